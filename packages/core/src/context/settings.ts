@@ -1,0 +1,60 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Adapter } from '../adapters/adapter';
+import type { LanguageModel } from '../lm/language-model';
+
+/** One step of a program run: which predictor ran with what inputs and what it produced. */
+export interface TraceEntry {
+  readonly predictor: object;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Settings that change how programs run. Global ones come from `configure()`;
+ * `withSettings()` overrides them for one async call tree only.
+ */
+export interface Settings {
+  lm?: LanguageModel;
+  adapter?: Adapter;
+  /** When an array, every predictor call appends a `TraceEntry` (optimizers read it). `null` disables. */
+  trace?: TraceEntry[] | null;
+  /** Upper bound of `trace` length; oldest entries go first. */
+  maxTraceSize?: number;
+  /** Free-form labels that flow with the call tree (request ids, tenants). */
+  tags?: Readonly<Record<string, string>>;
+}
+
+const globalSettings: Settings = { maxTraceSize: 10_000 };
+const scoped = new AsyncLocalStorage<Settings>();
+
+/**
+ * Sets process-wide defaults. Prefer `withSettings` (scoped) or DI in servers.
+ *
+ * @example
+ * configure({ lm: new OllamaLM({ model: 'llama3.2' }) });
+ */
+export function configure(settings: Settings): void {
+  Object.assign(globalSettings, settings);
+}
+
+/**
+ * Runs `fn` with `overrides` on top of the current settings. Safe under concurrency: each
+ * async call tree sees its own values (AsyncLocalStorage), nothing global changes.
+ *
+ * @example
+ * const answer = await withSettings({ lm: cheapLm }, () => qa.call({ question }));
+ */
+export function withSettings<R>(overrides: Settings, fn: () => R): R {
+  return scoped.run({ ...currentSettings(), ...overrides }, fn);
+}
+
+/** The settings in force here: scoped overrides over global ones. */
+export function currentSettings(): Settings {
+  return scoped.getStore() ?? globalSettings;
+}
+
+/** For tests: drop global settings back to defaults. */
+export function resetSettings(): void {
+  for (const key of Object.keys(globalSettings) as (keyof Settings)[]) delete globalSettings[key];
+  globalSettings.maxTraceSize = 10_000;
+}
