@@ -1,1 +1,3 @@
-export {};
+// Explicit export list.
+export { createTestContainer } from './create-test-container';
+export { DummyLM } from './dummy-lm';

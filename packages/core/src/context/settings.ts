@@ -25,6 +25,8 @@ export interface Settings {
 }
 
 const globalSettings: Settings = { maxTraceSize: 10_000 };
+// Holds scoped overrides only (never merged with globals), so LM resolution can tell a
+// `withSettings` LM apart from a global default.
 const scoped = new AsyncLocalStorage<Settings>();
 
 /**
@@ -45,12 +47,23 @@ export function configure(settings: Settings): void {
  * const answer = await withSettings({ lm: cheapLm }, () => qa.call({ question }));
  */
 export function withSettings<R>(overrides: Settings, fn: () => R): R {
-  return scoped.run({ ...currentSettings(), ...overrides }, fn);
+  return scoped.run({ ...scoped.getStore(), ...overrides }, fn);
 }
 
 /** The settings in force here: scoped overrides over global ones. */
 export function currentSettings(): Settings {
-  return scoped.getStore() ?? globalSettings;
+  const overrides = scoped.getStore();
+  return overrides ? { ...globalSettings, ...overrides } : globalSettings;
+}
+
+/** Only what `withSettings` set in this call tree (no globals). */
+export function scopedSettings(): Readonly<Settings> {
+  return scoped.getStore() ?? {};
+}
+
+/** Global settings only (what `configure` set). */
+export function globalSettingsSnapshot(): Readonly<Settings> {
+  return globalSettings;
 }
 
 /** For tests: drop global settings back to defaults. */

@@ -1,23 +1,54 @@
-import { recordUsage } from '../context/usage-tracker';
-import { DspyError } from '../errors/dspy-error';
+import { recordUsage, UsageTracker } from '../context/usage-tracker';
+import { DspyError, LmError } from '../errors/dspy-error';
+import { cacheKey } from './cache/cache-key';
+import { defaultLmCache, type LmCache } from './cache/lm-cache';
+import { CallSignal } from './call-signal';
+import { Semaphore } from './concurrency';
 import { formatHistory, History, type HistoryEntry } from './history';
-import type { LanguageModel, LmCallOptions, LmCapabilities, LmResponse, LmStreamEvent } from './language-model';
+import {
+  type LanguageModel,
+  type LmCallOptions,
+  type LmCapabilities,
+  type LmResponse,
+  type LmStreamEvent,
+  ZERO_USAGE,
+} from './language-model';
 import type { ChatMessage } from './messages';
+import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
 
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
   /** Entries kept in `history`. */
   maxHistory?: number;
+  /**
+   * Response cache: `true` uses the process-wide cache (`configureCache`), an `LmCache` uses that
+   * one, `false` none. BaseLM's default is `false`; providers default to `true`.
+   */
+  cache?: boolean | LmCache;
+  /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
+  retry?: RetryOptions | false;
+  /** Most calls in flight at once for this LM and its copies; the rest wait in order (default unlimited). */
+  maxConcurrency?: number;
+  /** Provider name used in error messages (e.g. `Ollama`). */
+  provider?: string;
 }
 
 /**
  * Base class for language models: implement `forward` (and optionally `forwardStream`), get
- * history, usage accounting and `inspectHistory` for free.
+ * caching (memory + disk), retries with backoff, a concurrency limit, timeouts, cancellation,
+ * history and usage accounting for free.
+ *
+ * - Cache key: SHA-256 of `{ model, messages, options, rolloutId }` (no signal, timeout or
+ *   credentials). `cache: false` per call skips it; a new `rolloutId` gets a fresh sample.
+ *   Hits come back with `cacheHit: true` and zero usage.
+ * - `timeoutMs` is a deadline for the whole call, retries and waits included → `LM_TIMEOUT`.
+ *   An aborted `signal` → `LM_ABORTED`.
  *
  * @example
  * class EchoLM extends BaseLM {
- *   constructor() { super('echo'); }
+ *   readonly capabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+ *   constructor() { super('echo', { cache: true }); }
  *   protected async forward(messages) {
  *     return { model: this.model, usage: ZERO_USAGE, outputs: [{ text: String(messages.at(-1)?.content) }] };
  *   }
@@ -25,35 +56,166 @@ export interface BaseLMOptions {
  */
 export abstract class BaseLM implements LanguageModel {
   readonly history: History;
+  /** Usage of this LM instance: `usage.total()`, `usage.calls`, `usage.cacheHits`. */
+  readonly usage: UsageTracker;
   protected readonly defaults: LmCallOptions;
+  protected readonly provider: string;
   abstract readonly capabilities: LmCapabilities;
+  private readonly cacheSetting: boolean | LmCache;
+  private readonly retryOptions: RetryOptions;
+  private readonly limiter?: Semaphore;
+  private readonly maxHistory?: number;
+  private warnedRollout = false;
+  private warnedTruncation = false;
 
   protected constructor(
     readonly model: string,
     options: BaseLMOptions = {},
   ) {
     this.defaults = { ...options.defaults };
+    this.maxHistory = options.maxHistory;
     this.history = new History(options.maxHistory);
+    this.usage = new UsageTracker();
+    this.cacheSetting = options.cache ?? false;
+    this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
+    const max = options.maxConcurrency;
+    this.limiter = max !== undefined && Number.isFinite(max) ? new Semaphore(max) : undefined;
+    this.provider = options.provider ?? model;
   }
 
-  /** Provider call: messages in, outputs and usage out. `rolloutId` and `cache` are already removed. */
+  /** Provider call: messages in, outputs and usage out. `rolloutId`, `cache` and `timeoutMs` are already removed; `signal` covers the deadline. */
   protected abstract forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
 
+  /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
+  protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
+
+  /**
+   * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
+   *
+   * @example
+   * const res = await lm.call([{ role: 'user', content: 'Hi' }], { temperature: 0, timeoutMs: 30_000 });
+   */
   async call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
     const merged = this.mergeOptions(options);
     const started = Date.now();
-    const { rolloutId: _r, cache: _c, ...providerOptions } = merged;
-    if (merged.signal?.aborted) throw new DspyError('LM_ABORTED', `The call to ${this.model} was aborted before it started.`);
-    const response = await this.forward(messages, providerOptions);
+    const { rolloutId, cache: useCache, signal, timeoutMs, ...providerOptions } = merged;
+    if (signal?.aborted) throw this.abortedError(signal.reason);
+    const cache = useCache === false ? undefined : this.resolveCache();
+    const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
+    if (key) {
+      const hit = cache!.get(key);
+      if (hit) {
+        const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
+        this.record(messages, merged, response, started);
+        return response;
+      }
+    }
+    const call = new CallSignal(signal, timeoutMs);
+    let response: LmResponse;
+    try {
+      response = await withRetry(
+        () => this.limited(call.signal, () => this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions)),
+        this.retryOptions,
+        call.signal,
+      );
+    } catch (err) {
+      throw this.settleError(err, call, timeoutMs);
+    } finally {
+      call.dispose();
+    }
+    if (key) cache!.set(key, response);
     this.record(messages, merged, response, started);
     return response;
   }
 
-  /** Streams completion 0. The default runs `call` and yields its text as one delta. */
+  /**
+   * Streams completion 0 as text deltas, then `{ type: 'done', response }`. Uses the provider's
+   * `forwardStream` when it has one (cache hits and `n > 1` yield the whole text as one delta).
+   * Leaving the loop early cancels the request.
+   *
+   * @example
+   * for await (const ev of lm.stream(messages)) if (ev.type === 'delta') process.stdout.write(ev.text);
+   */
   async *stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
-    const response = await this.call(messages, options);
-    if (response.outputs[0]?.text) yield { type: 'delta', text: response.outputs[0].text };
+    const merged = this.mergeOptions(options);
+    const forwardStream = this.forwardStream;
+    if (!forwardStream || (merged.n ?? 1) > 1) {
+      const response = await this.call(messages, options);
+      if (response.outputs[0]?.text) yield { type: 'delta', text: response.outputs[0].text };
+      yield { type: 'done', response };
+      return;
+    }
+    const started = Date.now();
+    const { rolloutId, cache: useCache, signal, timeoutMs, ...providerOptions } = merged;
+    if (signal?.aborted) throw this.abortedError(signal.reason);
+    const cache = useCache === false ? undefined : this.resolveCache();
+    const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
+    const hit = key ? cache!.get(key) : undefined;
+    if (hit) {
+      const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
+      this.record(messages, merged, response, started);
+      if (response.outputs[0]?.text) yield { type: 'delta', text: response.outputs[0].text };
+      yield { type: 'done', response };
+      return;
+    }
+    const call = new CallSignal(signal, timeoutMs, true);
+    let response: LmResponse | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let yielded = false;
+        const release = this.limiter ? await this.limiter.acquire(call.signal) : undefined;
+        try {
+          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
+            if (event.type === 'done') response = event.response;
+            else if (event.text) {
+              yielded = true;
+              yield event;
+            }
+          }
+          break;
+        } catch (err) {
+          const delay = yielded || call.signal!.aborted ? undefined : retryDelay(err, attempt, this.retryOptions);
+          if (delay === undefined) throw err;
+          release?.();
+          await sleep(delay, call.signal);
+          continue;
+        } finally {
+          release?.();
+        }
+      }
+    } catch (err) {
+      throw this.settleError(err, call, timeoutMs);
+    } finally {
+      call.abort();
+      call.dispose();
+    }
+    if (!response) throw new LmError('LM_ERROR', `The ${this.provider} stream for ${this.model} ended without a final message. Retry the call; if it persists, check the server's logs.`, { provider: this.provider });
+    if (key) cache!.set(key, response);
+    this.record(messages, merged, response, started);
     yield { type: 'done', response };
+  }
+
+  /**
+   * A new LM sharing this one's provider, cache and concurrency limit, with fresh history and
+   * usage, and `overrides` merged over its defaults (`undefined` removes a default). DSPy's
+   * `lm.copy(rollout_id=..., temperature=...)`.
+   *
+   * @example
+   * const sampler = lm.copy({ rolloutId: 7, temperature: 1.0 });
+   */
+  copy(overrides: LmCallOptions = {}): this {
+    const clone = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(clone, this);
+    const defaults: LmCallOptions = { ...this.defaults, ...overrides };
+    if (this.defaults.extra || overrides.extra) defaults.extra = { ...this.defaults.extra, ...overrides.extra };
+    for (const k of Object.keys(defaults) as (keyof LmCallOptions)[]) if (defaults[k] === undefined) delete defaults[k];
+    const fresh = clone as unknown as { defaults: LmCallOptions; history: History; usage: UsageTracker; warnedRollout: boolean; warnedTruncation: boolean };
+    fresh.defaults = defaults;
+    fresh.history = new History(this.maxHistory);
+    fresh.usage = new UsageTracker();
+    fresh.warnedRollout = false;
+    fresh.warnedTruncation = false;
+    return clone;
   }
 
   /** Prints the last `n` calls readably (messages and replies). */
@@ -61,8 +223,15 @@ export abstract class BaseLM implements LanguageModel {
     return formatHistory(this.history.entries, n);
   }
 
+  /** The default options of every call (read-only view). */
+  get callDefaults(): Readonly<LmCallOptions> {
+    return this.defaults;
+  }
+
   protected mergeOptions(options: LmCallOptions): LmCallOptions {
-    return { ...this.defaults, ...options, extra: { ...this.defaults.extra, ...options.extra } };
+    const merged = { ...this.defaults, ...options };
+    if (this.defaults.extra && options.extra) merged.extra = { ...this.defaults.extra, ...options.extra };
+    return merged;
   }
 
   protected record(messages: readonly ChatMessage[], options: LmCallOptions, response: LmResponse, started: number): void {
@@ -76,6 +245,60 @@ export abstract class BaseLM implements LanguageModel {
       durationMs: Date.now() - started,
     };
     this.history.push(entry);
-    recordUsage(this.model, response.usage, response.cacheHit === true);
+    const hit = response.cacheHit === true;
+    if (!this.warnedTruncation && response.outputs.some((o) => o.finishReason === 'length')) {
+      this.warnedTruncation = true;
+      process.emitWarning(
+        `${this.model} stopped at the token limit (maxTokens = ${options.maxTokens ?? 'provider default'}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
+        { code: 'DSPY_TS_TRUNCATED' },
+      );
+    }
+    this.usage.add(this.model, response.usage, hit);
+    recordUsage(this.model, response.usage, hit);
+  }
+
+  /** The cache this LM uses now, or `undefined` when it has none. */
+  protected resolveCache(): LmCache | undefined {
+    const s = this.cacheSetting;
+    return s === false ? undefined : s === true ? defaultLmCache() : s;
+  }
+
+  private keyOf(messages: readonly ChatMessage[], options: LmCallOptions, rolloutId: LmCallOptions['rolloutId']): string | undefined {
+    if (rolloutId !== undefined && options.temperature === 0 && !this.warnedRollout) {
+      this.warnedRollout = true;
+      process.emitWarning(
+        `${this.model}: rolloutId is set but temperature is 0, so the provider will likely return the same answer for every rollout. Set a temperature (e.g. 1.0) together with rolloutId.`,
+        { code: 'DSPY_TS_ROLLOUT' },
+      );
+    }
+    return cacheKey({ model: this.model, messages, options, rolloutId });
+  }
+
+  private async limited<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    if (!this.limiter) return fn();
+    const release = await this.limiter.acquire(signal);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  private settleError(err: unknown, call: CallSignal, timeoutMs: number | undefined): unknown {
+    if (call.timedOut) {
+      return new LmError(
+        'LM_TIMEOUT',
+        `${this.provider} did not answer for ${this.model} within ${timeoutMs} ms. Raise \`timeoutMs\` (per call, or in the LM's defaults) or check that the server is not overloaded.`,
+        { cause: err, provider: this.provider },
+      );
+    }
+    if (call.callerAborted) return this.abortedError(err);
+    if (DspyError.is(err)) return err;
+    if ((err as Error)?.name === 'AbortError') return this.abortedError(err);
+    return err;
+  }
+
+  private abortedError(cause: unknown): LmError {
+    return new LmError('LM_ABORTED', `The call to ${this.model} was aborted by the caller's signal.`, { cause, provider: this.provider });
   }
 }

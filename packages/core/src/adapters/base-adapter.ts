@@ -1,0 +1,135 @@
+import type { LmCallOptions, LmOutput } from '../lm/language-model';
+import type { ChatMessage } from '../lm/messages';
+import type { FieldSpec } from '../signature/field-spec';
+import type { SignatureSpec } from '../signature/signature-spec';
+import type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
+import { historyField, historyMessages } from './conversation-history';
+import { formatDemos } from './demos';
+import { fieldDescriptionString } from './field-description';
+import { postprocessOutput } from './postprocess';
+import { pyDedent, pySplitLines, pyStrip } from './py-format';
+import { formatFieldValue } from './value-format';
+
+type Spec = SignatureSpec<any, any>;
+
+/** What never changes for one adapter class and one signature; built once. */
+interface StaticParts {
+  readonly system: string;
+  readonly requirements: string;
+}
+
+// Keyed by adapter class, then by the (immutable) spec: nothing static is rebuilt per call.
+const staticCache = new WeakMap<Function, WeakMap<Spec, StaticParts>>();
+// The render signature of a history-taking spec (history field removed), built once per spec.
+const withoutHistory = new WeakMap<Spec, Spec>();
+
+/** Options of `formatUserMessageContent`. */
+export interface UserMessageOptions {
+  readonly prefix?: string;
+  readonly suffix?: string;
+  /** The final request: append the output requirements. */
+  readonly mainRequest?: boolean;
+}
+
+/**
+ * The pipeline DSPy's `Adapter` base class runs, shared by `ChatAdapter` and `JSONAdapter`:
+ * system message (field description, field structure, task description), demos (incomplete
+ * first), history turns, then the final request; `call` formats, calls the LM and parses and
+ * validates every completion. Subclasses supply the field structure, the assistant format and
+ * `parse`. The static parts of a prompt are cached per adapter class and signature.
+ *
+ * @example
+ * class MyAdapter extends BaseAdapter { readonly name = 'MyAdapter'; ... }
+ */
+export abstract class BaseAdapter implements Adapter {
+  abstract readonly name: string;
+
+  protected abstract formatFieldStructure(signature: Spec): string;
+  protected abstract userMessageOutputRequirements(signature: Spec): string;
+  abstract formatAssistantMessageContent(signature: Spec, outputs: Readonly<Record<string, unknown>>, missingFieldMessage?: string): string;
+  abstract formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[], role?: 'user' | 'assistant'): string;
+  abstract parse(signature: Spec, completion: string): ParsedOutputs;
+
+  formatSystemMessage(signature: Spec): string {
+    return this.staticParts(signature).system;
+  }
+
+  protected formatFieldDescription(signature: Spec): string {
+    return `Your input fields are:\n${fieldDescriptionString(signature.inputFields)}\nYour output fields are:\n${fieldDescriptionString(signature.outputFields)}`;
+  }
+
+  protected formatTaskDescription(signature: Spec): string {
+    const lines = pySplitLines(pyDedent(signature.instructions));
+    return `In adhering to this structure, your objective is: ${lines.map((l) => `\n        ${l}`).join('')}`;
+  }
+
+  /** Input fields present in `inputs` as `[[ ## name ## ]]` blocks, plus prefix/suffix and requirements. */
+  formatUserMessageContent(signature: Spec, inputs: Readonly<Record<string, unknown>>, options: UserMessageOptions = {}): string {
+    const parts = [options.prefix ?? ''];
+    for (const f of signature.inputFields) {
+      if (inputs[f.name] !== undefined) parts.push(`[[ ## ${f.name} ## ]]\n${formatFieldValue(f, inputs[f.name])}`);
+    }
+    if (options.mainRequest) parts.push(this.staticParts(signature).requirements);
+    parts.push(options.suffix ?? '');
+    return pyStrip(parts.join('\n\n'));
+  }
+
+  format(signature: Spec, demos: readonly Demo[], inputs: Readonly<Record<string, unknown>>): ChatMessage[] {
+    const messages: ChatMessage[] = [{ role: 'system', content: this.formatSystemMessage(signature) }];
+    messages.push(...formatDemos(this, signature, demos));
+    const history = historyField(signature.inputFields);
+    let request = signature;
+    if (history) {
+      request = withoutHistory.get(signature) ?? signature.deleteField(history.name);
+      withoutHistory.set(signature, request);
+      messages.push(...this.formatConversationHistory(request, historyMessages(inputs[history.name]) ?? []));
+    }
+    const content = this.formatUserMessageContent(request, inputs, { mainRequest: true });
+    if (content) messages.push({ role: 'user', content });
+    return messages;
+  }
+
+  /** Each history message as a user turn (its inputs) and an assistant turn (its outputs). */
+  protected formatConversationHistory(signature: Spec, history: readonly Readonly<Record<string, unknown>>[]): ChatMessage[] {
+    const messages: ChatMessage[] = [];
+    for (const message of history) {
+      const user = this.formatUserMessageContent(signature, message);
+      if (user) messages.push({ role: 'user', content: user });
+      const assistant = this.formatAssistantMessageContent(signature, message);
+      if (assistant) messages.push({ role: 'assistant', content: assistant });
+    }
+    return messages;
+  }
+
+  call(args: AdapterCallArgs): Promise<AdapterCallResult> {
+    return this.run(args, args.options);
+  }
+
+  /** One format → LM → parse/validate round with the given LM options. */
+  protected async run(args: AdapterCallArgs, options: LmCallOptions): Promise<AdapterCallResult> {
+    const messages = this.format(args.signature, args.demos, args.inputs);
+    const response = await args.lm.call(messages, options);
+    const completions = response.outputs.map((o: LmOutput) => postprocessOutput(this, args.signature, o));
+    return { completions, raw: response.outputs };
+  }
+
+  private staticParts(signature: Spec): StaticParts {
+    const ctor = this.constructor;
+    let bySpec = staticCache.get(ctor);
+    if (!bySpec) staticCache.set(ctor, (bySpec = new WeakMap()));
+    let parts = bySpec.get(signature);
+    if (!parts) {
+      const system = `${this.formatFieldDescription(signature)}\n${this.formatFieldStructure(signature)}\n${this.formatTaskDescription(signature)}`;
+      parts = { system, requirements: this.userMessageOutputRequirements(signature) };
+      bySpec.set(signature, parts);
+    }
+    return parts;
+  }
+}
+
+/** DSPy drops native tool options unless the adapter uses native function calling. */
+export function withoutTools(options: LmCallOptions): LmCallOptions {
+  if (options.tools === undefined) return options;
+  const { tools: _t, ...rest } = options;
+  return rest;
+}

@@ -1,0 +1,113 @@
+import type { LmCallOptions } from '../lm/language-model';
+import type { FieldSpec } from '../signature/field-spec';
+import type { SignatureSpec } from '../signature/signature-spec';
+import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapter';
+import { BaseAdapter, withoutTools } from './base-adapter';
+import { fieldPlaceholder, requirementTypeInfo } from './field-description';
+import { JSONAdapter } from './json-adapter';
+import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } from './parse-errors';
+import { pySplitLines, pyStrip } from './py-format';
+import { formatFieldValue } from './value-format';
+import { applyOutputDefaults, parseValue } from './value-parse';
+
+type Spec = SignatureSpec<any, any>;
+
+/** DSPy's `field_header_pattern` (`\w` is Unicode-aware in Python). */
+const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
+
+export interface ChatAdapterOptions {
+  /** Retry once with `JSONAdapter` when anything but the LM call fails (default true). */
+  readonly useJsonAdapterFallback?: boolean;
+  /** Keep `tools` in the LM options (default false: like DSPy, the chat format drops them). */
+  readonly useNativeFunctionCalling?: boolean;
+}
+
+/**
+ * DSPy's default adapter: fields delimited by `[[ ## name ## ]]` headers, replies ending with
+ * `[[ ## completed ## ]]`. Prompts match DSPy 3.3 byte for byte. When a reply cannot be parsed
+ * or validated, the whole call is retried once with `JSONAdapter` (LM failures propagate).
+ *
+ * @example
+ * const adapter = new ChatAdapter();
+ * const { completions } = await adapter.call({ lm, options: {}, signature: qa, demos: [], inputs: { question: 'Capital of France?' } });
+ * completions[0].answer; // 'Paris'
+ */
+export class ChatAdapter extends BaseAdapter {
+  readonly name: string = 'ChatAdapter';
+  readonly useJsonAdapterFallback: boolean;
+  readonly useNativeFunctionCalling: boolean;
+
+  constructor(options: ChatAdapterOptions = {}) {
+    super();
+    this.useJsonAdapterFallback = options.useJsonAdapterFallback ?? true;
+    this.useNativeFunctionCalling = options.useNativeFunctionCalling ?? false;
+  }
+
+  override async call(args: AdapterCallArgs): Promise<AdapterCallResult> {
+    const options: LmCallOptions = this.useNativeFunctionCalling ? args.options : withoutTools(args.options);
+    try {
+      return await this.run(args, options);
+    } catch (err) {
+      if (isLmFailure(err) || !this.useJsonAdapterFallback) throw err;
+      return new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({ ...args, options });
+    }
+  }
+
+  protected formatFieldStructure(signature: Spec): string {
+    const placeholders = (fields: readonly FieldSpec[]) => this.formatFieldsWithValues(fields.map((f) => ({ field: f, value: fieldPlaceholder(f) })));
+    const parts = [
+      'All interactions will be structured in the following way, with the appropriate values filled in.',
+      placeholders(signature.inputFields),
+      placeholders(signature.outputFields),
+      '[[ ## completed ## ]]\n',
+    ];
+    return pyStrip(parts.join('\n\n'));
+  }
+
+  protected userMessageOutputRequirements(signature: Spec): string {
+    const fields = signature.outputFields.map((f) => `\`[[ ## ${f.name} ## ]]\`${requirementTypeInfo(f)}`).join(', then ');
+    return `Respond with the corresponding output fields, starting with the field ${fields}, and then ending with the marker for \`[[ ## completed ## ]]\`.`;
+  }
+
+  formatAssistantMessageContent(signature: Spec, outputs: Readonly<Record<string, unknown>>, missingFieldMessage?: string): string {
+    const fields = signature.outputFields.map((f) => ({ field: f, value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage }));
+    return `${this.formatFieldsWithValues(fields)}\n\n[[ ## completed ## ]]\n`;
+  }
+
+  formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[]): string {
+    return pyStrip(fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'));
+  }
+
+  /**
+   * Splits the reply at `[[ ## name ## ]]` lines (text on the header line is kept; text before
+   * the first header is dropped); the first section of each output field wins; unknown headers
+   * (`completed` included) are ignored. Then defaults, then an exact check of the output keys.
+   */
+  parse(signature: Spec, completion: string): ParsedOutputs {
+    const sections: [string | undefined, string[]][] = [[undefined, []]];
+    for (const line of pySplitLines(completion)) {
+      const stripped = pyStrip(line);
+      const m = HEADER.exec(stripped);
+      if (!m) {
+        sections[sections.length - 1]![1].push(line);
+        continue;
+      }
+      const rest = pyStrip(stripped.slice(m[0].length));
+      sections.push([m[1], rest ? [rest] : []]);
+    }
+    const fields: Record<string, unknown> = {};
+    for (const [name, lines] of sections) {
+      const field = name === undefined ? undefined : signature.field(name);
+      if (!field || field.role !== 'output' || field.name in fields) continue;
+      const value = pyStrip(lines.join('\n'));
+      try {
+        fields[field.name] = parseValue(value, field);
+      } catch (err) {
+        throw fieldParseError(this.name, signature, completion, field.name, value, err);
+      }
+    }
+    const completed = applyOutputDefaults(signature, fields);
+    if (!hasExactlyOutputs(signature, completed)) throw missingFieldsError(this.name, signature, completion, completed);
+    return completed;
+  }
+}

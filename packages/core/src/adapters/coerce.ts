@@ -1,0 +1,107 @@
+import { plainToInstance } from 'class-transformer';
+import { classProperties } from '../signature/class-properties';
+import type { TypeRef } from '../signature/type-ref';
+import { pyRepr } from './py-format';
+
+/** A value that does not fit its type; the message reads like pydantic's. */
+export class CoercionError extends Error {
+  override readonly name = 'CoercionError';
+}
+
+const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+const INT_TEXT = /^[+-]?\d(?:_?\d)*$/;
+const FLOAT_TEXT = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$/i;
+
+/**
+ * Validates `value` against `type` the way pydantic's lax mode does for the equivalent Python
+ * type (`TypeAdapter(annotation).validate_python`): `"42"` → 42 for ints, `"true"`/`"yes"` →
+ * true for bools, 3.0 → 3 for ints; strings are never made from numbers. Nested classes
+ * become instances (class-transformer), unknown keys are dropped, required keys checked.
+ * `nullable` admits null/undefined (`Optional[X]`), returned as `undefined`.
+ *
+ * @example
+ * coerceValue('42', T.int); // 42
+ * coerceValue(['1', 2], T.array(T.int)); // [1, 2]
+ */
+export function coerceValue(value: unknown, type: TypeRef, nullable = false, path = ''): unknown {
+  if ((value === null || value === undefined) && (nullable || type.kind === 'any')) return nullable ? undefined : value;
+  const fail = (what: string): never => {
+    throw new CoercionError(`${path ? `${path}: ` : ''}Input should be ${what} [input_value=${pyRepr(value)}]`);
+  };
+  switch (type.kind) {
+    case 'any':
+      return value;
+    case 'string':
+      return typeof value === 'string' ? value : fail('a valid string');
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 0 || value === 1) return value === 1;
+      if (typeof value === 'string' && TRUE.has(value.trim().toLowerCase())) return true;
+      if (typeof value === 'string' && FALSE.has(value.trim().toLowerCase())) return false;
+      return fail('a valid boolean');
+    case 'number':
+      return type.integer ? toInt(value, fail) : toFloat(value, fail);
+    case 'literal': {
+      if (type.values.includes(value as string | number | boolean)) return value;
+      return fail(type.values.map((v) => pyRepr(v)).join(' or '));
+    }
+    case 'enum':
+      return type.values.includes(value as string | number) ? value : fail(type.values.map((v) => pyRepr(v)).join(' or '));
+    case 'array':
+      if (!Array.isArray(value)) return fail('a valid list');
+      return value.map((v, i) => coerceValue(v, type.items, false, `${path}${path ? '.' : ''}${i}`));
+    case 'dict':
+      if (!isPlainObject(value)) return fail('a valid dictionary');
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, coerceValue(v, type.values, false, join(path, k))]));
+    case 'class':
+      return toInstance(value, type.cls, path, fail);
+  }
+}
+
+function toInt(value: unknown, fail: (what: string) => never): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return Number.isInteger(value) ? value : fail('a valid integer, got a number with a fractional part');
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (INT_TEXT.test(t)) return Number(t.replace(/_/g, ''));
+    if (FLOAT_TEXT.test(t) && Number.isInteger(Number(t.replace(/_/g, '')))) return Number(t.replace(/_/g, ''));
+    return fail('a valid integer, unable to parse string as an integer');
+  }
+  return fail('a valid integer');
+}
+
+function toFloat(value: unknown, fail: (what: string) => never): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && FLOAT_TEXT.test(value.trim())) {
+    const t = value.trim().replace(/_/g, '').toLowerCase();
+    return /inf/.test(t) ? (t.startsWith('-') ? -Infinity : Infinity) : t.endsWith('nan') ? NaN : Number(t);
+  }
+  return fail(typeof value === 'string' ? 'a valid number, unable to parse string as a number' : 'a valid number');
+}
+
+type Ctor = new (...args: never[]) => object;
+
+function toInstance(value: unknown, cls: Ctor, path: string, fail: (what: string) => never): object {
+  if (value instanceof cls) return value;
+  if (!isPlainObject(value)) return fail(`a valid dictionary or instance of ${cls.name}`);
+  const props = classProperties(cls);
+  if (props.length === 0) return plainToInstance(cls as new () => object, value);
+  const plain: Record<string, unknown> = {};
+  for (const p of props) {
+    const v = value[p.name];
+    if (v === undefined && !p.optional) throw new CoercionError(`${join(path, p.name)}: Field required`);
+    const c = coerceValue(v, p.type, p.optional, join(path, p.name));
+    if (c !== undefined) plain[p.name] = c;
+  }
+  return plainToInstance(cls as new () => object, plain);
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

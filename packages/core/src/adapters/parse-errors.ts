@@ -1,0 +1,44 @@
+import { AdapterParseError, DspyError, LmError } from '../errors/dspy-error';
+import type { SignatureSpec } from '../signature/signature-spec';
+import { pyStr } from './py-format';
+
+/**
+ * True for failures of the LM call itself (`LmError`, codes `LM_*`), which adapters never retry
+ * with another format; anything else (parse, validation, schema) may fall back.
+ *
+ * @example
+ * isLmFailure(new LmError('LM_TIMEOUT', 'slow')); // true
+ */
+export function isLmFailure(err: unknown): boolean {
+  return err instanceof LmError || (DspyError.is(err) && err.code.startsWith('LM_'));
+}
+
+/** DSPy's "Failed to parse field ..." error, raised when one output value does not fit its type. */
+export function fieldParseError(adapterName: string, signature: SignatureSpec<any, any>, completion: string, field: string, value: unknown, cause: unknown): AdapterParseError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new AdapterParseError({
+    adapterName,
+    signatureName: signature.name,
+    lmResponse: completion,
+    message: `Failed to parse field ${field} with value ${pyStr(value)} from the LM response. Error message: ${reason}`,
+    cause,
+  });
+}
+
+/** Raised when the parsed keys are not exactly the output fields (after defaults); lists both. */
+export function missingFieldsError(adapterName: string, signature: SignatureSpec<any, any>, completion: string, parsed: Record<string, unknown>): AdapterParseError {
+  const expected = signature.outputFields.map((f) => f.name).join(', ');
+  return new AdapterParseError({
+    adapterName,
+    signatureName: signature.name,
+    lmResponse: completion,
+    parsedResult: parsed,
+    message: `Expected to find output fields in the LM response: [${expected}]\n\nActual output fields parsed from the LM response: [${Object.keys(parsed).join(', ')}]`,
+  });
+}
+
+/** Parsed keys are exactly the signature's output fields. */
+export function hasExactlyOutputs(signature: SignatureSpec<any, any>, parsed: Record<string, unknown>): boolean {
+  const keys = Object.keys(parsed);
+  return keys.length === signature.outputFields.length && signature.outputFields.every((f) => f.name in parsed);
+}

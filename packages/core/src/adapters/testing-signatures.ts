@@ -1,0 +1,76 @@
+/**
+ * Test helpers for adapter specs: signatures built directly as `SignatureSpec`s (no decorators,
+ * no string parser) and two tiny LMs. Not exported from the package.
+ */
+import { LmError } from '../errors/dspy-error';
+import type { LanguageModel, LmCallOptions, LmCapabilities, LmOutput, LmResponse } from '../lm/language-model';
+import { ZERO_USAGE } from '../lm/language-model';
+import type { ChatMessage } from '../lm/messages';
+import type { FieldSpec } from '../signature/field-spec';
+import { SignatureSpec } from '../signature/signature-spec';
+import type { TypeRef } from '../signature/type-ref';
+
+type FieldExtra = Partial<Omit<FieldSpec, 'name' | 'role' | 'type'>>;
+
+function field(name: string, role: FieldSpec['role'], type: TypeRef, extra: FieldExtra): FieldSpec {
+  return { name, role, type, desc: `\${${name}}`, prefix: `${name}:`, optional: false, hasDefault: false, ...extra };
+}
+
+/** An input field; `str` unless a type is given. */
+export const inp = (name: string, type: TypeRef = { kind: 'string' }, extra: FieldExtra = {}) => field(name, 'input', type, extra);
+/** An output field; `str` unless a type is given. */
+export const out = (name: string, type: TypeRef = { kind: 'string' }, extra: FieldExtra = {}) => field(name, 'output', type, extra);
+
+/** A signature from fields; default instructions when none are given (DSPy's string signatures). */
+export function sig(fields: FieldSpec[], instructions?: string, name = 'StringSignature'): SignatureSpec<any, any> {
+  return new SignatureSpec({ name, instructions, fields });
+}
+
+const NO_CAPS: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+
+/** Records each call and answers with the next scripted reply (the last one repeats). */
+export class ScriptedLM implements LanguageModel {
+  readonly model = 'scripted';
+  readonly calls: { messages: readonly ChatMessage[]; options: LmCallOptions }[] = [];
+
+  constructor(
+    private readonly replies: readonly (string | LmOutput | Error)[],
+    readonly capabilities: LmCapabilities = NO_CAPS,
+  ) {}
+
+  async call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+    this.calls.push({ messages, options });
+    const reply = this.replies[Math.min(this.calls.length - 1, this.replies.length - 1)]!;
+    if (reply instanceof Error) throw reply;
+    const n = options.n ?? 1;
+    const output = typeof reply === 'string' ? { text: reply } : reply;
+    return { model: this.model, usage: ZERO_USAGE, outputs: Array.from({ length: n }, () => output) };
+  }
+}
+
+/**
+ * DSPy's `CapturingLM` from `tests/adapters/conftest.py`: records the messages and options of the
+ * first call, then stops the pipeline with an `LmError` (which no adapter retries).
+ */
+export class CapturingLM extends ScriptedLM {
+  constructor(capabilities?: LmCapabilities) {
+    super([new LmError('LM_ERROR', 'captured')], capabilities);
+  }
+}
+
+/** DSPy's `format_messages_and_lm_kwargs`: the messages and LM options of one adapter call. */
+export async function formatMessagesAndOptions(
+  adapter: { call: (args: any) => Promise<unknown> },
+  signature: SignatureSpec<any, any>,
+  demos: readonly Record<string, unknown>[],
+  inputs: Record<string, unknown>,
+  options: LmCallOptions = {},
+  capabilities?: LmCapabilities,
+): Promise<{ messages: readonly ChatMessage[]; options: LmCallOptions }> {
+  const lm = new CapturingLM(capabilities);
+  await adapter.call({ lm, options, signature, demos, inputs }).catch((err: unknown) => {
+    if (!(err instanceof LmError)) throw err;
+  });
+  if (lm.calls.length !== 1) throw new Error(`expected exactly one LM call, got ${lm.calls.length}`);
+  return lm.calls[0]!;
+}

@@ -1,0 +1,87 @@
+import type { FieldSpec } from '../signature/field-spec';
+import type { SignatureSpec } from '../signature/signature-spec';
+import type { TypeRef } from '../signature/type-ref';
+import { coerceValue } from './coerce';
+import { loadsLenient, NOT_JSON } from './lenient-json';
+import { pyRepr, pyStr, pyStrip } from './py-format';
+
+type ParseField = Pick<FieldSpec, 'type' | 'optional'>;
+
+/**
+ * DSPy's `parse_value`: turns one output value (text from the reply, or a JSON value) into the
+ * field's type. A plain `str` field takes the text as it is (never JSON-parsed); enums match a
+ * member value, then a member name; literals also accept `'x'`, `"x"`, `Literal[x]`, `str[x]`;
+ * an optional string keeps the raw text; everything else is parsed as (repaired) JSON or a
+ * Python literal, then coerced like pydantic's lax mode.
+ *
+ * @example
+ * parseValue('42', { type: T.int, optional: false }); // 42
+ * parseValue("'yes'", { type: T.literal('yes', 'no'), optional: false }); // 'yes'
+ */
+export function parseValue(value: unknown, field: ParseField): unknown {
+  const { type, optional } = field;
+  if (type.kind === 'string' && !optional) return pyStr(value);
+  if (type.kind === 'enum' && !optional) return findEnumMember(type, value);
+  if (type.kind === 'literal' && !optional) return matchLiteral(type.values, value);
+  if (typeof value !== 'string') return coerceValue(value, type, optional);
+  if (optional && type.kind === 'string') return value;
+  const candidate = loadsLenient(value);
+  return coerceValue(candidate === NOT_JSON ? value : candidate, type, optional);
+}
+
+type EnumRef = Extract<TypeRef, { kind: 'enum' }>;
+
+/** Member value first (explicit values win over a same-named member), then member name. */
+function findEnumMember(type: EnumRef, id: unknown): string | number {
+  const byValue = type.values.find((v) => v === id);
+  if (byValue !== undefined) return byValue;
+  const i = typeof id === 'string' ? type.keys.indexOf(id) : -1;
+  if (i >= 0) return type.values[i]!;
+  // Not in DSPy: a numeric enum value arrives as text from the chat format ("1").
+  const byText = type.values.find((v) => typeof v === 'number' && typeof id === 'string' && String(v) === pyStrip(id));
+  if (byText !== undefined) return byText;
+  throw new Error(`${pyStr(id)} is not a valid name or value for the enum ${type.name}`);
+}
+
+function matchLiteral(allowed: readonly (string | number | boolean)[], value: unknown): unknown {
+  if (allowed.includes(value as string)) return value;
+  if (typeof value === 'string') {
+    let v = pyStrip(value);
+    if ((v.startsWith('Literal[') || v.startsWith('str[')) && v.endsWith(']')) v = v.slice(v.indexOf('[') + 1, -1);
+    if (v.length > 1 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'")) v = v.slice(1, -1);
+    if (allowed.includes(v)) return v;
+    // Not in DSPy: number/boolean members written as text ("1", "True") match by their Python str().
+    const byText = allowed.find((a) => typeof a !== 'string' && (pyStr(a) === v || String(a) === v));
+    if (byText !== undefined) return byText;
+  }
+  const tuple = allowed.length === 1 ? `(${pyRepr(allowed[0])},)` : `(${allowed.map((a) => pyRepr(a)).join(', ')})`;
+  throw new Error(`${pyRepr(value)} is not one of ${tuple}`);
+}
+
+/**
+ * DSPy's `apply_output_field_defaults`: in signature order, keeps parsed values and fills
+ * missing outputs with their default (copied, like a default factory) or, when optional,
+ * `undefined` (Python's `None`). Required outputs that are missing stay missing.
+ *
+ * @example
+ * applyOutputDefaults(spec, { answer: '42' }); // { answer: '42', note: 'No note', maybe: undefined }
+ */
+export function applyOutputDefaults(spec: SignatureSpec<any, any>, fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of spec.outputFields) {
+    if (f.name in fields) out[f.name] = fields[f.name];
+    else if (f.hasDefault) out[f.name] = copyDefault(f.default);
+    else if (f.optional) out[f.name] = undefined;
+  }
+  return out;
+}
+
+function copyDefault(value: unknown): unknown {
+  const plain = Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype);
+  if (!plain) return value;
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}

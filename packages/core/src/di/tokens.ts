@@ -1,0 +1,12 @@
+/**
+ * Container tokens. `Symbol.for` keeps them equal across duplicate installs of the package.
+ *
+ * @example
+ * container.rebindSync(LM).toConstantValue(new DummyLM([{ answer: 'Paris' }]));
+ */
+export const LM = Symbol.for('@dspy-ts/core:LM');
+export const ADAPTER = Symbol.for('@dspy-ts/core:ADAPTER');
+export const RETRIEVER = Symbol.for('@dspy-ts/core:RETRIEVER');
+export const EMBEDDER = Symbol.for('@dspy-ts/core:EMBEDDER');
+export const OPTIMIZER = Symbol.for('@dspy-ts/core:OPTIMIZER');
+export const CACHE = Symbol.for('@dspy-ts/core:CACHE');

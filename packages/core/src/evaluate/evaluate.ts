@@ -1,0 +1,156 @@
+import { trackUsage } from '../context/usage-tracker';
+import { DspyError } from '../errors/dspy-error';
+import { addUsage, ZERO_USAGE } from '../lm/language-model';
+import type { Example } from '../primitives/example';
+import { describeError, isLmFailure } from '../utils/describe-error';
+import { ParallelExecutor } from '../utils/parallel-executor';
+import { pyRound } from '../utils/py-round';
+import { EvaluationResult } from './evaluation-result';
+import { ProgressBar, shouldShowProgress, type EvaluateProgress, type ProgressSetting } from './progress';
+import type { ErrorKind, EvaluationRow, Metric, MetricValue, ProgramLike } from './types';
+
+export interface EvaluateOptions<E extends object = any, P = any> {
+  devset: readonly Example<E>[];
+  metric: Metric<E, P>;
+  /** Examples in flight at once. Default 8 (DSPy's `num_threads`). */
+  concurrency?: number;
+  /** Default `'auto'`: a bar on a TTY, none in CI or pipes. */
+  progress?: ProgressSetting;
+  /** Where the bar is drawn. Default `process.stderr`. */
+  progressStream?: NodeJS.WritableStream;
+  onProgress?: (progress: EvaluateProgress) => void;
+  /** Score of a row whose program or metric threw (not LM failures: those are unscored). Default 0. */
+  failureScore?: number;
+  /** The run stops once this many rows failed, of any kind. Default 10. */
+  maxErrors?: number;
+  signal?: AbortSignal;
+}
+
+type Outcome<P> = { prediction?: P; score?: number; error?: unknown; kind?: ErrorKind };
+
+/**
+ * Runs a program over a devset and scores it (DSPy's `Evaluate`). Per example: `program.call(example.inputs())`,
+ * then `metric(example, prediction)`. LM failures (`LM_*` DspyErrors) are errors, never scored as wrong;
+ * program and metric errors score `failureScore`; all count toward `maxErrors`, past which the run
+ * stops with `EXECUTION_CANCELLED`.
+ *
+ * @example
+ * const evaluate = new Evaluate({ devset, metric: answerExactMatch, concurrency: 4 });
+ * const result = await evaluate.run(qa);
+ * console.log(`${result.score}%`, result.totals.tokens.totalTokens);
+ */
+export class Evaluate<E extends object = any, P = any> {
+  constructor(readonly options: EvaluateOptions<E, P>) {}
+
+  async run(program: ProgramLike<P>, overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>> = {}): Promise<EvaluationResult<E, P>> {
+    const { devset, metric, signal } = { ...this.options, ...overrides };
+    const { concurrency = 8, failureScore = 0, maxErrors = 10, onProgress } = this.options;
+    checkDevset(devset);
+    const stream = this.options.progressStream ?? process.stderr;
+    const bar = new ProgressBar(devset.length, shouldShowProgress(this.options.progress ?? 'auto', stream), stream);
+    const rows: EvaluationRow<E, P>[] = [];
+    const live = { done: 0, total: devset.length, errors: 0, sum: 0, scored: 0 };
+    const started = performance.now();
+
+    const evaluateOne = async (example: Example<E>, index: number, rowSignal: AbortSignal) => {
+      const t0 = performance.now();
+      const { result: outcome, usage } = await trackUsage(() => runRow(program, metric, example, rowSignal));
+      const failed = outcome.error !== undefined || outcome.kind !== undefined;
+      const score = outcome.kind === 'lm' ? undefined : failed ? failureScore : outcome.score;
+      rows[index] = {
+        index, example, prediction: outcome.prediction, score, error: outcome.error, errorKind: outcome.kind,
+        usage: usage.byModelName(), lmCalls: usage.calls, cacheHits: usage.cacheHits, durationMs: performance.now() - t0,
+      };
+      live.done++;
+      if (failed) live.errors++;
+      else [live.sum, live.scored] = [live.sum + score!, live.scored + 1];
+      bar.update(live);
+      onProgress?.({ ...live });
+      if (failed) throw outcome.error; // counted by the executor toward maxErrors
+    };
+
+    try {
+      await new ParallelExecutor({ concurrency, maxErrors, signal }).execute(devset, evaluateOne);
+    } catch (error) {
+      throw DspyError.is(error, 'EXECUTION_CANCELLED') ? withSummary(error, rows, maxErrors) : error;
+    } finally {
+      bar.stop();
+    }
+    return summarize(rows, performance.now() - started, metricName(metric));
+  }
+}
+
+async function runRow<E extends object, P>(program: ProgramLike<P>, metric: Metric<E, P>, example: Example<E>, signal: AbortSignal): Promise<Outcome<P>> {
+  // Shallow inputs (DSPy's `**example.inputs()`): nested values such as History stay objects.
+  const inputs = Object.fromEntries(example.inputs().items());
+  let prediction: P;
+  try {
+    prediction = await (typeof program === 'function' ? program(inputs) : program.call(inputs, { signal }));
+  } catch (error) {
+    return { error, kind: isLmFailure(error) ? 'lm' : 'program' };
+  }
+  try {
+    const value = await (typeof metric === 'function' ? metric(example, prediction) : metric.call(example, prediction));
+    return { prediction, score: toScore(value) };
+  } catch (error) {
+    return { prediction, error, kind: isLmFailure(error) ? 'lm' : 'metric' };
+  }
+}
+
+function toScore(value: MetricValue): number {
+  const n = Number(value); // a Prediction converts through its `score` (Symbol.toPrimitive)
+  if (Number.isNaN(n)) throw new DspyError('CONFIG_INVALID', `The metric returned ${String(value)}, which is not a number or boolean.`);
+  return n;
+}
+
+function checkDevset(devset: readonly Example<any>[]): void {
+  if (!Array.isArray(devset) || devset.length === 0) {
+    throw new DspyError('CONFIG_INVALID', 'Evaluate needs a non-empty devset: got 0 examples, so there is nothing to score.');
+  }
+  const bad = devset.findIndex((ex) => typeof ex?.inputKeys === 'undefined');
+  if (bad >= 0) {
+    throw new DspyError('CONFIG_INVALID', `devset[${bad}] has no input keys. Mark them with \`example.withInputs('question')\` before evaluating.`);
+  }
+}
+
+function metricName(metric: Metric): string {
+  const name = typeof metric === 'function' ? metric.name : metric.constructor?.name;
+  return name && name !== 'Object' ? name : 'score';
+}
+
+function summarize<E extends object, P>(rows: EvaluationRow<E, P>[], durationMs: number, metric: string): EvaluationResult<E, P> {
+  const scoredRows = rows.filter((r) => r.score !== undefined);
+  const lmErrors = rows.filter((r) => r.errorKind === 'lm');
+  if (scoredRows.length === 0) {
+    throw new DspyError('LM_ERROR', `Every example failed with an LM error, so nothing was scored. First error: ${describeError(lmErrors[0]?.error)}`, {
+      cause: lmErrors[0]?.error,
+      details: { rows },
+    });
+  }
+  const sum = scoredRows.reduce((s, r) => s + r.score!, 0);
+  const totals = {
+    lmCalls: rows.reduce((s, r) => s + r.lmCalls, 0),
+    cacheHits: rows.reduce((s, r) => s + r.cacheHits, 0),
+    tokens: rows.flatMap((r) => Object.values(r.usage)).reduce(addUsage, ZERO_USAGE),
+    durationMs,
+    errors: rows.filter((r) => r.errorKind !== undefined).length,
+    lmErrors: lmErrors.length,
+    scored: scoredRows.length,
+  };
+  return new EvaluationResult(pyRound((100 * sum) / scoredRows.length, 2), rows, totals, metric);
+}
+
+/** Restates a cancellation in evaluation terms; `details.rows` keeps the rows finished so far. */
+function withSummary(error: DspyError, rows: EvaluationRow[], maxErrors: number): DspyError {
+  const done = rows.filter(Boolean);
+  const failed = done.filter((r) => r.errorKind !== undefined);
+  if (failed.length < maxErrors) return new DspyError('EXECUTION_CANCELLED', error.message, { cause: error.cause, details: { ...error.details, rows: done } });
+  const lm = failed.filter((r) => r.errorKind === 'lm').length;
+  return new DspyError(
+    'EXECUTION_CANCELLED',
+    `Execution cancelled due to errors or interruption. Evaluation stopped after ${failed.length} failed examples ` +
+      `(maxErrors=${maxErrors}): ${lm} LM errors, ${failed.length - lm} program/metric errors. ` +
+      `First error (example ${failed[0]!.index}): ${describeError(failed[0]!.error)}`,
+    { cause: failed[0]!.error, details: { ...error.details, rows: done } },
+  );
+}

@@ -1,0 +1,84 @@
+import { LmError } from '../errors/dspy-error';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/**
+ * The network error code behind a failed `fetch` (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, ...),
+ * looking through `cause` chains; `undefined` when `err` is not a connection failure.
+ */
+export function connectionErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  if (err instanceof TypeError && /fetch failed|terminated|other side closed/i.test(err.message)) return 'FETCH_FAILED';
+  return undefined;
+}
+
+/** `url` without credentials, query or fragment, safe to put in messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    u.hash = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '<invalid URL>';
+  }
+}
+
+/** What a provider knows about a failed HTTP exchange, for `httpStatusError`. */
+export interface HttpFailure {
+  readonly status: number;
+  /** The server's error text (already extracted from its JSON body). */
+  readonly message: string;
+  readonly provider: string;
+  /** Redacted URL or host, named in the message. */
+  readonly where: string;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * Maps an HTTP failure to a typed `LmError` by status: 401/403 → `LM_AUTH`, 408 → `LM_TIMEOUT`,
+ * 429 → `LM_RATE_LIMIT`, 5xx → `LM_SERVER`, else `LM_ERROR`. Context-window messages
+ * (any status) → `LM_CONTEXT_WINDOW`. Providers handle their own special cases first.
+ */
+export function httpStatusError(f: HttpFailure, hint = ''): LmError {
+  const base = `${f.provider} at ${f.where} answered ${f.status}: ${f.message}`;
+  const opts = { status: f.status, provider: f.provider, retryAfterMs: f.retryAfterMs };
+  const tail = hint ? ` ${hint}` : '';
+  if (isContextWindowMessage(f.message)) {
+    return new LmError('LM_CONTEXT_WINDOW', `${base}. The prompt does not fit the model's context window: shorten the inputs or demos, or use a model (or setting) with a larger context.${tail}`, opts);
+  }
+  if (f.status === 401 || f.status === 403) {
+    return new LmError('LM_AUTH', `${base}. Check the API key and that it may use this model.${tail}`, opts);
+  }
+  if (f.status === 408) return new LmError('LM_TIMEOUT', `${base}. The server timed out; retry later or raise its timeout.${tail}`, opts);
+  if (f.status === 429) {
+    const wait = f.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(f.retryAfterMs / 1000)} s.` : '';
+    return new LmError('LM_RATE_LIMIT', `${base}. Rate limited.${wait} Lower \`maxConcurrency\` on the LM or raise the account's limits.${tail}`, opts);
+  }
+  if (f.status >= 500) return new LmError('LM_SERVER', `${base}. The server failed; it is retried automatically, and if it persists check the server's logs.${tail}`, opts);
+  return new LmError('LM_ERROR', `${base}.${tail}`, opts);
+}
+
+/** True for the usual "prompt too long" wordings (OpenAI, vLLM, llama.cpp, Ollama). */
+export function isContextWindowMessage(message: string): boolean {
+  return /context[_ ]length|context window|maximum context|exceeds the (available )?context|too many tokens|prompt is too long|input length exceeds|exceed_context_size/i.test(message);
+}

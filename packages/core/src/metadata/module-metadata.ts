@@ -1,0 +1,15 @@
+/** What `@Module()` records about a program class. */
+export interface ModuleOptions {
+  /** What the program does, in a sentence; optimizers that propose instructions show it to the model. */
+  description?: string;
+}
+
+const MODULE_OPTIONS = Symbol.for('@dspy-ts/core:module-options');
+
+export function setModuleOptions(target: object, options: ModuleOptions): void {
+  Reflect.defineMetadata(MODULE_OPTIONS, options, target);
+}
+
+export function getModuleOptions(target: object): ModuleOptions | undefined {
+  return Reflect.getMetadata(MODULE_OPTIONS, target) as ModuleOptions | undefined;
+}

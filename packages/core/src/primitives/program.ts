@@ -1,0 +1,117 @@
+import type { Adapter } from '../adapters/adapter';
+import { runInProgramScope } from '../context/program-scope';
+import { trackUsage } from '../context/usage-tracker';
+import { DspyError } from '../errors/dspy-error';
+import type { LanguageModel } from '../lm/language-model';
+import { clonePrograms } from './clone';
+import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
+import { isPredictor, type PredictorLike } from './predictor-like';
+import { walkPredictors } from './walk-predictors';
+
+/** Options every program call accepts; modules may read more. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Base class of every program. Subclasses hold predictors (and other programs) as properties
+ * and implement `forward()`; users call `call()`, which scopes the injected LM and adapter,
+ * counts LM usage for the run and attaches it to the returned prediction.
+ *
+ * @example
+ * @Module()
+ * class QA extends Program<{ question: string }> {
+ *   readonly generate = new ChainOfThought('question -> answer');
+ *   forward(inputs: { question: string }) { return this.generate.call(inputs); }
+ * }
+ * const prediction = await new QA().call({ question: 'Why is the sky blue?' });
+ */
+export abstract class Program<I extends object = Record<string, unknown>, O = unknown> {
+  /** Compiled programs are frozen: optimizers walking an enclosing program skip their predictors. */
+  compiled = false;
+
+  declare [INJECTED_LM]?: LanguageModel;
+  declare [INJECTED_ADAPTER]?: Adapter;
+
+  abstract forward(inputs: I, options?: CallOptions): Promise<O>;
+
+  /**
+   * Runs `forward()`. The result type is whatever the subclass's `forward()` returns,
+   * so a program's output type is written once.
+   */
+  async call(inputs: ProgramInputs<this>, options?: ProgramCallOptions<this>): Promise<ProgramOutput<this>> {
+    const lm = this[INJECTED_LM];
+    const adapter = this[INJECTED_ADAPTER];
+    const run = () => this.forward(inputs as I, options as CallOptions) as Promise<ProgramOutput<this>>;
+    const { result, usage } = await trackUsage(() => (lm || adapter ? runInProgramScope({ lm, adapter }, run) : run()));
+    const withUsage = result as { setUsage?: (u: unknown) => void } | undefined;
+    if (withUsage && typeof withUsage.setUsage === 'function') withUsage.setUsage(usage.byModelName());
+    return result;
+  }
+
+  /** Every predictor reachable from this program, named as DSPy names them (`generate.predict`, `hops[0]`). */
+  namedPredictors(): [string, PredictorLike][] {
+    return walkPredictors(this);
+  }
+
+  predictors(): PredictorLike[] {
+    return this.namedPredictors().map(([, p]) => p);
+  }
+
+  /** Independent copy: predictors, arrays, maps and nested programs are copied; LMs, retrievers and tools are shared. */
+  deepCopy(): this {
+    return clonePrograms(this);
+  }
+
+  /** `deepCopy()` with every predictor reset (no demos, no LM), as optimizers start from. */
+  resetCopy(): this {
+    const copy = this.deepCopy();
+    for (const p of copy.predictors()) p.reset();
+    return copy;
+  }
+
+  /** Sets the LM of every predictor. */
+  setLm(lm: LanguageModel): void {
+    for (const p of this.predictors()) p.lm = lm;
+  }
+
+  /** The one LM all predictors use; throws if they differ. */
+  getLm(): LanguageModel | undefined {
+    const lms = new Set(this.predictors().map((p) => p.lm));
+    if (lms.size > 1) {
+      throw new DspyError('CONFIG_INVALID', `The predictors of ${this.constructor.name} use different LMs; read them one by one with namedPredictors().`);
+    }
+    return [...lms][0];
+  }
+
+  /** Per-predictor state in DSPy's layout, keyed by predictor name. */
+  dumpState(): Record<string, unknown> {
+    return Object.fromEntries(this.namedPredictors().map(([name, p]) => [name, p.dumpState()]));
+  }
+
+  /** Applies a `dumpState()` result. Transactional: on any mismatch nothing changes. */
+  loadState(state: Record<string, unknown>): this {
+    const named = this.namedPredictors();
+    const missing = named.filter(([name]) => !(name in state)).map(([n]) => n);
+    if (missing.length) {
+      throw new DspyError(
+        'STATE_MISMATCH',
+        `Cannot load state into ${this.constructor.name}: no state for predictor(s) ${missing.join(', ')}. ` +
+          `The state has ${Object.keys(state).filter((k) => k !== 'metadata').join(', ') || 'no predictors'}. Load a file saved from the same program structure.`,
+      );
+    }
+    const staged = named.map(([name, p]) => [p, p.prepareState(state[name], name)] as const);
+    for (const [p, apply] of staged) apply();
+    return this;
+  }
+}
+
+/** The first parameter of a program's `forward()`. */
+export type ProgramInputs<P> = P extends { forward(inputs: infer In, ...rest: never[]): unknown } ? In : never;
+/** The options a program's `forward()` accepts. */
+export type ProgramCallOptions<P> = P extends { forward(inputs: never, options?: infer Opt): unknown } ? Opt : CallOptions;
+/** What a program's `forward()` resolves to. */
+export type ProgramOutput<P> = P extends { forward(...args: never[]): Promise<infer Out> } ? Out : unknown;
+
+export { isPredictor };
+export type { PredictorLike };
