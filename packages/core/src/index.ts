@@ -75,3 +75,8 @@ export { validateInputs, validateOutputs } from './signature/validate';
 export type { ValidatedInputs } from './signature/validate';
 export { RESERVED_FIELD_NAMES, isReservedFieldName } from './signature/reserved-names';
 export type { StringSignatureInputs, StringSignatureOutputs } from './signature/static-types';
+
+export { ChatAdapter } from './adapters/chat-adapter';
+export { JSONAdapter } from './adapters/json-adapter';
+export { Example } from './primitives/example';
+export { Prediction } from './primitives/prediction';

@@ -42,10 +42,13 @@ export function toJsonable(value: unknown, type: TypeRef = ANY): unknown {
   return out;
 }
 
+const classPropertyTypes = new WeakMap<Function, ReadonlyMap<string, TypeRef>>();
+
 function propertyTypes(type: TypeRef): (key: string) => TypeRef {
   if (type.kind === 'dict') return () => type.values;
   if (type.kind !== 'class') return () => ANY;
-  const props = new Map(classProperties(type.cls).map((p) => [p.name, p.type]));
+  let props = classPropertyTypes.get(type.cls);
+  if (!props) classPropertyTypes.set(type.cls, (props = new Map(classProperties(type.cls).map((p) => [p.name, p.type]))));
   return (k) => props.get(k) ?? ANY;
 }
 

@@ -49,7 +49,7 @@ describe('parseValue', () => {
     expect(parseValue('yes', req(bool))).toBe(true);
     expect(parseValue('3.0', req(int))).toBe(3);
     expect(() => parseValue('3.5', req(int))).toThrow(/valid integer/);
-    expect(() => parseValue(5, req(str) && req({ kind: 'array', items: str }))).toThrow(/valid list/);
+    expect(() => parseValue(5, req({ kind: 'array', items: str }))).toThrow(/valid list/);
   });
 
   it('literals accept quotes and Literal[...]/str[...] wrappers (test_parse_value_literal)', () => {

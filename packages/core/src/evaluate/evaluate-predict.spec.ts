@@ -1,30 +1,18 @@
-import { BaseLM } from '../lm/base-lm';
-import type { LmCapabilities, LmResponse } from '../lm/language-model';
-import { messageText, type ChatMessage } from '../lm/messages';
+import { ScriptedLM } from '../../test/helpers/scripted-lm';
 import { Predict } from '../modules/predict';
 import { Example } from '../primitives/example';
-import { Evaluate } from './evaluate';
 import { answerExactMatch } from './answer-metrics';
+import { Evaluate } from './evaluate';
 
 /**
- * DummyLM's dict mode (reference §4.2): the first key found in the last message picks the reply,
- * rendered as ChatAdapter fields. Local until @dspy-ts/testing's DummyLM lands.
+ * DummyLM's dict mode (reference §4.2): the first key found in the last message picks the reply.
+ * Core cannot depend on @dspy-ts/testing, so core's ScriptedLM plays DummyLM here.
  */
-class DictLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
-
-  constructor(private readonly answers: Record<string, Record<string, string>>) {
-    super('dummy');
-  }
-
-  protected async forward(messages: readonly ChatMessage[]): Promise<LmResponse> {
-    const last = messageText(messages[messages.length - 1]!);
-    const hit = Object.keys(this.answers).find((k) => last.includes(k));
-    const text = hit ? Object.entries(this.answers[hit]!).map(([f, v]) => `[[ ## ${f} ## ]]\n${v}`).join('\n\n') : 'No more responses';
-    return { model: 'dummy', outputs: [{ text }], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 } };
-  }
-}
-const dictLm = (answers: Record<string, Record<string, string>>) => new DictLM(answers);
+const dictLm = (answers: Record<string, Record<string, string>>) =>
+  new ScriptedLM((last) => {
+    const hit = Object.keys(answers).find((k) => last.includes(k));
+    return hit ? answers[hit]! : 'No more responses';
+  });
 
 const qa = (question: string, answer: string) => new Example({ question, answer }).withInputs('question');
 const devset = [qa('What is 1+1?', '2'), qa('What is 2+2?', '4')];
@@ -37,7 +25,8 @@ describe('Evaluate with Predict and a dict-mode dummy LM', () => {
     expect((await program.call({ question: 'What is 1+1?' })).answer).toBe('2');
     const result = await new Evaluate({ devset, metric: answerExactMatch, concurrency, progress: false }).run(program);
     expect(result.score).toBe(100);
-    expect(result.totals.lmCalls).toBe(2);
+    expect(result.totals).toMatchObject({ lmCalls: 2, tokens: { totalTokens: 30 } });
+    expect(result.rows[0]!.usage).toEqual({ scripted: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } });
   });
 
   it('scores 0.0 with wrong answers', async () => {

@@ -1,11 +1,10 @@
 import { trackUsage } from '../context/usage-tracker';
 import { DspyError } from '../errors/dspy-error';
-import { addUsage, ZERO_USAGE } from '../lm/language-model';
 import type { Example } from '../primitives/example';
-import { describeError, isLmFailure } from '../utils/describe-error';
+import { isLmFailure } from '../utils/describe-error';
 import { ParallelExecutor } from '../utils/parallel-executor';
-import { pyRound } from '../utils/py-round';
-import { EvaluationResult } from './evaluation-result';
+import type { EvaluationResult } from './evaluation-result';
+import { summarize, withSummary } from './evaluation-summary';
 import { ProgressBar, shouldShowProgress, type EvaluateProgress, type ProgressSetting } from './progress';
 import type { ErrorKind, EvaluationRow, Metric, MetricValue, ProgramLike } from './types';
 
@@ -116,41 +115,4 @@ function checkDevset(devset: readonly Example<any>[]): void {
 function metricName(metric: Metric): string {
   const name = typeof metric === 'function' ? metric.name : metric.constructor?.name;
   return name && name !== 'Object' ? name : 'score';
-}
-
-function summarize<E extends object, P>(rows: EvaluationRow<E, P>[], durationMs: number, metric: string): EvaluationResult<E, P> {
-  const scoredRows = rows.filter((r) => r.score !== undefined);
-  const lmErrors = rows.filter((r) => r.errorKind === 'lm');
-  if (scoredRows.length === 0) {
-    throw new DspyError('LM_ERROR', `Every example failed with an LM error, so nothing was scored. First error: ${describeError(lmErrors[0]?.error)}`, {
-      cause: lmErrors[0]?.error,
-      details: { rows },
-    });
-  }
-  const sum = scoredRows.reduce((s, r) => s + r.score!, 0);
-  const totals = {
-    lmCalls: rows.reduce((s, r) => s + r.lmCalls, 0),
-    cacheHits: rows.reduce((s, r) => s + r.cacheHits, 0),
-    tokens: rows.flatMap((r) => Object.values(r.usage)).reduce(addUsage, ZERO_USAGE),
-    durationMs,
-    errors: rows.filter((r) => r.errorKind !== undefined).length,
-    lmErrors: lmErrors.length,
-    scored: scoredRows.length,
-  };
-  return new EvaluationResult(pyRound((100 * sum) / scoredRows.length, 2), rows, totals, metric);
-}
-
-/** Restates a cancellation in evaluation terms; `details.rows` keeps the rows finished so far. */
-function withSummary(error: DspyError, rows: EvaluationRow[], maxErrors: number): DspyError {
-  const done = rows.filter(Boolean);
-  const failed = done.filter((r) => r.errorKind !== undefined);
-  if (failed.length < maxErrors) return new DspyError('EXECUTION_CANCELLED', error.message, { cause: error.cause, details: { ...error.details, rows: done } });
-  const lm = failed.filter((r) => r.errorKind === 'lm').length;
-  return new DspyError(
-    'EXECUTION_CANCELLED',
-    `Execution cancelled due to errors or interruption. Evaluation stopped after ${failed.length} failed examples ` +
-      `(maxErrors=${maxErrors}): ${lm} LM errors, ${failed.length - lm} program/metric errors. ` +
-      `First error (example ${failed[0]!.index}): ${describeError(failed[0]!.error)}`,
-    { cause: failed[0]!.error, details: { ...error.details, rows: done } },
-  );
 }

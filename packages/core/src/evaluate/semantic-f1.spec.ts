@@ -1,23 +1,12 @@
-import type { LanguageModel, LmResponse } from '../lm/language-model';
-import type { ChatMessage } from '../lm/messages';
+import { ScriptedLM } from '../../test/helpers/scripted-lm';
 import { Example } from '../primitives/example';
 import { Prediction } from '../primitives/prediction';
 import { clampedF1, SemanticF1, SemanticRecallPrecision } from './semantic-f1';
 
-/** Replies with ChatAdapter-formatted judge outputs, one reply per call, and keeps the prompts. */
-function judgeLm(replies: { precision: number; recall: number }[]): LanguageModel & { prompts: ChatMessage[][] } {
-  const prompts: ChatMessage[][] = [];
-  return {
-    model: 'fake/judge',
-    capabilities: { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false },
-    prompts,
-    async call(messages: readonly ChatMessage[]): Promise<LmResponse> {
-      prompts.push([...messages]);
-      const r = replies[prompts.length - 1]!;
-      const text = `[[ ## reasoning ## ]]\nComparing.\n\n[[ ## recall ## ]]\n${r.recall}\n\n[[ ## precision ## ]]\n${r.precision}\n\n[[ ## completed ## ]]`;
-      return { model: 'fake/judge', outputs: [{ text }], usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 } };
-    },
-  };
+/** A judge LM replying with the given scores, one reply per call (ChatAdapter format). */
+function judgeLm(replies: { precision: number; recall: number }[]): ScriptedLM {
+  let i = 0;
+  return new ScriptedLM(() => ({ reasoning: 'Comparing.', ...replies[i++]! }));
 }
 
 // Ports tests/evaluate/test_auto_evaluation.py (SemanticF1 part) with a fake judge LM.
@@ -35,7 +24,7 @@ describe('SemanticF1', () => {
     const result = await new SemanticF1({ lm }).call(new Example({ question: 'test', response: 'answer' }), new Prediction({ response: 'response' }));
     expect(result).toBeInstanceOf(Prediction);
     expect(result.score).toBeCloseTo((2 * 0.8 * 0.6) / (0.8 + 0.6), 3);
-    expect(JSON.stringify(lm.prompts[0])).toContain('[[ ## system_response ## ]]\\nresponse');
+    expect(JSON.stringify(lm.calls[0])).toContain('[[ ## system_response ## ]]\\nresponse');
   });
 
   it('returns a boolean score against the threshold with a trace', async () => {
@@ -51,6 +40,11 @@ describe('SemanticF1', () => {
     const r1 = await metric.call(new Example({ question: 'q1', response: 'a1' }), new Prediction({ response: 'r1' }));
     const r2 = await metric.call(new Example({ question: 'q2', response: 'a2' }), new Prediction({ response: 'r2' }));
     expect(Number(r2) > Number(r1)).toBe(true);
+  });
+
+  it('decompositional mode asks for key ideas and their overlap first', () => {
+    const names = new SemanticF1({ decompositional: true }).judge.predict.signature.outputFields.map((f) => f.name);
+    expect(names).toEqual(['reasoning', 'ground_truth_key_ideas', 'system_response_key_ideas', 'discussion', 'recall', 'precision']);
   });
 
   it('clamps precision and recall to [0, 1]', () => {

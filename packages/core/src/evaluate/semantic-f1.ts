@@ -13,7 +13,13 @@ const RECALL = 'fraction (out of 1.0) of ground truth covered by the system resp
 const PRECISION = 'fraction (out of 1.0) of system response covered by the ground truth';
 const judgeInputs = () => [inputField('question'), inputField('ground_truth'), inputField('system_response')];
 
-/** DSPy's `SemanticRecallPrecision` (instructions are its docstring, verbatim). */
+/**
+ * DSPy's `SemanticRecallPrecision` (instructions are its docstring, verbatim).
+ *
+ * @example
+ * const judge = new ChainOfThought(SemanticRecallPrecision);
+ * const { recall, precision } = await judge.call({ question, ground_truth, system_response });
+ */
 export const SemanticRecallPrecision = new SignatureSpec({
   name: 'SemanticRecallPrecision',
   instructions:
@@ -38,7 +44,12 @@ export const DecompositionalSemanticRecallPrecision = new SignatureSpec({
   ],
 }) as SignatureSpec<JudgeInputs, JudgeOutputs>;
 
-/** F1 of precision and recall, each clamped to [0, 1] first (LM judges stray outside). */
+/**
+ * F1 of precision and recall, each clamped to [0, 1] first (LM judges stray outside).
+ *
+ * @example
+ * clampedF1(1.2, 0.5); // 0.666…
+ */
 export function clampedF1(precision: number, recall: number): number {
   const p = Math.max(0, Math.min(1, precision));
   const r = Math.max(0, Math.min(1, recall));

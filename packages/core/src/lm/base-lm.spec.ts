@@ -258,10 +258,9 @@ describe('BaseLM stream', () => {
   });
 
   it('falls back to call() when there is no forwardStream', async () => {
-    class Plain extends ScriptedLM {
-      protected override forwardStream = undefined;
-    }
-    const events = await collect(new Plain().stream(msgs));
+    const plain = new ScriptedLM();
+    Object.defineProperty(plain, 'forwardStream', { value: undefined });
+    const events = await collect(plain.stream(msgs));
     expect(events).toEqual([{ type: 'delta', text: 'reply-1' }, { type: 'done', response: expect.objectContaining({ outputs: [{ text: 'reply-1' }] }) }]);
   });
 

@@ -15,6 +15,22 @@ describe('Example', () => {
     expect(ex).toBeInstanceOf(Example);
   });
 
+  it('types fields from the data (compile-time checks)', () => {
+    const ex = new Example({ question: 'q', n: 1 }).withInputs('question');
+    const q: string = ex.question;
+    const n: number = ex.n;
+    const maybe: string | undefined = ex.inputs().question;
+    // @ts-expect-error not a field of this example
+    ex.withInputs('nope');
+    expect(() => {
+      // @ts-expect-error fields are read-only
+      ex.question = 'x';
+    }).toThrow(TypeError);
+    const unknownValue: unknown = ex;
+    const narrowed = unknownValue instanceof Example ? unknownValue.keys() : [];
+    expect([q, n, maybe, narrowed]).toEqual(['q', 1, 'q', ['question', 'n']]);
+  });
+
   it('is immutable: fields are read-only, copies carry changes', () => {
     const ex = new Example({ a: 1 });
     expect(() => {

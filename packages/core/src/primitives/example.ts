@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DspyError } from '../errors/dspy-error';
 import { pyRepr } from './py-repr';
-import { EXAMPLE_RESERVED_KEYS } from './reserved-keys';
 import { canonicalKey, deepEqual, toPlain } from './structural';
 
 /** Keys starting with this prefix are bookkeeping (DSPy's `dspy_uuid`, `dspy_split`): hidden from keys/size/toString. */
@@ -161,4 +160,5 @@ export interface ExampleConstructor {
 }
 
 export const Example = ExampleImpl as unknown as ExampleConstructor;
-export { ExampleImpl, EXAMPLE_RESERVED_KEYS };
+export { ExampleImpl };
+export { EXAMPLE_RESERVED_KEYS } from './reserved-keys';

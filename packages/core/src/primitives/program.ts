@@ -3,6 +3,7 @@ import { runInProgramScope } from '../context/program-scope';
 import { trackUsage } from '../context/usage-tracker';
 import { DspyError } from '../errors/dspy-error';
 import type { LanguageModel } from '../lm/language-model';
+import { loadProgramState, saveProgramState } from '../persistence/program-file';
 import { clonePrograms } from './clone';
 import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
 import { isPredictor, type PredictorLike } from './predictor-like';
@@ -89,19 +90,60 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
     return Object.fromEntries(this.namedPredictors().map(([name, p]) => [name, p.dumpState()]));
   }
 
-  /** Applies a `dumpState()` result. Transactional: on any mismatch nothing changes. */
+  /**
+   * Applies a `dumpState()` result. Transactional: every predictor's state is checked first and
+   * nothing changes unless all of it fits; the error lists every difference.
+   */
   loadState(state: Record<string, unknown>): this {
     const named = this.namedPredictors();
+    const names = new Set(named.map(([n]) => n));
+    const problems: string[] = [];
     const missing = named.filter(([name]) => !(name in state)).map(([n]) => n);
-    if (missing.length) {
+    const unexpected = Object.keys(state).filter((k) => k !== 'metadata' && !names.has(k));
+    if (missing.length) problems.push(`no state for predictor(s) ${missing.join(', ')}`);
+    if (unexpected.length) problems.push(`state for predictor(s) the program does not have: ${unexpected.join(', ')}`);
+    const apply: (() => void)[] = [];
+    for (const [name, p] of named) {
+      if (!(name in state)) continue;
+      try {
+        apply.push(p.prepareState(state[name], name));
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+    }
+    if (problems.length) {
       throw new DspyError(
         'STATE_MISMATCH',
-        `Cannot load state into ${this.constructor.name}: no state for predictor(s) ${missing.join(', ')}. ` +
-          `The state has ${Object.keys(state).filter((k) => k !== 'metadata').join(', ') || 'no predictors'}. Load a file saved from the same program structure.`,
+        `The state does not match ${this.constructor.name} (predictors: ${[...names].join(', ') || 'none'}); nothing was changed:\n- ${problems.join('\n- ')}\n` +
+          'Load state saved from the same program structure.',
+        { details: { missing, unexpected } },
       );
     }
-    const staged = named.map(([name, p]) => [p, p.prepareState(state[name], name)] as const);
-    for (const [p, apply] of staged) apply();
+    for (const fn of apply) fn();
+    return this;
+  }
+
+  /**
+   * Saves the program's state (demos, instructions, field prefixes/descriptions, LM settings
+   * without secrets) to a `.json` file in DSPy's layout, atomically.
+   *
+   * @example
+   * await compiled.save('support-bot.json');
+   */
+  async save(path: string): Promise<void> {
+    await saveProgramState(this, path);
+  }
+
+  /**
+   * Loads a `.json` state file written by `save()` or by Python DSPy. Transactional: a file
+   * that does not fit this program's predictors changes nothing and raises an error listing
+   * the differences.
+   *
+   * @example
+   * const bot = await new SupportBot(kb).load('support-bot.json');
+   */
+  async load(path: string): Promise<this> {
+    await loadProgramState(this, path);
     return this;
   }
 }

@@ -54,7 +54,12 @@ function pyNumber(n: number): string {
   return String(n);
 }
 
-/** A Python string literal: the quote choice and escapes of CPython's `str.__repr__`. */
+/**
+ * A Python string literal: the quote choice and escapes of CPython's `str.__repr__`.
+ *
+ * @example
+ * pyString("it's"); // "\"it's\""
+ */
 export function pyString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;

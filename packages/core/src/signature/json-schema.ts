@@ -152,7 +152,9 @@ export function outputsJsonSchema(fields: readonly OutputFieldLike[], options: {
   for (const f of fields) {
     const inner = b.schema(f.type);
     const typed = f.optional ? { anyOf: [inner, { type: 'null' }] } : inner;
-    properties[f.name] = { ...typed, ...(f.hasDefault ? { default: f.default ?? null } : {}), title: pyTitle(f.name) };
+    // pydantic gives a bare `$ref` no title (the referenced model has its own).
+    const title = '$ref' in typed ? {} : { title: pyTitle(f.name) };
+    properties[f.name] = { ...typed, ...(f.hasDefault ? { default: f.default ?? null } : {}), ...title };
   }
   let schema: JsonSchema = { type: 'object', properties, required: fields.map((f) => f.name), additionalProperties: false, title: 'DSPyProgramOutputs' };
   if (b.defs.size) schema.$defs = Object.fromEntries(b.defs);

@@ -13,7 +13,12 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** True for failures talking to a language model: DspyErrors whose code starts with `LM_`. */
+/**
+ * True for failures talking to a language model: DspyErrors whose code starts with `LM_`.
+ *
+ * @example
+ * isLmFailure(new LmError('LM_RATE_LIMIT', 'slow down')); // true
+ */
 export function isLmFailure(error: unknown): error is DspyError {
   return DspyError.is(error) && error.code.startsWith('LM_');
 }

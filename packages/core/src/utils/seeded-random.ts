@@ -1,7 +1,5 @@
 import { DspyError } from '../errors/dspy-error';
-
-const N = 624;
-const M = 397;
+import { MersenneTwister } from './mersenne-twister';
 
 /**
  * Python's `random.Random(seed)` for integer seeds: the same Mersenne Twister (MT19937), seeding
@@ -14,8 +12,7 @@ const M = 397;
  * rng.shuffle([...trainset]); // same order as random.Random(0).shuffle(trainset) in DSPy
  */
 export class SeededRandom {
-  private readonly mt = new Uint32Array(N);
-  private index = N + 1;
+  private readonly mt: MersenneTwister;
 
   constructor(seed: number | bigint = 0) {
     if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
@@ -27,22 +24,22 @@ export class SeededRandom {
       key.push(Number(n & 0xffffffffn));
       n >>= 32n;
     } while (n > 0n);
-    this.initByArray(key);
+    this.mt = new MersenneTwister(key);
   }
 
   /** Python's `random()`: a float in [0, 1) with 53 random bits. */
   random(): number {
-    const a = this.next32() >>> 5;
-    const b = this.next32() >>> 6;
+    const a = this.mt.next32() >>> 5;
+    const b = this.mt.next32() >>> 6;
     return (a * 67108864 + b) / 9007199254740992;
   }
 
   /** Python's `getrandbits(k)`; a bigint above 32 bits. */
   getrandbits(k: number): number | bigint {
-    if (k <= 32) return k === 0 ? 0 : this.next32() >>> (32 - k);
+    if (k <= 32) return k === 0 ? 0 : this.mt.next32() >>> (32 - k);
     let result = 0n;
     for (let i = 0, left = k; left > 0; i++, left -= 32) {
-      const word = left < 32 ? this.next32() >>> (32 - left) : this.next32();
+      const word = left < 32 ? this.mt.next32() >>> (32 - left) : this.mt.next32();
       result |= BigInt(word) << BigInt(32 * i);
     }
     return result;
@@ -104,53 +101,5 @@ export class SeededRandom {
       result.push(population[j]!);
     }
     return result;
-  }
-
-  private initGenrand(s: number): void {
-    this.mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) {
-      const prev = this.mt[i - 1]! ^ (this.mt[i - 1]! >>> 30);
-      this.mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-    this.index = N;
-  }
-
-  private initByArray(key: number[]): void {
-    this.initGenrand(19650218);
-    let i = 1;
-    let j = 0;
-    for (let k = Math.max(N, key.length); k > 0; k--) {
-      const prev = this.mt[i - 1]! ^ (this.mt[i - 1]! >>> 30);
-      this.mt[i] = ((this.mt[i]! ^ Math.imul(prev, 1664525)) + key[j]! + j) >>> 0;
-      i++;
-      j++;
-      if (i >= N) [this.mt[0], i] = [this.mt[N - 1]!, 1];
-      if (j >= key.length) j = 0;
-    }
-    for (let k = N - 1; k > 0; k--) {
-      const prev = this.mt[i - 1]! ^ (this.mt[i - 1]! >>> 30);
-      this.mt[i] = ((this.mt[i]! ^ Math.imul(prev, 1566083941)) - i) >>> 0;
-      i++;
-      if (i >= N) [this.mt[0], i] = [this.mt[N - 1]!, 1];
-    }
-    this.mt[0] = 0x80000000;
-  }
-
-  private next32(): number {
-    if (this.index >= N) this.twist();
-    let y = this.mt[this.index++]!;
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
-  }
-
-  private twist(): void {
-    for (let k = 0; k < N; k++) {
-      const y = (this.mt[k]! & 0x80000000) | (this.mt[(k + 1) % N]! & 0x7fffffff);
-      this.mt[k] = this.mt[(k + M) % N]! ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-    }
-    this.index = 0;
   }
 }

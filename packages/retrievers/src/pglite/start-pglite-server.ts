@@ -1,5 +1,6 @@
 import { DspyError } from '@dspy-ts/core';
-import type { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
+import { PGLITE_WORKER_SOURCE } from './pglite-worker-source';
 
 /**
  * Options for {@link startPGliteServer}.
@@ -19,6 +20,8 @@ export interface PGliteServerOptions {
    * default 10 matches `pg.Pool`'s default size.
    */
   readonly maxConnections?: number;
+  /** How long to wait for PGlite to start, in ms. Default 60 000. */
+  readonly startTimeoutMs?: number;
 }
 
 /**
@@ -32,8 +35,6 @@ export interface PGliteServer {
   readonly connectionString: string;
   readonly host: string;
   readonly port: number;
-  /** The PGlite instance, for direct (in-process) queries. */
-  readonly db: PGlite;
   /** Stops listening, drops connections and closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -41,13 +42,16 @@ export interface PGliteServer {
 /** The exact versions that work together (pglite-socket pins pglite as a peer). */
 const INSTALL =
   'npm install @electric-sql/pglite@0.5.14 @electric-sql/pglite-pgvector@0.0.15 @electric-sql/pglite-socket@0.2.17';
+const CLOSE_TIMEOUT_MS = 10_000;
+
+type WorkerMessage = { type: 'ready'; port: number } | { type: 'error'; stage: string; message: string } | { type: 'closed' };
 
 /**
- * Starts PGlite (Postgres compiled to WebAssembly, in this process) with the pgvector extension
- * and serves it over the PostgreSQL wire protocol, so the ordinary `pg` client and
+ * Starts PGlite (Postgres compiled to WebAssembly) with the pgvector extension in a worker
+ * thread and serves it over the PostgreSQL wire protocol, so the ordinary `pg` client and
  * `PgVectorRetriever` use it like a server: the embedded default, nothing to install. Start
- * takes a few seconds. PGlite packages are optional peers; install them with the line in the
- * error if they are missing.
+ * takes a few seconds. The PGlite packages are optional peers; the error says what to install
+ * when they are missing.
  *
  * @example
  * const server = await startPGliteServer();
@@ -58,60 +62,83 @@ const INSTALL =
  * await server.close();
  */
 export async function startPGliteServer(options: PGliteServerOptions = {}): Promise<PGliteServer> {
-  const { PGlite, vector, PGLiteSocketServer } = loadPGlite();
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir ?? 'memory://';
-  let db: PGlite;
-  try {
-    db = await PGlite.create({ dataDir, extensions: { vector } });
-    // Enabled here too, so a plain `pg` client can use vectors without ensureSchema().
-    await db.exec('CREATE EXTENSION IF NOT EXISTS vector');
-  } catch (err) {
-    throw new DspyError(
-      'CONFIG_INVALID',
-      `startPGliteServer: PGlite could not open its data directory ${dataDir} (${(err as Error).message}). ` +
-        'Check the path is writable and not used by another PGlite process, or leave dataDir out for an in-memory database.',
-      { cause: err },
-    );
-  }
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: options.maxConnections ?? 10 });
-  try {
-    await server.start();
-  } catch (err) {
-    await db.close();
-    throw new DspyError(
-      'CONFIG_INVALID',
-      `startPGliteServer: cannot listen on ${host}:${options.port ?? 0} (${(err as Error).message}). Pick another port, or leave port out for a free one.`,
-      { cause: err },
-    );
-  }
-  // The server learns its real port only after listening (port 0 = any free port).
-  const port = Number(server.getServerConn().split(':').pop());
+  const worker = new Worker(PGLITE_WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      paths: resolvePGlite(),
+      dataDir,
+      host,
+      port: options.port ?? 0,
+      maxConnections: options.maxConnections ?? 10,
+    },
+  });
+  const port = await waitForReady(worker, options.startTimeoutMs ?? 60_000, dataDir, host, options.port ?? 0);
   let closing: Promise<void> | undefined;
   return {
     connectionString: `postgresql://postgres@${host}:${port}/postgres`,
     host,
     port,
-    db,
-    close: () =>
-      (closing ??= (async () => {
-        await server.stop();
-        await db.close();
-      })()),
+    close: () => (closing ??= closeWorker(worker)),
   };
 }
 
-function loadPGlite() {
+function resolvePGlite(): { pglite: string; pgvector: string; socket: string } {
   try {
-    // Required lazily: these are optional peers (PGlite is ~27 MB), needed only for this helper.
-    const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
-    const { vector } = require('@electric-sql/pglite-pgvector') as typeof import('@electric-sql/pglite-pgvector');
-    const { PGLiteSocketServer } = require('@electric-sql/pglite-socket') as typeof import('@electric-sql/pglite-socket');
-    return { PGlite, vector, PGLiteSocketServer };
+    return {
+      pglite: require.resolve('@electric-sql/pglite'),
+      pgvector: require.resolve('@electric-sql/pglite-pgvector'),
+      socket: require.resolve('@electric-sql/pglite-socket'),
+    };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
-      throw new DspyError('CONFIG_INVALID', `startPGliteServer needs the PGlite packages, which are optional: ${INSTALL}`, { cause: err });
-    }
-    throw err;
+    throw new DspyError('CONFIG_INVALID', `startPGliteServer needs the PGlite packages, which are optional: ${INSTALL}`, { cause: err });
   }
+}
+
+function waitForReady(worker: Worker, timeoutMs: number, dataDir: string, host: string, port: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const fail = (message: string, cause?: unknown) => {
+      cleanup();
+      void worker.terminate();
+      reject(new DspyError('CONFIG_INVALID', message, { cause }));
+    };
+    const onMessage = (m: WorkerMessage) => {
+      if (m.type === 'ready') {
+        cleanup();
+        resolve(m.port);
+      } else if (m.type === 'error') {
+        fail(
+          m.stage === 'open'
+            ? `startPGliteServer: PGlite could not open its data directory ${dataDir} (${m.message}). ` +
+                'Check the path is writable and not used by another PGlite process, or leave dataDir out for an in-memory database.'
+            : m.stage === 'listen'
+              ? `startPGliteServer: cannot listen on ${host}:${port} (${m.message}). Pick another port, or leave port out for a free one.`
+              : `startPGliteServer: PGlite failed to start (${m.message}). ${INSTALL} installs the versions that work together.`,
+        );
+      }
+    };
+    const onError = (err: Error) => fail(`startPGliteServer: the PGlite worker crashed (${err.message}).`, err);
+    const onExit = (code: number) => fail(`startPGliteServer: the PGlite worker exited with code ${code} before it was ready.`);
+    const timer = setTimeout(() => fail(`startPGliteServer: PGlite did not start within ${timeoutMs} ms.`), timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
+}
+
+async function closeWorker(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const closed = new Promise<void>((resolve) => {
+    worker.on('message', (m: WorkerMessage) => m.type === 'closed' && resolve());
+  });
+  worker.postMessage({ type: 'close' });
+  // A clean close flushes a persistent dataDir; if it hangs, stop the thread anyway.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+  clearTimeout(timer);
+  await worker.terminate();
+  await exited;
 }

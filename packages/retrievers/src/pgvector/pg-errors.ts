@@ -14,21 +14,23 @@ const PGLITE_HINT = 'For an embedded database with nothing to install, use start
  * describeTarget({ connectionString: 'postgres://u:secret@db:5432/app' }); // 'db:5432/app'
  */
 export function describeTarget(source: { connectionString?: string; client?: unknown; pool?: unknown }): string {
-  if (source.connectionString !== undefined) {
-    try {
-      const url = new URL(source.connectionString);
-      return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname || ''}`;
-    } catch {
-      return 'the given connection string';
-    }
-  }
+  if (source.connectionString !== undefined) return fromUrl(source.connectionString);
   // pg.Pool keeps its settings in `.options`; pg.Client has them as own fields.
-  const conn = (source.pool ?? source.client) as
-    | { options?: { host?: string; port?: number; database?: string }; host?: string; port?: number; database?: string }
-    | undefined;
+  type Settings = { connectionString?: string; host?: string; port?: number; database?: string };
+  const conn = (source.pool ?? source.client) as (Settings & { options?: Settings }) | undefined;
   const o = conn?.options ?? conn;
+  if (o?.connectionString) return fromUrl(o.connectionString);
   if (o?.host) return `${o.host}:${o.port ?? 5432}/${o.database ?? ''}`;
   return source.pool ? 'the given pg pool' : 'the given pg client';
+}
+
+function fromUrl(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname || ''}`;
+  } catch {
+    return 'the given connection string';
+  }
 }
 
 /**
