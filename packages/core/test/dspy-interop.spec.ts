@@ -109,7 +109,7 @@ describe('save and load', () => {
     const target = new QueryThenAnswer();
     target.rewrite.demos = [{ question: 'keep', query: 'me' }];
     const path = await writeState('wrong', golden('typed-predict').state);
-    const err = await target.load(path).catch((e: Error) => e);
+    const err = (await target.load(path).catch((e: unknown) => e)) as Error;
     expect(err.message).toContain(`Cannot load ${path} into QueryThenAnswer`);
     expect(err.message).toContain('no state for predictor(s) rewrite, answer.predict');
     expect(err.message).toContain('state for predictor(s) the program does not have: traces, train, demos, signature, lm');

@@ -1,4 +1,4 @@
-import { AdapterParseError, ChatAdapter, type FieldSpec, JSONAdapter, SignatureSpec, type TypeRef } from '@dspy-ts/core';
+import { type Adapter, AdapterParseError, ChatAdapter, type FieldSpec, JSONAdapter, SignatureSpec, type TypeRef } from '@dspy-ts/core';
 import { DummyLM } from './dummy-lm';
 
 const field = (name: string, role: FieldSpec['role'], type: TypeRef = { kind: 'string' }, extra: Partial<FieldSpec> = {}): FieldSpec => ({
@@ -12,7 +12,7 @@ const field = (name: string, role: FieldSpec['role'], type: TypeRef = { kind: 's
   ...extra,
 });
 const qa = () => new SignatureSpec({ name: 'StringSignature', fields: [field('question', 'input'), field('answer', 'output')] });
-const run = (lm: DummyLM, adapter = new ChatAdapter(), signature = qa(), inputs: Record<string, unknown> = { question: 'What is the capital of France?' }, demos: Record<string, unknown>[] = [], n?: number) =>
+const run = (lm: DummyLM, adapter: Adapter = new ChatAdapter(), signature = qa(), inputs: Record<string, unknown> = { question: 'What is the capital of France?' }, demos: Record<string, unknown>[] = [], n?: number) =>
   adapter.call({ lm, options: n ? { n } : {}, signature, demos, inputs });
 
 describe('DummyLM', () => {

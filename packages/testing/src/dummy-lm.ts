@@ -20,6 +20,10 @@ export type DummyAnswer = Readonly<Record<string, unknown>>;
 /** A list (replayed in order) or a dict (reply chosen by a key found in the last message). */
 export type DummyAnswers = readonly DummyAnswer[] | Readonly<Record<string, DummyAnswer>>;
 
+/**
+ * @example
+ * new DummyLM([], { followExamples: true, adapter: new JSONAdapter() });
+ */
 export interface DummyLMOptions {
   /** Replay the demo whose input matches the current one, instead of the scripted answers. */
   readonly followExamples?: boolean;

@@ -23,7 +23,12 @@ const staticCache = new WeakMap<Function, WeakMap<Spec, StaticParts>>();
 // The render signature of a history-taking spec (history field removed), built once per spec.
 const withoutHistory = new WeakMap<Spec, Spec>();
 
-/** Options of `formatUserMessageContent`. */
+/**
+ * Options of `formatUserMessageContent`.
+ *
+ * @example
+ * adapter.formatUserMessageContent(spec, demo, { prefix: INCOMPLETE_DEMO_PREFIX });
+ */
 export interface UserMessageOptions {
   readonly prefix?: string;
   readonly suffix?: string;
@@ -127,7 +132,12 @@ export abstract class BaseAdapter implements Adapter {
   }
 }
 
-/** DSPy drops native tool options unless the adapter uses native function calling. */
+/**
+ * DSPy drops native tool options unless the adapter uses native function calling.
+ *
+ * @example
+ * withoutTools({ tools, temperature: 0 }); // { temperature: 0 }
+ */
 export function withoutTools(options: LmCallOptions): LmCallOptions {
   if (options.tools === undefined) return options;
   const { tools: _t, ...rest } = options;

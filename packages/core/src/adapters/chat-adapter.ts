@@ -15,6 +15,10 @@ type Spec = SignatureSpec<any, any>;
 /** DSPy's `field_header_pattern` (`\w` is Unicode-aware in Python). */
 const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
 
+/**
+ * @example
+ * new ChatAdapter({ useJsonAdapterFallback: false });
+ */
 export interface ChatAdapterOptions {
   /** Retry once with `JSONAdapter` when anything but the LM call fails (default true). */
   readonly useJsonAdapterFallback?: boolean;

@@ -3,7 +3,12 @@ import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
 import { pyRepr } from './py-format';
 
-/** A value that does not fit its type; the message reads like pydantic's. */
+/**
+ * A value that does not fit its type; the message reads like pydantic's.
+ *
+ * @example
+ * coerceValue('x', T.int); // throws CoercionError: Input should be a valid integer, unable to parse string as an integer [input_value='x']
+ */
 export class CoercionError extends Error {
   override readonly name = 'CoercionError';
 }

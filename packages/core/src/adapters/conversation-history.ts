@@ -21,15 +21,30 @@ export class ConversationHistory {
   }
 }
 
-/** The field type of a history input; prompts call it `History`, as DSPy does. */
+/**
+ * The field type of a history input; prompts call it `History`, as DSPy does.
+ *
+ * @example
+ * inputField('history', HISTORY_TYPE);
+ */
 export const HISTORY_TYPE: TypeRef = Object.freeze({ kind: 'class', name: 'History', cls: ConversationHistory });
 
-/** The history input of a signature, if it has one (DSPy takes the first). */
+/**
+ * The history input of a signature, if it has one (DSPy takes the first).
+ *
+ * @example
+ * historyField(spec.inputFields)?.name; // 'history'
+ */
 export function historyField(inputs: readonly FieldSpec[]): FieldSpec | undefined {
   return inputs.find((f) => f.type.kind === 'class' && f.type.cls === ConversationHistory);
 }
 
-/** Messages of a history value: a `ConversationHistory` or any `{ messages: [...] }`. */
+/**
+ * Messages of a history value: a `ConversationHistory` or any `{ messages: [...] }`.
+ *
+ * @example
+ * historyMessages({ messages: [{ question: 'q', answer: 'a' }] }); // [{ question: 'q', answer: 'a' }]
+ */
 export function historyMessages(value: unknown): readonly Readonly<Record<string, unknown>>[] | undefined {
   const messages = (value as { messages?: unknown } | null | undefined)?.messages;
   return Array.isArray(messages) ? messages : undefined;

@@ -3,12 +3,22 @@ import { typeJsonSchema } from '../signature/json-schema';
 import { typeName } from '../signature/type-name';
 import { pyJsonDumps, pyStr, pyStrip } from './py-format';
 
-/** True for a required plain `str` field: DSPy's `annotation is str`. */
+/**
+ * True for a required plain `str` field: DSPy's `annotation is str`.
+ *
+ * @example
+ * isPlainString({ type: T.string, optional: true }); // false
+ */
 export function isPlainString(field: Pick<FieldSpec, 'type' | 'optional'>): boolean {
   return field.type.kind === 'string' && !field.optional;
 }
 
-/** A field's description as prompts show it: a desc equal to the default `${name}` is empty. */
+/**
+ * A field's description as prompts show it: a desc equal to the default `${name}` is empty.
+ *
+ * @example
+ * promptDesc({ name: 'answer', desc: '${answer}' }); // ''
+ */
 export function promptDesc(field: Pick<FieldSpec, 'name' | 'desc'>): string {
   return field.desc === `\${${field.name}}` ? '' : field.desc;
 }

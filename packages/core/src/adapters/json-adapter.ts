@@ -14,6 +14,10 @@ import { applyOutputDefaults, parseValue } from './value-parse';
 
 type Spec = SignatureSpec<any, any>;
 
+/**
+ * @example
+ * new JSONAdapter({ useNativeFunctionCalling: false });
+ */
 export interface JSONAdapterOptions {
   /** Keep `tools` in the LM options (default true, as in DSPy). */
   readonly useNativeFunctionCalling?: boolean;

@@ -13,7 +13,12 @@ export function isLmFailure(err: unknown): boolean {
   return err instanceof LmError || (DspyError.is(err) && err.code.startsWith('LM_'));
 }
 
-/** DSPy's "Failed to parse field ..." error, raised when one output value does not fit its type. */
+/**
+ * DSPy's "Failed to parse field ..." error, raised when one output value does not fit its type.
+ *
+ * @example
+ * throw fieldParseError('ChatAdapter', spec, reply, 'n', 'many', err);
+ */
 export function fieldParseError(adapterName: string, signature: SignatureSpec<any, any>, completion: string, field: string, value: unknown, cause: unknown): AdapterParseError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new AdapterParseError({
@@ -25,7 +30,12 @@ export function fieldParseError(adapterName: string, signature: SignatureSpec<an
   });
 }
 
-/** Raised when the parsed keys are not exactly the output fields (after defaults); lists both. */
+/**
+ * Raised when the parsed keys are not exactly the output fields (after defaults); lists both.
+ *
+ * @example
+ * if (!hasExactlyOutputs(spec, parsed)) throw missingFieldsError('JSONAdapter', spec, reply, parsed);
+ */
 export function missingFieldsError(adapterName: string, signature: SignatureSpec<any, any>, completion: string, parsed: Record<string, unknown>): AdapterParseError {
   const expected = signature.outputFields.map((f) => f.name).join(', ');
   return new AdapterParseError({
@@ -37,7 +47,12 @@ export function missingFieldsError(adapterName: string, signature: SignatureSpec
   });
 }
 
-/** Parsed keys are exactly the signature's output fields. */
+/**
+ * Parsed keys are exactly the signature's output fields.
+ *
+ * @example
+ * hasExactlyOutputs(qa, { answer: 'Paris' }); // true
+ */
 export function hasExactlyOutputs(signature: SignatureSpec<any, any>, parsed: Record<string, unknown>): boolean {
   const keys = Object.keys(parsed);
   return keys.length === signature.outputFields.length && signature.outputFields.every((f) => f.name in parsed);

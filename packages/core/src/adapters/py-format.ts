@@ -4,7 +4,12 @@
  * `str.strip()`, `str.splitlines()` and `textwrap.dedent`.
  */
 
-/** A number that must print as a Python float (`1.0`, not `1`), e.g. a value of a `float` field. */
+/**
+ * A number that must print as a Python float (`1.0`, not `1`), e.g. a value of a `float` field.
+ *
+ * @example
+ * pyJsonDumps([new PyFloat(1)]); // '[1.0]'
+ */
 export class PyFloat {
   constructor(readonly value: number) {}
 }
@@ -86,7 +91,12 @@ export function pyStr(v: unknown): string {
   return typeof v === 'string' ? v : pyRepr(v);
 }
 
-/** Python's `repr` for JSON-like values. */
+/**
+ * Python's `repr` for JSON-like values.
+ *
+ * @example
+ * pyRepr('x'); // "'x'"
+ */
 export function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (v instanceof PyFloat) return pyFloatRepr(v.value);
@@ -117,12 +127,22 @@ const WS = '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\
 const STRIP = new RegExp(`^[${WS}]+|[${WS}]+$`, 'g');
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
-/** Python's `str.strip()`. */
+/**
+ * Python's `str.strip()`.
+ *
+ * @example
+ * pyStrip('\x1c a '); // 'a'
+ */
 export function pyStrip(s: string): string {
   return s.replace(STRIP, '');
 }
 
-/** Python's `str.splitlines()`: no trailing empty line, every Unicode line boundary. */
+/**
+ * Python's `str.splitlines()`: no trailing empty line, every Unicode line boundary.
+ *
+ * @example
+ * pySplitLines('a\r\nb\n'); // ['a', 'b']
+ */
 export function pySplitLines(s: string): string[] {
   if (s === '') return [];
   const lines = s.split(LINE_BREAK);
@@ -130,7 +150,12 @@ export function pySplitLines(s: string): string[] {
   return lines;
 }
 
-/** Python's `textwrap.dedent`: drop the common leading whitespace; blank lines become empty. */
+/**
+ * Python's `textwrap.dedent`: drop the common leading whitespace; blank lines become empty.
+ *
+ * @example
+ * pyDedent('  a\n    b'); // 'a\n  b'
+ */
 export function pyDedent(text: string): string {
   const lines = text.split('\n').map((l) => (/^[ \t]*$/.test(l) ? '' : l));
   const indents = lines.filter((l) => l !== '').map((l) => /^[ \t]*/.exec(l)![0]);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { DspyError } from '../errors/dspy-error';
 import { DSPY_COMPAT_VERSION, VERSION } from '../version';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../utils/atomic-write';
 
 interface Stateful {
   dumpState(): Record<string, unknown>;

@@ -27,7 +27,12 @@ export function typeJsonSchema(type: TypeRef, optional = false): JsonSchema {
   return sortForPrompt(b.defs.size ? { ...root, $defs: Object.fromEntries(b.defs) } : root);
 }
 
-/** DSPy's `move_type_to_front`: `"type"` first, other keys in code-point order, at every level. */
+/**
+ * DSPy's `move_type_to_front`: `"type"` first, other keys in code-point order, at every level.
+ *
+ * @example
+ * sortForPrompt({ items: {}, type: 'array' }); // { type: 'array', items: {} }
+ */
 export function sortForPrompt(value: unknown): any {
   if (Array.isArray(value)) return value.map(sortForPrompt);
   if (value === null || typeof value !== 'object') return value;
@@ -35,7 +40,12 @@ export function sortForPrompt(value: unknown): any {
   return Object.fromEntries(keys.map((k) => [k, sortForPrompt((value as JsonSchema)[k])]));
 }
 
-/** pydantic's default field title: `str.title()` then `_` → space (`num_dogs` → `Num Dogs`). */
+/**
+ * pydantic's default field title: `str.title()` then `_` → space.
+ *
+ * @example
+ * pyTitle('num_dogs'); // 'Num Dogs'
+ */
 export function pyTitle(name: string): string {
   let out = '';
   let prevCased = false;
@@ -47,7 +57,13 @@ export function pyTitle(name: string): string {
   return out.replace(/_/g, ' ').trim();
 }
 
-/** Builds schemas, collecting models and named enums into `$defs` the way pydantic does. */
+/**
+ * Builds schemas, collecting models and named enums into `$defs` the way pydantic does.
+ *
+ * @example
+ * const b = new SchemaBuilder();
+ * b.schema({ kind: 'class', name: 'Address', cls: Address }); // { $ref: '#/$defs/Address' }, b.defs has Address
+ */
 export class SchemaBuilder {
   readonly defs = new Map<string, JsonSchema>();
   readonly refCount = new Map<string, number>();

@@ -1,3 +1,5 @@
+import { PREDICTION_RESERVED_KEYS } from '../primitives/reserved-keys';
+
 /**
  * Field names a signature may not use: they would shadow members of `Example`/`Prediction`
  * (whose values are reachable as properties), JS object internals, or DSPy internals.
@@ -10,34 +12,18 @@
  * RESERVED_FIELD_NAMES.includes('completions'); // true
  */
 export const RESERVED_FIELD_NAMES: readonly string[] = Object.freeze([
-  // Example / Prediction API
-  'completions',
-  'toDict',
-  'toJSON',
-  'keys',
-  'values',
-  'items',
-  'get',
+  // Every member of Example / Prediction, from the one list their implementation uses.
+  ...PREDICTION_RESERVED_KEYS,
+  // Names users may expect from DSPy's Python API.
   'set',
-  'has',
-  'inputs',
-  'labels',
-  'withInputs',
-  'copy',
-  'without',
-  'usage',
   'getLmUsage',
   'setLmUsage',
   'fromCompletions',
   // JS object internals
-  'constructor',
-  '__proto__',
+  ...Object.getOwnPropertyNames(Object.prototype),
   'prototype',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
   'then',
-]);
+].filter((name, i, all) => all.indexOf(name) === i));
 
 /** Prefix DSPy reserves for bookkeeping keys (`dspy_uuid`, `dspy_split`). */
 export const RESERVED_FIELD_PREFIX = 'dspy_';

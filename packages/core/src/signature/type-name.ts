@@ -51,6 +51,9 @@ function literalMember(value: string | number | boolean): string {
 /**
  * DSPy's `_quoted_string_for_literal_type_annotation`: single quotes unless the text holds
  * only single quotes (then double); with both kinds, single quotes with `\'` escapes.
+ *
+ * @example
+ * quoteForLiteral("she's"); // '"she\'s"'
  */
 export function quoteForLiteral(s: string): string {
   const single = s.includes("'");

@@ -1,0 +1,11 @@
+import { getLlama, LlamaChatSession } from 'node-llama-cpp';
+const path = process.argv[2];
+const llama = await getLlama({ gpu: false, build: 'never' });
+const model = await llama.loadModel({ modelPath: path });
+const ctx = await model.createContext({ contextSize: Number(process.argv[3] ?? 1024) });
+console.log('ctx', ctx.contextSize, 'threads', ctx.currentThreads);
+const session = new LlamaChatSession({ contextSequence: ctx.getSequence() });
+let t = performance.now(); let first = 0, chunks = 0;
+const a = await session.prompt('What is the capital of France?', { temperature: 0, maxTokens: 20, onTextChunk: () => { chunks++; if (!first) first = performance.now() - t; } });
+console.log(JSON.stringify(a), 'ttft', first.toFixed(0), 'total', (performance.now() - t).toFixed(0), 'chunks', chunks);
+process.exit(0);
