@@ -242,9 +242,11 @@ function report(r: any): string {
   const axS = o['Ax forward (default: streaming)'];
   if (ours && axNs) {
     const oursName = o['Predict + ChatAdapter over OpenAICompatibleLM (cache off)'] ? 'Predict over OpenAICompatibleLM' : 'OpenAICompatibleLM.call';
+    const ratio = (ax: number) => (ours.addedOverRawFetchUs >= 20 ? `${(ax / ours.addedOverRawFetchUs).toFixed(1)}×` : 'n/a (ours is within measurement noise of 0)');
     lines.push(
-      `Same wire (/v1/chat/completions), added over raw fetch at the median: ${oursName} ${ours.addedOverRawFetchUs} µs; Ax ${axNs.addedOverRawFetchUs} µs (stream: false), ${axS?.addedOverRawFetchUs} µs (streaming). ` +
-        `Ax adds ${(axNs.addedOverRawFetchUs / Math.max(1, ours.addedOverRawFetchUs)).toFixed(1)}× (non-streaming) and ${(axS?.addedOverRawFetchUs / Math.max(1, ours.addedOverRawFetchUs)).toFixed(1)}× (streaming) what we add; end to end Ax takes ${(axNs.medianUs / ours.medianUs).toFixed(2)}× / ${(axS?.medianUs / ours.medianUs).toFixed(2)}× our median.`,
+      `Same wire (/v1/chat/completions), added over raw fetch at the median: ${oursName} ${ours.addedOverRawFetchUs} µs; Ax ${axNs.addedOverRawFetchUs} µs (stream: false), ${axS?.addedOverRawFetchUs} µs (streaming, Ax's default). ` +
+        `Ratio of added overhead Ax/ours: ${ratio(axNs.addedOverRawFetchUs)} (non-streaming), ${ratio(axS?.addedOverRawFetchUs)} (streaming). ` +
+        `End to end at the median Ax takes ${(axNs.medianUs / ours.medianUs).toFixed(2)}× (non-streaming) and ${(axS?.medianUs / ours.medianUs).toFixed(2)}× (streaming) our time per call.`,
       '',
     );
   }

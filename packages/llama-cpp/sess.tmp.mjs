@@ -2,7 +2,7 @@ import { getLlama, LlamaChatSession } from 'node-llama-cpp';
 const path = process.argv[2];
 const llama = await getLlama({ gpu: false, build: 'never' });
 const model = await llama.loadModel({ modelPath: path });
-const ctx = await model.createContext({ contextSize: Number(process.argv[3] ?? 1024) });
+const ctx = await model.createContext({ contextSize: Number(process.argv[3] ?? 1024), threads: Number(process.argv[4] ?? 0) || undefined });
 console.log('ctx', ctx.contextSize, 'threads', ctx.currentThreads);
 const session = new LlamaChatSession({ contextSequence: ctx.getSequence() });
 let t = performance.now(); let first = 0, chunks = 0;

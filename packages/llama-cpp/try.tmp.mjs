@@ -3,7 +3,7 @@ const path = process.argv[2];
 const llama = await getLlama({ gpu: false, build: 'never' });
 const model = await llama.loadModel({ modelPath: path });
 console.log('loaded', model.fileInfo.metadata.general.name, 'trainCtx', model.trainContextSize);
-const ctx = await model.createContext({ contextSize: 2048 });
+const ctx = await model.createContext({ contextSize: 2048, threads: 1 });
 const wrapper = resolveChatWrapper(model);
 console.log('wrapper', wrapper?.wrapperName, wrapper?.constructor?.name);
 const session = new LlamaChatSession({ contextSequence: ctx.getSequence(), systemPrompt: 'You are a concise assistant.' });

@@ -37,7 +37,7 @@ export function normalizeDocuments(
   docs: readonly RetrieverDocument[],
   owner: string,
   defaultId: (index: number, text: string) => string,
-  existingIds?: ReadonlySet<string>,
+  existingIds?: { has(id: string): boolean },
 ): StoredDocument[] {
   if (!Array.isArray(docs)) {
     throw new DspyError('INPUT_INVALID', `${owner} expects an array of documents (strings or { id?, text, metadata? }), got ${typeof docs}.`);

@@ -2,7 +2,12 @@ import type { AsPlainObject } from 'minisearch';
 import { checkHeader, invalidFile } from '../internal/index-file';
 import type { TokenizerState } from './tokenizer';
 
-/** BM25 parameters in their textbook names (minisearch calls them k, b, d). */
+/**
+ * BM25 parameters in their textbook names (minisearch calls them k, b, d).
+ *
+ * @example
+ * BM25Retriever.fromDocuments(docs, { bm25: { k1: 1.5, b: 0.75, delta: 0 } }); // classic Okapi BM25
+ */
 export interface BM25Params {
   /** Term-frequency saturation; 1.2–2 is typical. Default 1.2. */
   readonly k1: number;

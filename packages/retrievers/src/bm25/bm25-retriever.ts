@@ -100,9 +100,8 @@ export class BM25Retriever implements Retriever {
    * bm25.add([{ id: 'faq-9', text: 'Invoices are emailed monthly.', metadata: { source: 'faq' } }]);
    */
   add(docs: readonly RetrieverDocument[]): this {
-    const existing = { has: (id: string) => this.index.has(id) } as ReadonlySet<string>;
     const start = this.nextAutoId;
-    const normalized = normalizeDocuments(docs, OWNER, (i) => String(start + i), existing);
+    const normalized = normalizeDocuments(docs, OWNER, (i) => String(start + i), { has: (id) => this.index.has(id) });
     this.index.addAll(normalized.map((d: StoredDocument) => ({ id: d.id, text: d.text, metadata: { ...d.metadata } })));
     this.nextAutoId = start + normalized.length;
     return this;

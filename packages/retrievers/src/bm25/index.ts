@@ -3,5 +3,3 @@ export { BM25Retriever } from './bm25-retriever';
 export type { BM25RetrieverOptions } from './bm25-retriever';
 export type { BM25Params } from './bm25-file';
 export type { TokenizerOptions } from './tokenizer';
-export { createTokenizer, tokenizerState } from './tokenizer';
-export type { TokenizerState } from './tokenizer';

@@ -60,7 +60,8 @@ export function decodeEmbeddingsFile(raw: Buffer, path: string): { header: Embed
     Number.isInteger(h.nextAutoId) &&
     h.dtype === 'float32le' &&
     Array.isArray(h.documents) &&
-    h.documents.length === h.count;
+    h.documents.length === h.count &&
+    h.documents.every((d) => d !== null && typeof d === 'object' && typeof d.id === 'string' && typeof d.text === 'string');
   if (!shapeOk) throw invalidFile(path, 'Embeddings index', 'has a header with missing or inconsistent fields', EMBEDDINGS_HOW_TO_CREATE);
   const body = raw.subarray(newline + 1);
   const expected = h.count * h.dimensions * 4;

@@ -100,10 +100,12 @@ describe('EmbeddingsRetriever on the fixed corpus', () => {
   it('explains an embedder that returns the wrong number or size of vectors', async () => {
     const short: Embedder = { model: 'bad/short', embed: async () => [[1, 2]] };
     await expect(EmbeddingsRetriever.fromDocuments(['a', 'b'], short)).rejects.toThrow(/bad\/short returned 1 vectors for 2 texts/);
-    const other = new HashingEmbedder(32, embedder.model);
-    const mixed = await EmbeddingsRetriever.fromDocuments(['a'], embedder);
-    (mixed as unknown as { embedder: Embedder }).embedder = other;
-    await expect(mixed.retrieve('a')).rejects.toThrow(/vector of 32 dimensions where 256 were expected/);
+    // indexes with 256 dimensions, then answers queries with 32
+    const small = new HashingEmbedder(32);
+    let calls = 0;
+    const shrinking: Embedder = { model: 'bad/shrinking', embed: (texts) => (++calls === 1 ? embedder : small).embed(texts) };
+    const mixed = await EmbeddingsRetriever.fromDocuments(['a'], shrinking);
+    await expect(mixed.retrieve('a')).rejects.toThrow(/bad\/shrinking returned a vector of 32 dimensions where 256 were expected/);
   });
 
   it('rejects a missing embedder, a bad k and an aborted signal', async () => {

@@ -50,8 +50,8 @@ type WorkerMessage = { type: 'ready'; port: number } | { type: 'error'; stage: s
  * Starts PGlite (Postgres compiled to WebAssembly) with the pgvector extension in a worker
  * thread and serves it over the PostgreSQL wire protocol, so the ordinary `pg` client and
  * `PgVectorRetriever` use it like a server: the embedded default, nothing to install. Start
- * takes a few seconds. The PGlite packages are optional peers; the error says what to install
- * when they are missing.
+ * takes a few seconds. Always `close()` it: the worker thread keeps the process alive. The
+ * PGlite packages are optional peers; the error says what to install when they are missing.
  *
  * @example
  * const server = await startPGliteServer();

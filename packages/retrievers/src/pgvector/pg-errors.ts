@@ -1,6 +1,12 @@
 import { DspyError } from '@dspy-ts/core';
 
-/** The minimal `pg` surface the retriever uses; `pg.Pool`, `pg.Client` and `pg.PoolClient` fit. */
+/**
+ * The minimal `pg` surface the retriever uses; `pg.Pool`, `pg.Client` and `pg.PoolClient` fit.
+ * Typed structurally so a `pg` of another version (yours) works without type clashes.
+ *
+ * @example
+ * const pool: PgQueryable = new Pool({ connectionString });
+ */
 export interface PgQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }

@@ -101,6 +101,27 @@ describe('PgVectorRetriever over the pg wire (PGlite server)', () => {
     expect(await tuned.retrieve('passage about topic 3', { k: 5 })).toHaveLength(5);
   });
 
+  it('leaves a connection usable after a failed ef_search query (no transaction left open)', async () => {
+    const client = new Client({ connectionString: server.connectionString });
+    await client.connect();
+    try {
+      const broken = new PgVectorRetriever({ client, table: 'nowhere', dimensions: DIMS, embedder, efSearch: 80 });
+      await expect(broken.retrieve('x')).rejects.toThrow(/table nowhere does not exist/);
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("searches exactly without an index when index is 'none'", async () => {
+    const plain = new PgVectorRetriever({ pool, table: 'no_index', dimensions: DIMS, embedder, index: 'none' });
+    await plain.ensureSchema();
+    await plain.upsert(CORPUS);
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'no_index' AND indexdef LIKE '%hnsw%'`);
+    expect(rows[0].n).toBe(0);
+    expect(ids(await plain.retrieve('capital of France', { k: 5 }))).toEqual(ids(await exact.retrieve('capital of France', { k: 5 })));
+  });
+
   it('upserts idempotently: ids from content hashes, rows updated in place', async () => {
     const t = new PgVectorRetriever({ pool, table: 'upserts', dimensions: DIMS, embedder });
     await t.ensureSchema();

@@ -212,15 +212,16 @@ export class PgVectorRetriever implements Retriever {
     const efSearch = this.index === 'hnsw' ? Math.max(this.efSearch ?? PGVECTOR_DEFAULT_EF_SEARCH, k) : undefined;
     let rows: unknown[];
     if (efSearch !== undefined && (this.efSearch !== undefined || k > PGVECTOR_DEFAULT_EF_SEARCH)) {
-      // SET LOCAL needs a transaction; sending it as one multi-statement query keeps it on one
-      // connection even with a pool. Multi-statement queries take no parameters, hence inlining
-      // (the literal is numbers only, k an integer).
+      // SET LOCAL lasts one transaction. A multi-statement simple query is one implicit
+      // transaction: it stays on one pooled connection, and on error it rolls back by itself
+      // (an explicit BEGIN would leave the connection stuck in an aborted transaction). Such
+      // queries take no parameters, hence the inlined literal (numbers only) and integer k.
       const results = (await this.run(
-        `BEGIN; SET LOCAL hnsw.ef_search = ${efSearch}; ${select(`'${literal}'::vector`, String(k))}; COMMIT`,
+        `SET LOCAL hnsw.ef_search = ${efSearch}; ${select(`'${literal}'::vector`, String(k))}`,
         undefined,
         true,
       )) as unknown as Array<{ rows: unknown[] }>;
-      rows = results[2]!.rows;
+      rows = results[1]!.rows;
     } else {
       rows = await this.run(select('$1::vector', '$2'), [literal, k]);
     }

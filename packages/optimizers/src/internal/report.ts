@@ -1,0 +1,27 @@
+import type { BootstrapStats, CandidateReport, OptimizerReport } from '../optimizer';
+import type { RunCost } from './measure';
+
+/** An optimizer report from the run's measured cost. */
+export function buildReport(
+  optimizer: string,
+  cost: RunCost,
+  extra: { candidates?: readonly CandidateReport[]; bestIndex?: number; bootstrap?: BootstrapStats } = {},
+): OptimizerReport {
+  return {
+    optimizer,
+    candidates: extra.candidates ?? [],
+    ...(extra.bestIndex === undefined ? {} : { bestIndex: extra.bestIndex }),
+    lmCalls: cost.lmCalls,
+    cacheHits: cost.cacheHits,
+    tokens: cost.tokens,
+    durationMs: cost.durationMs,
+    ...(extra.bootstrap ? { bootstrap: extra.bootstrap } : {}),
+  };
+}
+
+/** Adds bootstrapping counters (random search sums them over candidates). */
+export function addStats(a: BootstrapStats | undefined, b: BootstrapStats | undefined): BootstrapStats | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return { attempts: a.attempts + b.attempts, bootstrapped: a.bootstrapped + b.bootstrapped, errors: a.errors + b.errors };
+}
