@@ -11,7 +11,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Optional
 
 import dspy
 
@@ -94,4 +94,61 @@ class QueryThenAnswer(dspy.Module):
 qta = QueryThenAnswer()
 qta.rewrite.demos = [dspy.Example(question="Where is Paris?", query="Paris location")]
 write("two-predictors", qta, "answer.predict", {"question": "Who wrote Hamlet?", "query": "Hamlet author"})
+
+
+# 4. Nested models, an enum, optional outputs with defaults, incomplete demos, a list into a str input.
+import enum
+
+import pydantic
+
+
+class Citation(pydantic.BaseModel):
+    source: str
+    page: int
+
+
+class Mood(enum.Enum):
+    HAPPY = "happy"
+    SAD = "sad"
+
+
+class Research(dspy.Signature):
+    """Answer from the passages and cite them."""
+
+    passages: str = dspy.InputField(desc="numbered passages")
+    question: str = dspy.InputField()
+    answer: str = dspy.OutputField()
+    citations: list[Citation] = dspy.OutputField(desc="where the answer comes from")
+    mood: Mood = dspy.OutputField()
+    note: Optional[str] = dspy.OutputField(default=None)  # `str | None` prints UnionType[...] on Python <= 3.13
+
+
+research = dspy.Predict(Research)
+research.demos = [
+    dspy.Example(question="Who built it?", answer="Acme", citations=[{"source": "wiki", "page": 3}]),
+    dspy.Example(
+        passages="[1] Acme built the bridge.",
+        question="Who built the bridge?",
+        answer="Acme",
+        citations=[{"source": "wiki", "page": 1}],
+        mood="happy",
+        note="easy",
+    ),
+]
+write(
+    "nested-enum-optional",
+    research,
+    "self",
+    {"passages": ["The tower is 300 m tall.", "It was finished in 1889.\nIt is in Paris."], "question": "How tall is it?"},
+)
+
+
+# 5. ChainOfThought over a class signature with a dict output and a bool input.
+class Extract(dspy.Signature):
+    text: str = dspy.InputField()
+    strict: bool = dspy.InputField()
+    dimensions: dict[str, float] = dspy.OutputField()
+
+
+write("cot-dict-output", dspy.ChainOfThought(Extract), "predict", {"text": "width 3.5, height 2", "strict": True})
 print(f"wrote goldens to {out_dir}")

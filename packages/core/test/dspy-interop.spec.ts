@@ -1,8 +1,8 @@
-import { IsIn, IsInt } from 'class-validator';
+import { IsIn, IsInt, IsString } from 'class-validator';
 import { promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainOfThought, ChatAdapter, InputField, JSONAdapter, OutputField, Predict, Program, Signature } from '../src';
+import { ChainOfThought, ChatAdapter, InputField, JSONAdapter, OutputField, Predict, Program, Signature, T } from '../src';
 
 // Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens.py); see fixtures/dspy/README.md.
 interface Golden {
@@ -26,6 +26,33 @@ class Triage {
   @OutputField() escalate!: boolean;
 }
 
+class Citation {
+  @IsString() source!: string;
+  @IsInt() page!: number;
+}
+
+enum Mood {
+  HAPPY = 'happy',
+  SAD = 'sad',
+}
+
+@Signature('Answer from the passages and cite them.')
+class Research {
+  @InputField({ desc: 'numbered passages' }) passages!: string;
+  @InputField() question!: string;
+  @OutputField() answer!: string;
+  @OutputField({ desc: 'where the answer comes from', type: () => [Citation] }) citations!: Citation[];
+  @OutputField({ type: () => Mood }) mood!: Mood;
+  @OutputField({ type: () => String, optional: true, default: null }) note?: string | null;
+}
+
+@Signature()
+class Extract {
+  @InputField() text!: string;
+  @InputField() strict!: boolean;
+  @OutputField({ type: T.dict(T.float) }) dimensions!: Record<string, number>;
+}
+
 class QueryThenAnswer extends Program<{ question: string }> {
   readonly rewrite = new Predict('question -> query');
   readonly answer = new ChainOfThought('question, query -> answer');
@@ -47,6 +74,8 @@ const programs: Record<string, () => Program<any, any>> = {
   'cot-compiled': () => new ChainOfThought('question -> answer'),
   'typed-predict': () => new Predict(Triage),
   'two-predictors': () => new QueryThenAnswer(),
+  'nested-enum-optional': () => new Predict(Research),
+  'cot-dict-output': () => new ChainOfThought(Extract),
 };
 
 let dir: string;

@@ -58,6 +58,8 @@ export interface BootstrapStats {
   readonly bootstrapped: number;
   /** Teacher runs that threw. */
   readonly errors: number;
+  /** The first teacher error, as text (format failures of small models show up here). */
+  readonly firstError?: string;
 }
 
 /** A candidate with its program, as DSPy's `candidate_programs` (sorted best first). */

@@ -23,5 +23,6 @@ export function buildReport(
 export function addStats(a: BootstrapStats | undefined, b: BootstrapStats | undefined): BootstrapStats | undefined {
   if (!a) return b;
   if (!b) return a;
-  return { attempts: a.attempts + b.attempts, bootstrapped: a.bootstrapped + b.bootstrapped, errors: a.errors + b.errors };
+  const firstError = a.firstError ?? b.firstError;
+  return { attempts: a.attempts + b.attempts, bootstrapped: a.bootstrapped + b.bootstrapped, errors: a.errors + b.errors, ...(firstError ? { firstError } : {}) };
 }
