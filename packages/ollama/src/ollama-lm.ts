@@ -47,7 +47,12 @@ export interface OllamaLMOptions extends Omit<BaseLMOptions, 'provider' | 'cache
 
 const CAPABILITIES: LmCapabilities = { jsonSchema: true, jsonObject: true, nativeTools: true, streaming: true, images: true };
 
-/** `$OLLAMA_HOST` (with `http://` added when it has no scheme), else `http://127.0.0.1:11434`. */
+/**
+ * `$OLLAMA_HOST` (with `http://` and port 11434 added when missing), else `http://127.0.0.1:11434`.
+ *
+ * @example
+ * process.env.OLLAMA_HOST = 'gpu-box'; defaultOllamaHost(); // 'http://gpu-box:11434'
+ */
 export function defaultOllamaHost(): string {
   const env = process.env.OLLAMA_HOST?.trim();
   if (!env) return 'http://127.0.0.1:11434';

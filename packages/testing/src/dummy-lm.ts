@@ -31,6 +31,8 @@ export interface DummyLMOptions {
   readonly reasoning?: boolean;
   /** Renders the answers; `ChatAdapter` by default. Only the reply format depends on it. */
   readonly adapter?: Adapter;
+  /** History entries kept on the LM (DSPy's history size limit). */
+  readonly maxHistory?: number;
 }
 
 const EXHAUSTED: DummyAnswer = Object.freeze({ answer: 'No more responses' });
@@ -61,7 +63,7 @@ export class DummyLM extends BaseLM {
   private nextIndex = 0;
 
   constructor(answers: DummyAnswers = [], options: DummyLMOptions = {}) {
-    super('dummy', { defaults: { temperature: 0, maxTokens: 1000 }, cache: false, retry: false });
+    super('dummy', { defaults: { temperature: 0, maxTokens: 1000 }, cache: false, retry: false, maxHistory: options.maxHistory });
     if (Array.isArray(answers)) this.list = [...(answers as readonly DummyAnswer[])];
     else this.dict = { ...(answers as Readonly<Record<string, DummyAnswer>>) };
     this.followExamples = options.followExamples ?? false;

@@ -17,6 +17,9 @@ const NETWORK_CODES = new Set([
 /**
  * The network error code behind a failed `fetch` (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, ...),
  * looking through `cause` chains; `undefined` when `err` is not a connection failure.
+ *
+ * @example
+ * try { await fetch(url); } catch (err) { if (connectionErrorCode(err)) throw new LmError('LM_CONNECTION', ...); }
  */
 export function connectionErrorCode(err: unknown): string | undefined {
   let e: unknown = err;
@@ -29,7 +32,12 @@ export function connectionErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** `url` without credentials, query or fragment, safe to put in messages and logs. */
+/**
+ * `url` without credentials, query or fragment, safe to put in messages and logs.
+ *
+ * @example
+ * redactUrl('https://user:pw@host:8000/v1?key=x'); // 'https://host:8000/v1'
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -58,6 +66,9 @@ export interface HttpFailure {
  * Maps an HTTP failure to a typed `LmError` by status: 401/403 → `LM_AUTH`, 408 → `LM_TIMEOUT`,
  * 429 → `LM_RATE_LIMIT`, 5xx → `LM_SERVER`, else `LM_ERROR`. Context-window messages
  * (any status) → `LM_CONTEXT_WINDOW`. Providers handle their own special cases first.
+ *
+ * @example
+ * throw httpStatusError({ status: 429, message: 'slow down', provider: 'vLLM', where: 'http://gpu:8000/v1', retryAfterMs: 1000 });
  */
 export function httpStatusError(f: HttpFailure, hint = ''): LmError {
   const base = `${f.provider} at ${f.where} answered ${f.status}: ${f.message}`;
@@ -78,7 +89,12 @@ export function httpStatusError(f: HttpFailure, hint = ''): LmError {
   return new LmError('LM_ERROR', `${base}.${tail}`, opts);
 }
 
-/** True for the usual "prompt too long" wordings (OpenAI, vLLM, llama.cpp, Ollama). */
+/**
+ * True for the usual "prompt too long" wordings (OpenAI, vLLM, llama.cpp, Ollama).
+ *
+ * @example
+ * isContextWindowMessage("This model's maximum context length is 8192 tokens"); // true
+ */
 export function isContextWindowMessage(message: string): boolean {
   return /context[_ ]length|context window|maximum context|exceeds the (available )?context|too many tokens|prompt is too long|input length exceeds|exceed_context_size/i.test(message);
 }

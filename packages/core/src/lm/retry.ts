@@ -14,7 +14,12 @@ export interface RetryOptions {
 
 const RETRYABLE = ['LM_RATE_LIMIT', 'LM_SERVER', 'LM_CONNECTION'] as const;
 
-/** True for errors worth another attempt: rate limits, server errors and connection failures. */
+/**
+ * True for errors worth another attempt: rate limits, server errors and connection failures.
+ *
+ * @example
+ * isRetryable(new LmError('LM_RATE_LIMIT', '429')); // true
+ */
 export function isRetryable(err: unknown): boolean {
   return DspyError.is(err, ...RETRYABLE);
 }
@@ -22,6 +27,9 @@ export function isRetryable(err: unknown): boolean {
 /**
  * Exponential backoff with "equal jitter": half the delay fixed, half random.
  * `attempt` is 0 for the first retry.
+ *
+ * @example
+ * backoffDelay(2, { initialDelayMs: 500 }); // between 1000 and 2000
  */
 export function backoffDelay(attempt: number, options: RetryOptions = {}, random: () => number = Math.random): number {
   const initial = options.initialDelayMs ?? 500;
@@ -33,6 +41,9 @@ export function backoffDelay(attempt: number, options: RetryOptions = {}, random
 /**
  * How long to wait before retry number `attempt` (0-based) after `err`, or `undefined` when the
  * call must fail now: not retryable, out of retries, or a `Retry-After` longer than allowed.
+ *
+ * @example
+ * retryDelay(new LmError('LM_RATE_LIMIT', '429', { retryAfterMs: 2000 }), 0); // 2000
  */
 export function retryDelay(err: unknown, attempt: number, options: RetryOptions = {}): number | undefined {
   if (attempt >= (options.maxRetries ?? 3) || !isRetryable(err)) return undefined;
@@ -68,7 +79,12 @@ export async function withRetry<T>(
   }
 }
 
-/** Resolves after `ms`; rejects with the signal's reason when it aborts first. */
+/**
+ * Resolves after `ms`; rejects with the signal's reason when it aborts first.
+ *
+ * @example
+ * await sleep(100, request.signal);
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {

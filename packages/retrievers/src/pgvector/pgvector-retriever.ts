@@ -31,7 +31,8 @@ export interface PgVectorRetrieverOptions {
   readonly k?: number;
   /**
    * HNSW candidate list size for queries (pgvector's `hnsw.ef_search`, default 40). An HNSW
-   * scan returns at most ef_search rows, so it is raised to `k` automatically when k > 40.
+   * scan returns at most ef_search rows, so it is raised to `k` automatically when k > 40
+   * (up to pgvector's maximum, 1000).
    */
   readonly efSearch?: number;
   /**
@@ -55,6 +56,7 @@ export interface UpsertOptions {
 
 const OWNER = 'PgVectorRetriever';
 const PGVECTOR_DEFAULT_EF_SEARCH = 40;
+const PGVECTOR_MAX_EF_SEARCH = 1000;
 const HNSW_MAX_DIMENSIONS = 2000;
 
 /**
@@ -106,8 +108,8 @@ export class PgVectorRetriever implements Retriever {
         `${OWNER}: pgvector's HNSW index supports up to ${HNSW_MAX_DIMENSIONS} dimensions, got ${options.dimensions}. Pass index: 'none' for exact search, or use a smaller embedding model.`,
       );
     }
-    if (options.efSearch !== undefined && (!Number.isInteger(options.efSearch) || options.efSearch < 1 || options.efSearch > 1000)) {
-      throw new DspyError('CONFIG_INVALID', `${OWNER}: efSearch must be an integer from 1 to 1000, got ${String(options.efSearch)}.`);
+    if (options.efSearch !== undefined && (!Number.isInteger(options.efSearch) || options.efSearch < 1 || options.efSearch > PGVECTOR_MAX_EF_SEARCH)) {
+      throw new DspyError('CONFIG_INVALID', `${OWNER}: efSearch must be an integer from 1 to ${PGVECTOR_MAX_EF_SEARCH}, got ${String(options.efSearch)}.`);
     }
     this.name = parseTableName(options.table);
     this.table = options.table;
@@ -209,7 +211,8 @@ export class PgVectorRetriever implements Retriever {
     const literal = vectorLiteral(vector!);
     const select = (q: string, limit: string) =>
       `SELECT id, text, metadata, 1 - (embedding <=> ${q}) AS score FROM ${this.name.sql} ORDER BY embedding <=> ${q} LIMIT ${limit}`;
-    const efSearch = this.index === 'hnsw' ? Math.max(this.efSearch ?? PGVECTOR_DEFAULT_EF_SEARCH, k) : undefined;
+    // pgvector caps ef_search at 1000, so HNSW returns at most 1000 rows (use index: 'none' beyond).
+    const efSearch = this.index === 'hnsw' ? Math.min(PGVECTOR_MAX_EF_SEARCH, Math.max(this.efSearch ?? PGVECTOR_DEFAULT_EF_SEARCH, k)) : undefined;
     let rows: unknown[];
     if (efSearch !== undefined && (this.efSearch !== undefined || k > PGVECTOR_DEFAULT_EF_SEARCH)) {
       // SET LOCAL lasts one transaction. A multi-statement simple query is one implicit

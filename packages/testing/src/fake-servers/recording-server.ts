@@ -187,7 +187,12 @@ function parseBody(raw: string): unknown {
   }
 }
 
-/** A deterministic unit-length vector for `text` (same text, same vector), for fake embedding endpoints. */
+/**
+ * A deterministic unit-length vector for `text` (same text, same vector), for fake embedding endpoints.
+ *
+ * @example
+ * expect(vectors[0]).toEqual(fakeEmbedding('hello', 8));
+ */
 export function fakeEmbedding(text: string, dimensions = 8): number[] {
   const v: number[] = [];
   let h = 2166136261;

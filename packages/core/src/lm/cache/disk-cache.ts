@@ -10,7 +10,12 @@ export interface DiskCacheOptions {
   busyTimeoutMs?: number;
 }
 
-/** `$DSPY_TS_CACHE_DIR`, else `~/.cache/dspy-ts/lm-cache`. */
+/**
+ * `$DSPY_TS_CACHE_DIR`, else `~/.cache/dspy-ts/lm-cache`.
+ *
+ * @example
+ * console.log(`LM cache: ${defaultCacheDir()}`);
+ */
 export function defaultCacheDir(): string {
   return process.env.DSPY_TS_CACHE_DIR || join(homedir(), '.cache', 'dspy-ts', 'lm-cache');
 }

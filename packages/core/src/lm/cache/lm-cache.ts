@@ -135,7 +135,12 @@ function deepFreeze<T>(value: T): T {
 
 let defaultCache: LmCache | undefined;
 
-/** The process-wide cache that providers use unless given their own (created on first use). */
+/**
+ * The process-wide cache that providers use unless given their own (created on first use).
+ *
+ * @example
+ * defaultLmCache().clearMemory();
+ */
 export function defaultLmCache(): LmCache {
   return (defaultCache ??= new LmCache());
 }
