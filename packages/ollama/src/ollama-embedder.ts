@@ -39,7 +39,7 @@ export class OllamaEmbedder extends BaseEmbedder {
     this.name = name;
     const host = options.host ?? defaultOllamaHost();
     this.host = redactUrl(host);
-    this.client = new Ollama({ host, headers: options.headers, fetch: createOllamaFetch(host, options.fetch) });
+    this.client = new Ollama({ host, fetch: createOllamaFetch(host, options.fetch, options.headers) });
     this.params = {};
     if (options.truncate !== undefined) this.params.truncate = options.truncate;
     if (options.dimensions !== undefined) this.params.dimensions = options.dimensions;

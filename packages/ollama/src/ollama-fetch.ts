@@ -21,9 +21,12 @@ type Fetch = typeof fetch;
  * `AbortSignal`, and turns connection failures and non-2xx answers into typed `LmError`s that
  * name the host and say how to fix it (reading `Retry-After` on the way).
  */
-export function createOllamaFetch(host: string, base: Fetch = globalThis.fetch): Fetch {
+export function createOllamaFetch(host: string, base: Fetch = globalThis.fetch, headers?: Readonly<Record<string, string>>): Fetch {
   const where = redactUrl(host);
+  // Custom headers live in this closure (not in the client's config) so they never show in inspect/JSON output.
+  const extraHeaders = headers && Object.keys(headers).length ? { ...headers } : undefined;
   return async (input, init) => {
+    if (extraHeaders) init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };
     const request = scope.getStore();
     const own = request?.signal;
     const signal = own && init?.signal ? AbortSignal.any([own, init.signal]) : (own ?? init?.signal ?? undefined);

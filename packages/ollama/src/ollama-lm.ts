@@ -99,7 +99,7 @@ export class OllamaLM extends BaseLM {
     this.name = name;
     const host = options.host ?? defaultOllamaHost();
     this.host = redactUrl(host);
-    this.client = new Ollama({ host, headers: options.headers, fetch: createOllamaFetch(host, options.fetch) });
+    this.client = new Ollama({ host, fetch: createOllamaFetch(host, options.fetch, options.headers) });
   }
 
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {

@@ -34,7 +34,8 @@ export class OpenAIHttpClient {
   /** `baseURL` without credentials or query, for messages. */
   readonly where: string;
   private readonly apiKey?: ApiKey;
-  private readonly headers: Record<string, string>;
+  // A closure, so custom headers (which may carry credentials) never show in inspect/JSON output.
+  private readonly headers: () => Record<string, string>;
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: HttpClientOptions, what: string) {
@@ -48,9 +49,10 @@ export class OpenAIHttpClient {
         `${what} for ${this.where} needs an API key. Set OPENAI_API_KEY or pass \`apiKey\`; for a local server (vLLM, LM Studio, llama.cpp, Ollama) pass its \`baseURL\`, e.g. http://localhost:11434/v1.`,
       );
     }
-    this.headers = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
-    if (options.organization) this.headers['openai-organization'] = options.organization;
-    if (options.project) this.headers['openai-project'] = options.project;
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
+    if (options.organization) headers['openai-organization'] = options.organization;
+    if (options.project) headers['openai-project'] = options.project;
+    this.headers = () => ({ ...headers });
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
@@ -61,7 +63,8 @@ export class OpenAIHttpClient {
 
   /** POSTs `body` as JSON; resolves with the 2xx `Response` or throws a typed `LmError`. */
   async post(path: string, body: unknown, model: string, signal?: AbortSignal, accept?: string): Promise<Response> {
-    const headers: Record<string, string> = accept ? { ...this.headers, accept } : { ...this.headers };
+    const headers = this.headers();
+    if (accept) headers.accept = accept;
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey.reveal()}`;
     let response: Response;
     try {

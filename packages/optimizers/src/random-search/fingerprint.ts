@@ -11,7 +11,8 @@ const rows = (set: readonly Example<any>[]) => set.map((e) => [e.toDict(), e.inp
  * the program structure. Callbacks, LMs and the checkpoint path itself are left out.
  */
 export function runFingerprint(name: string, cfg: RandomSearchOptions, student: AnyProgram, options: CompileOptions, valset: readonly Example<any>[]): string {
-  const { metric, teacherSettings: _t, onCandidate: _o, checkpoint: _c, progress: _p, concurrency: _n, ...settings } = cfg;
+  // Left out: what does not change which candidates are built (limits, callbacks, display).
+  const { metric, teacherSettings: _t, onCandidate: _o, checkpoint: _c, progress: _p, concurrency: _n, stopAtScore: _s, restrict: _r, maxErrors: _m, ...settings } = cfg;
   const metricName = typeof metric === 'function' ? metric.name : metric.constructor.name;
   return fingerprintOf({
     name, settings, metric: metricName,
