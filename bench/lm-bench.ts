@@ -151,6 +151,30 @@ async function main(): Promise<void> {
       overhead[v.name] = row;
     }
 
+    // ---------- 1b. CPU cost of the layers, no network: every client gets a fetch that answers at once ----------
+    const canned = JSON.stringify({ model: 'llama3.2', created_at: new Date().toISOString(), message: { role: 'assistant', content: '[[ ## answer ## ]]\nParis\n\n[[ ## completed ## ]]' }, done: true, done_reason: 'stop', prompt_eval_count: 120, eval_count: 12 });
+    const stubFetch: typeof fetch = async () => new Response(canned, { status: 200, headers: { 'content-type': 'application/json' } });
+    const stubClient = new Ollama({ host: 'http://127.0.0.1:9', fetch: stubFetch });
+    const stubLm = new OllamaLM({ model: 'llama3.2', host: 'http://127.0.0.1:9', fetch: stubFetch, cache: false });
+    const inProcess: Variant[] = [
+      { name: 'raw ollama client chat() (stub fetch)', wire: 'ollama', run: (i) => stubClient.chat({ model: 'llama3.2', messages: rawMessages(i), stream: false }) },
+      { name: 'OllamaLM.call, cache off (stub fetch)', wire: 'ollama', run: (i) => stubLm.call(rawMessages(i) as never) },
+    ];
+    if (Predict) {
+      const p = new Predict('question -> answer');
+      p.lm = stubLm;
+      inProcess.push({ name: 'Predict + ChatAdapter over OllamaLM, cache off (stub fetch)', wire: 'ollama', run: (i) => p.call({ question: question(i) }) });
+    }
+    const stubSamples = new Map<string, bigint[]>(inProcess.map((v) => [v.name, []]));
+    for (const v of inProcess) await timeSequential(2000, (i) => v.run(i));
+    for (let round = 0; round < 5; round++) for (const v of inProcess) stubSamples.get(v.name)!.push(...(await timeSequential(4000, (i) => v.run(offset + i))));
+    const layers: Record<string, Summary & { addedOverRawOllamaClientUs: number }> = {};
+    const stubRaw = summarize(stubSamples.get(inProcess[0]!.name)!);
+    for (const v of inProcess) {
+      const s = summarize(stubSamples.get(v.name)!);
+      layers[v.name] = { ...s, addedOverRawOllamaClientUs: round1(s.medianUs - stubRaw.medianUs) };
+    }
+
     // ---------- 2. throughput: 1,000 calls, 100 ms latency, 50 in flight ----------
     const slowClient = new Ollama({ host: urls.ollamaSlow });
     const slowLm = new OllamaLM({ model: 'llama3.2', host: urls.ollamaSlow, cache: false, maxConcurrency: CONCURRENCY });
@@ -215,6 +239,7 @@ async function main(): Promise<void> {
       machine: machine(),
       settings: { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, latencyMs: LATENCY_MS, concurrentCalls: CONCURRENT_CALLS, concurrency: CONCURRENCY, cacheHits: CACHE_HITS },
       overhead,
+      layers,
       throughput,
       cacheHits,
       notes,
@@ -270,6 +295,14 @@ function report(r: any): string {
     lines.push(`Target (1) measured on OllamaLM.call until Predict is available: ${call.addedOverRawOllamaClientUs} µs added over the raw ollama client at the median (${call.addedOverRawOllamaClientUs < 500 ? 'under' : 'OVER'} 500 µs).`, '');
   }
   lines.push(
+    '## 1b. CPU cost of the layers without a network (20,000 calls each, a stub `fetch` answering at once)',
+    '',
+    'Isolates what our code costs from socket noise: every variant gets the same canned /api/chat reply.',
+    '',
+    '| variant | median µs | p90 µs | p99 µs | added over raw ollama client (median) µs |',
+    '|---|---:|---:|---:|---:|',
+    ...Object.entries<any>(r.layers).map(([k, v]) => `| ${k} | ${v.medianUs} | ${v.p90Us} | ${v.p99Us} | ${v.addedOverRawOllamaClientUs} |`),
+    '',
     `## 2. Throughput: ${r.settings.concurrentCalls} calls, ${r.settings.latencyMs} ms server latency, ${r.settings.concurrency} in flight (ideal ${(r.settings.concurrentCalls / r.settings.concurrency) * r.settings.latencyMs} ms)`,
     '',
     '| variant | wall ms (median of 3) | over ideal | runs ms |',

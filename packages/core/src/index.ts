@@ -57,7 +57,18 @@ export type { Embedder } from './retrieval/embedder';
 export type { Passage, RetrieveOptions, Retriever } from './retrieval/retriever';
 
 // LM cache, retries, concurrency, provider helpers, BaseEmbedder (owned by the LM layer).
-export * from './lm/public-api';
+export { LmCache, configureCache, defaultLmCache } from './lm/cache/lm-cache';
+export type { LmCacheOptions } from './lm/cache/lm-cache';
+export { DiskCache, defaultCacheDir } from './lm/cache/disk-cache';
+export type { DiskCacheOptions } from './lm/cache/disk-cache';
+export { cacheKey, canonicalJson } from './lm/cache/cache-key';
+export { withRetry, retryDelay, backoffDelay, isRetryable, parseRetryAfter, sleep } from './lm/retry';
+export type { RetryOptions } from './lm/retry';
+export { Semaphore } from './lm/concurrency';
+export { connectionErrorCode, httpStatusError, isContextWindowMessage, redactUrl } from './lm/http-errors';
+export type { HttpFailure } from './lm/http-errors';
+export { BaseEmbedder } from './lm/base-embedder';
+export type { BaseEmbedderOptions, EmbedBatchResult, EmbedOptions } from './lm/base-embedder';
 
 export { Signature } from './decorators/signature.decorator';
 export { InputField } from './decorators/input-field.decorator';

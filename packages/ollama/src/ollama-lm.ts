@@ -14,7 +14,7 @@ import {
   type LmUsage,
   redactUrl,
 } from '@dspy-ts/core';
-import { type ChatResponse, type Message, Ollama, type ToolCall as OllamaToolCall } from 'ollama/browser';
+import { type ChatResponse, Ollama, type ToolCall as OllamaToolCall } from 'ollama/browser';
 import { createOllamaFetch, inRequestScope } from './ollama-fetch';
 import { buildChatRequest, textOnly, toOllamaMessages, toOllamaTextMessages } from './ollama-request';
 import { toOutput, toUsage } from './ollama-response';
@@ -182,5 +182,3 @@ export class OllamaLM extends BaseLM {
     return new LmError('LM_ERROR', `Ollama at ${this.host} failed for "${this.name}": ${message}. Check the Ollama server's logs.`, opts);
   }
 }
-
-export type { Message as OllamaMessage };

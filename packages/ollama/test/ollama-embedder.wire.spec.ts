@@ -1,6 +1,6 @@
 import { DspyError, LmCache } from '@dspy-ts/core';
 import { OllamaEmbedder } from '../src';
-import { FakeOllamaServer } from './fake-servers';
+import { FakeOllamaServer } from '@dspy-ts/testing';
 
 describe('OllamaEmbedder on /api/embed', () => {
   let server: FakeOllamaServer;

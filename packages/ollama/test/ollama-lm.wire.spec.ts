@@ -1,6 +1,10 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { DspyError, LmCache, type LmStreamEvent, trackUsage } from '@dspy-ts/core';
 import { OllamaLM } from '../src';
-import { FakeOllamaServer } from './fake-servers';
+import { FakeOllamaServer } from '@dspy-ts/testing';
 
 const schema = {
   type: 'object',
@@ -242,6 +246,28 @@ describe('OllamaLM errors users can act on', () => {
     })().catch((e) => e);
     expect(seen).toEqual(['ab']);
     expect(DspyError.is(err, 'LM_TIMEOUT')).toBe(true);
+  });
+
+  it('custom headers (e.g. a proxy token) are sent but never shown, logged or cached', async () => {
+    const secret = 'proxy-token-SECRET-987654321';
+    const dir = mkdtempSync(join(tmpdir(), 'ollama-leak-'));
+    const cache = new LmCache({ dir });
+    const lm = new OllamaLM({ model: 'llama3.2', host: server.url, headers: { authorization: `Bearer ${secret}` }, cache });
+    await lm.call([{ role: 'user', content: 'x' }]);
+    expect(server.lastRequest.headers.authorization).toBe(`Bearer ${secret}`);
+    server.failNext({ status: 401, body: { error: 'unauthorized' } });
+    const err = await lm.call([{ role: 'user', content: 'y' }], { cache: false }).catch((e) => e);
+    expect(err.code).toBe('LM_AUTH');
+    cache.close();
+    const texts = [
+      JSON.stringify(lm),
+      inspect(lm, { depth: 10, showHidden: true }),
+      lm.inspectHistory(5),
+      err.message,
+      ...readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')),
+    ];
+    for (const t of texts) expect(t).not.toContain(secret);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads OLLAMA_HOST when no host is given', () => {

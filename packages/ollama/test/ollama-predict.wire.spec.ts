@@ -1,6 +1,6 @@
 import { JSONAdapter, Predict } from '@dspy-ts/core';
 import { OllamaLM } from '../src';
-import { FakeOllamaServer } from './fake-servers';
+import { FakeOllamaServer } from '@dspy-ts/testing';
 
 describe('Predict over OllamaLM (end to end on the wire)', () => {
   let server: FakeOllamaServer;

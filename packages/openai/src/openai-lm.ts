@@ -2,7 +2,6 @@ import {
   BaseLM,
   type BaseLMOptions,
   type ChatMessage,
-  DspyError,
   type LmCallOptions,
   type LmCapabilities,
   LmError,

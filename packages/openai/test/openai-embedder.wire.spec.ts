@@ -1,5 +1,5 @@
 import { OpenAICompatibleEmbedder } from '../src';
-import { FakeOpenAIServer } from './fake-servers';
+import { FakeOpenAIServer } from '@dspy-ts/testing';
 
 describe('OpenAICompatibleEmbedder', () => {
   let server: FakeOpenAIServer;

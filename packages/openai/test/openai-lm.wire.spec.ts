@@ -1,11 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { DspyError, LmCache, type LmStreamEvent } from '@dspy-ts/core';
+import { LmCache, type LmStreamEvent } from '@dspy-ts/core';
 import { OpenAICompatibleLM } from '../src';
-import { FakeOpenAIServer } from './fake-servers';
+import { FakeOpenAIServer } from '@dspy-ts/testing';
 
 const KEY = 'sk-test-SECRET-4242424242';
 const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
@@ -223,8 +222,9 @@ describe('the API key is never logged, cached or saved', () => {
 
   it('is absent from JSON, inspect, history, errors, the cache key material and the cache files', async () => {
     const cache = new LmCache({ dir });
-    const lm = new OpenAICompatibleLM({ model: 'gpt-4o-mini', baseURL: server.baseURL, apiKey: KEY, cache, retry: false });
+    const lm = new OpenAICompatibleLM({ model: 'gpt-4o-mini', baseURL: server.baseURL, apiKey: KEY, headers: { 'x-proxy-token': `proxy-${KEY}` }, cache, retry: false });
     await lm.call([{ role: 'user', content: 'hello' }]);
+    expect(server.lastRequest.headers['x-proxy-token']).toBe(`proxy-${KEY}`);
     expect((await lm.call([{ role: 'user', content: 'hello' }])).cacheHit).toBe(true);
     // a server that echoes the key in its error
     server.failNext({ status: 401, body: { error: { message: `Incorrect API key provided: ${KEY}.`, code: 'invalid_api_key' } } });

@@ -1,6 +1,6 @@
 import { JSONAdapter, Predict } from '@dspy-ts/core';
 import { OpenAICompatibleLM } from '../src';
-import { FakeOpenAIServer } from './fake-servers';
+import { FakeOpenAIServer } from '@dspy-ts/testing';
 
 describe('Predict over OpenAICompatibleLM (end to end on the wire)', () => {
   it('JSONAdapter sends response_format json_schema with the outputs schema', async () => {

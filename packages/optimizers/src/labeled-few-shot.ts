@@ -1,4 +1,5 @@
 import { DspyError, type Example, SeededRandom } from '@dspy-ts/core';
+import { clearedCopy } from './internal/copies';
 import { measure } from './internal/measure';
 import { buildReport } from './internal/report';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer } from './optimizer';
@@ -44,7 +45,7 @@ export class LabeledFewShot implements Optimizer {
 
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result: program, cost } = await measure(async () => {
-      const copy = student.resetCopy();
+      const copy = clearedCopy(student);
       attachLabeledDemos(copy, options.trainset, this.config.k, this.config.sample, this.config.seed);
       copy.compiled = true;
       return copy;

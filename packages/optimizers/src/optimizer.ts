@@ -91,6 +91,6 @@ export interface Optimizer {
   /** Class-like name, used in reports. */
   readonly name: string;
   /** The resolved configuration (DSPy's `get_params()`). */
-  readonly config: Readonly<Record<string, unknown>>;
+  readonly config: object;
   compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>>;
 }

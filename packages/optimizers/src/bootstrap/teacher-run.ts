@@ -55,7 +55,7 @@ function demosFromTrace(trace: readonly TraceEntry[], names: ReadonlyMap<object,
     const name = names.get(step.predictor);
     if (name === undefined) continue; // a predictor outside the walk (e.g. inside a compiled sub-program)
     const outputs = step.outputs as { toDict?: () => Record<string, unknown> };
-    const demo = new Example({ augmented: true, ...step.inputs, ...(outputs.toDict ? outputs.toDict() : step.outputs) });
+    const demo = new Example<Record<string, unknown>>({ augmented: true, ...step.inputs, ...(outputs.toDict ? outputs.toDict() : step.outputs) });
     byName.set(name, [...(byName.get(name) ?? []), demo]);
   }
   const out = new Map<string, Example>();

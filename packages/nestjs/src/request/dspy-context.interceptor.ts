@@ -1,0 +1,50 @@
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type Settings, withSettings } from '@dspy-ts/core';
+import { from, type Observable, switchMap } from 'rxjs';
+import type { DspyModuleOptions } from '../dspy-module-options';
+import { DSPY_MODULE_OPTIONS } from '../tokens';
+import { pickTraceId, TRACE_ID_TAG } from './trace-id';
+
+const DEFAULT_TRACE_HEADER = 'x-trace-id';
+
+/**
+ * Runs each request's handler inside its own `withSettings` scope: the LM chosen by the
+ * configured `lmResolver` (if any) and a `traceId` tag. AsyncLocalStorage carries the scope
+ * through everything the handler starts, streams included, so concurrent requests never see
+ * each other's LM. Registered globally by `DspyModule.forRoot` unless `requestContext: false`.
+ *
+ * Why an interceptor and not Nest's REQUEST scope: request-scoped providers make every
+ * dependent provider request-scoped too (programs rebuilt per request); this keeps them singletons.
+ *
+ * @example
+ * // with requestContext: false, per controller:
+ * @UseInterceptors(DspyContextInterceptor)
+ * @Controller('ask') class AskController {}
+ */
+@Injectable()
+export class DspyContextInterceptor implements NestInterceptor {
+  private readonly traceHeader: string | undefined;
+
+  constructor(@Inject(DSPY_MODULE_OPTIONS) private readonly options: DspyModuleOptions) {
+    const header = options.traceIdHeader ?? DEFAULT_TRACE_HEADER;
+    this.traceHeader = header === false ? undefined : header.toLowerCase();
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.getType() === 'http' ? context.switchToHttp().getRequest() : undefined;
+    const settings: Settings = {};
+    if (this.traceHeader) {
+      const traceId = pickTraceId(request?.headers?.[this.traceHeader]);
+      settings.tags = { [TRACE_ID_TAG]: traceId };
+      const response = context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined;
+      if (response && typeof response.setHeader === 'function' && !response.headersSent) response.setHeader(this.traceHeader, traceId);
+    }
+    const resolver = this.options.lmResolver;
+    // Nest binds the handler's async context when `handle()` is called, so calling it inside
+    // `withSettings` puts the handler (and pipes) in this request's scope.
+    if (!resolver) return withSettings(settings, () => next.handle());
+    return from(Promise.resolve(resolver(request, context))).pipe(
+      switchMap((lm) => withSettings(lm ? { ...settings, lm } : settings, () => next.handle())),
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import type { SandboxError, SandboxErrorKind } from '@dspy-ts/core';
+import { FORBIDDEN_ERROR_NAME, forbiddenMessage } from './prelude';
+
+/** What the prelude's `describe` reports about a thrown value. */
+export interface ThrownDescription {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
+}
+
+/** The limits in force, to explain a stop in the model's terms. */
+export interface LimitsInForce {
+  readonly timeoutMs: number;
+  readonly memoryLimitBytes: number;
+  readonly stackLimitBytes: number;
+}
+
+export const FILENAME = 'program.js';
+
+const LINE = new RegExp(`${FILENAME.replace('.', '\\.')}:(\\d+)`);
+
+function lineOf(stack: string): number | undefined {
+  const m = LINE.exec(stack);
+  return m ? Number(m[1]) : undefined;
+}
+
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}
+
+/** A static `import x from 'y'` is a syntax error in a script; it is still an attempt to load a module. */
+const STATIC_IMPORT = /^\s*import\s*(?:[\w*{$]|["'])/m;
+
+/** Limit stops are rewritten into messages a small model can act on. */
+function limitError(kind: 'timeout' | 'memory' | 'stack', limits: LimitsInForce, line?: number): SandboxError {
+  const at = line ? ` (line ${line})` : '';
+  if (kind === 'timeout') {
+    return {
+      kind,
+      name: 'TimeoutError',
+      message: `TimeoutError: the code ran longer than ${limits.timeoutMs} ms and was stopped${at}; look for an infinite loop or compute less`,
+      line,
+    };
+  }
+  if (kind === 'memory') {
+    return {
+      kind,
+      name: 'MemoryError',
+      message: `MemoryError: the code needed more than ${mib(limits.memoryLimitBytes)} of memory and was stopped${at}; build smaller values`,
+      line,
+    };
+  }
+  return {
+    kind,
+    name: 'StackOverflowError',
+    message: `StackOverflowError: recursion went too deep (stack limit ${Math.round(limits.stackLimitBytes / 1024)} KiB) and was stopped${at}; use a loop instead`,
+    line,
+  };
+}
+
+/**
+ * Turns what was thrown into a `SandboxError`. `interrupted` says whether the deadline fired,
+ * which is how a timeout is told apart from user code throwing an "interrupted" error itself.
+ */
+export function classifyThrown(thrown: ThrownDescription, opts: { interrupted: boolean; phase: 'compile' | 'run'; limits: LimitsInForce; code: string }): SandboxError {
+  const line = lineOf(thrown.stack);
+  const { name, message } = thrown;
+  const stack = thrown.stack || undefined;
+  if (opts.phase === 'compile' && name === 'SyntaxError') {
+    if (STATIC_IMPORT.test(opts.code)) {
+      return { kind: 'forbidden', name: FORBIDDEN_ERROR_NAME, message: `${FORBIDDEN_ERROR_NAME}: ${forbiddenMessage('`import`')}`, line: lineOf(thrown.stack) };
+    }
+    return { kind: 'syntax', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
+  }
+  if (opts.interrupted && name === 'InternalError' && message === 'interrupted') return limitError('timeout', opts.limits, line);
+  if (message === 'out of memory') return limitError('memory', opts.limits, line);
+  if (name === 'InternalError' && message === 'stack overflow') return limitError('stack', opts.limits, line);
+  if (name === FORBIDDEN_ERROR_NAME) return { kind: 'forbidden', name, message: `${name}: ${message}`, line, stack };
+  return { kind: 'runtime', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
+}
+
+/** An exception raised by the engine on the host side (not inside the program). */
+export function classifyHostFailure(err: unknown, limits: LimitsInForce): SandboxError {
+  // Recursion can exhaust Node's own stack inside WebAssembly before QuickJS's check fires.
+  // Checked by name: under jest the engine's errors come from another realm than `RangeError`.
+  const e = err as { name?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  if (e?.name === 'RangeError' && /call stack/i.test(message)) return limitError('stack', limits);
+  return { kind: 'internal', name: 'SandboxError', message: `SandboxError: the sandbox failed (${message})` };
+}
+
+export { limitError };

@@ -1,0 +1,67 @@
+import { DspyError, type JsonValue } from '@dspy-ts/core';
+import { ENGINE_MAX_MEMORY_BYTES, ENGINE_MIN_MEMORY_BYTES } from './quickjs-engine';
+
+/**
+ * Defaults of a `JsSandbox`. Model-written programs for a question finish in milliseconds, so
+ * the limits are tight enough that a runaway program costs little.
+ */
+export interface JsSandboxOptions {
+  /** Wall-clock budget of one run. Default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Ceiling of the engine's whole heap, at least 16 MiB (its initial size). Default 64 MiB. */
+  readonly memoryLimitBytes?: number;
+  /** Stack for the program; bounds recursion depth (256 KiB ≈ 1,300 frames). Default 256 KiB. */
+  readonly stackLimitBytes?: number;
+  /** Characters of `console` output kept per run; the rest is dropped with a marker. Default 20,000. */
+  readonly maxLogChars?: number;
+  /** Longest result, as JSON text; a bigger one fails the run. Default 1,000,000. */
+  readonly maxResultChars?: number;
+}
+
+export interface ResolvedLimits {
+  readonly timeoutMs: number;
+  readonly memoryLimitBytes: number;
+  readonly stackLimitBytes: number;
+  readonly maxLogChars: number;
+  readonly maxResultChars: number;
+}
+
+export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({
+  timeoutMs: 5_000,
+  memoryLimitBytes: 64 * 1024 * 1024,
+  stackLimitBytes: 256 * 1024,
+  maxLogChars: 20_000,
+  maxResultChars: 1_000_000,
+});
+
+function check(name: string, value: number, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new DspyError('CONFIG_INVALID', `JsSandbox: \`${name}\` must be a number from ${min} to ${max}; got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Merges per-run options over the sandbox's defaults and checks every limit. */
+export function resolveLimits(base: JsSandboxOptions, run: JsSandboxOptions = {}): ResolvedLimits {
+  const pick = <K extends keyof ResolvedLimits>(k: K): number => run[k] ?? base[k] ?? DEFAULT_LIMITS[k];
+  return {
+    timeoutMs: check('timeoutMs', pick('timeoutMs'), 1, 600_000),
+    memoryLimitBytes: check('memoryLimitBytes', pick('memoryLimitBytes'), ENGINE_MIN_MEMORY_BYTES, ENGINE_MAX_MEMORY_BYTES),
+    stackLimitBytes: check('stackLimitBytes', pick('stackLimitBytes'), 16 * 1024, 64 * 1024 * 1024),
+    maxLogChars: check('maxLogChars', pick('maxLogChars'), 0, 100_000_000),
+    maxResultChars: check('maxResultChars', pick('maxResultChars'), 1, 1_000_000_000),
+  };
+}
+
+/** The caller's globals as one JSON text, the only form in which they enter the sandbox. */
+export function encodeGlobals(globals: Readonly<Record<string, JsonValue>> | undefined): string {
+  if (globals === undefined) return '{}';
+  if (typeof globals !== 'object' || globals === null || Array.isArray(globals)) {
+    throw new DspyError('CONFIG_INVALID', 'JsSandbox: `globals` must be an object of JSON values keyed by variable name.');
+  }
+  try {
+    return JSON.stringify(globals);
+  } catch (err) {
+    throw new DspyError('CONFIG_INVALID', `JsSandbox: \`globals\` must be JSON-serialisable (${(err as Error).message}).`, { cause: err });
+  }
+}

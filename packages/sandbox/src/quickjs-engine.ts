@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
+import emscriptenModule from '@jitl/quickjs-wasmfile-release-sync/emscripten-module';
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+
+const WASM_PAGE_BYTES = 65_536;
+
+/** The engine's initial heap: the build declares 16 MiB of linear memory before any script runs. */
+export const ENGINE_MIN_MEMORY_BYTES = 16 * 1024 * 1024;
+/** wasm32 with this build's glue never grows past 2 GiB. */
+export const ENGINE_MAX_MEMORY_BYTES = 2 * 1024 * 1024 * 1024;
+
+// The published variant loads its glue with `import()`, which jest (swc, `ignoreDynamic`) and
+// plain CommonJS handle differently; requiring both halves directly works everywhere.
+const baseVariant: QuickJSSyncVariant = {
+  type: 'sync',
+  importFFI: async () => QuickJSFFI,
+  importModuleLoader: async () => emscriptenModule,
+};
+
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** Compiles the QuickJS binary once per process; instantiating it afterwards takes about a millisecond. */
+function compiledEngine(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))
+    .then((bytes) => WebAssembly.compile(bytes))
+    .catch((err: unknown) => {
+      compiled = undefined; // let a later run try again
+      throw err;
+    });
+  return compiled;
+}
+
+/**
+ * A brand-new QuickJS instance with its own linear memory, capped at `maxMemoryBytes`.
+ *
+ * Why a whole instance per run rather than a runtime in a shared one: QuickJS's own
+ * `setMemoryLimit` does not count most allocations in this WebAssembly build (it cannot ask
+ * the allocator for block sizes), so the only real ceiling is the memory the instance can
+ * grow into. The glue grows memory with `Memory.grow()` and treats a refusal as `malloc`
+ * failing, which QuickJS reports as "out of memory". A fresh instance also means a program
+ * that crashes the engine (a host stack overflow inside WebAssembly) takes nothing with it.
+ */
+export async function newEngine(maxMemoryBytes: number): Promise<QuickJSWASMModule> {
+  const wasmModule = await compiledEngine();
+  const wasmMemory = new WebAssembly.Memory({
+    initial: ENGINE_MIN_MEMORY_BYTES / WASM_PAGE_BYTES,
+    maximum: Math.max(ENGINE_MIN_MEMORY_BYTES, Math.floor(maxMemoryBytes / WASM_PAGE_BYTES) * WASM_PAGE_BYTES) / WASM_PAGE_BYTES,
+  });
+  return newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmModule, wasmMemory }));
+}
