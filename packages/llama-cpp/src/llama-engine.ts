@@ -1,5 +1,6 @@
 import { type FinishReason, LmError, Semaphore } from '@dspy-ts/core';
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, LlamaOptions, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import { assertModelFile } from './model-path';
 import { defaultThreads, disposeModelsAndRuntimes, loadNodeLlamaCpp, sharedLlama, sharedModel } from './llama-runtime';
 
 /** What identifies an engine: one model file, one context (size, threads). LMs with equal configs share it. */
@@ -92,6 +93,7 @@ export class LlamaEngine {
   }
 
   private static async create(config: EngineConfig): Promise<LlamaEngine> {
+    assertModelFile(config.modelPath);
     const [{ LlamaChat, resolveChatWrapper }, llama, model] = await Promise.all([loadNodeLlamaCpp(), sharedLlama(config), sharedModel(config.modelPath, config)]);
     const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
     let chatWrapper = resolveChatWrapper(model);

@@ -3,6 +3,13 @@ import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import emscriptenModule from '@jitl/quickjs-wasmfile-release-sync/emscripten-module';
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
 
+/** The two WebAssembly calls used here; the repo's TypeScript libs (ES2022, no DOM) do not declare the namespace. */
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  Memory: new (descriptor: { initial: number; maximum: number }) => object;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 const WASM_PAGE_BYTES = 65_536;
 
 /** The engine's initial heap: the build declares 16 MiB of linear memory before any script runs. */
@@ -18,12 +25,12 @@ const baseVariant: QuickJSSyncVariant = {
   importModuleLoader: async () => emscriptenModule,
 };
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+let compiled: Promise<object> | undefined;
 
 /** Compiles the QuickJS binary once per process; instantiating it afterwards takes about a millisecond. */
-function compiledEngine(): Promise<WebAssembly.Module> {
+function compiledEngine(): Promise<object> {
   compiled ??= readFile(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'))
-    .then((bytes) => WebAssembly.compile(bytes))
+    .then((bytes) => wasm.compile(bytes))
     .catch((err: unknown) => {
       compiled = undefined; // let a later run try again
       throw err;
@@ -43,7 +50,7 @@ function compiledEngine(): Promise<WebAssembly.Module> {
  */
 export async function newEngine(maxMemoryBytes: number): Promise<QuickJSWASMModule> {
   const wasmModule = await compiledEngine();
-  const wasmMemory = new WebAssembly.Memory({
+  const wasmMemory = new wasm.Memory({
     initial: ENGINE_MIN_MEMORY_BYTES / WASM_PAGE_BYTES,
     maximum: Math.max(ENGINE_MIN_MEMORY_BYTES, Math.floor(maxMemoryBytes / WASM_PAGE_BYTES) * WASM_PAGE_BYTES) / WASM_PAGE_BYTES,
   });

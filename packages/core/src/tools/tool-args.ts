@@ -50,11 +50,12 @@ export function argsSpec(args: ArgsClass | ArgsSchema | undefined, argDesc: Read
 }
 
 function schemaSpec(args: ArgsSchema, argDesc: Readonly<Record<string, string>>): ArgsSpec {
-  const whole = args.type === 'object' && typeof args.properties === 'object' && args.properties !== null;
-  const source = (whole ? args.properties : args) as Record<string, JsonSchema>;
+  const asObject = args as Readonly<Record<string, unknown>>;
+  const whole = asObject.type === 'object' && typeof asObject.properties === 'object' && asObject.properties !== null;
+  const source = (whole ? asObject.properties : args) as Record<string, JsonSchema>;
   const properties: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(source)) properties[name] = argDesc[name] ? { ...schema, description: argDesc[name] } : { ...schema };
-  const required = whole && Array.isArray(args.required) ? (args.required as string[]) : Object.keys(properties).filter((k) => !('default' in properties[k]!));
+  const required = whole && Array.isArray(asObject.required) ? (asObject.required as string[]) : Object.keys(properties).filter((k) => !('default' in properties[k]!));
   return { properties, required, strict: true, check: (a) => checkAgainst(properties, required, a, () => a) };
 }
 

@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
-import { type Settings, withSettings } from '@dspy-ts/core';
+import { currentSettings, type Settings, withSettings } from '@dspy-ts/core';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { DspyModuleOptions } from '../dspy-module-options';
 import { DSPY_MODULE_OPTIONS } from '../tokens';
@@ -35,7 +35,7 @@ export class DspyContextInterceptor implements NestInterceptor {
     const settings: Settings = {};
     if (this.traceHeader) {
       const traceId = pickTraceId(request?.headers?.[this.traceHeader]);
-      settings.tags = { [TRACE_ID_TAG]: traceId };
+      settings.tags = { ...currentSettings().tags, [TRACE_ID_TAG]: traceId };
       const response = context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined;
       if (response && typeof response.setHeader === 'function' && !response.headersSent) response.setHeader(this.traceHeader, traceId);
     }

@@ -1,0 +1,13 @@
+// Explicit export list: what is not here is internal.
+export { DspyModule } from './dspy.module';
+export type { DspyRootOptions, DspyRootAsyncOptions } from './dspy.module-definition';
+export type { DspyModuleOptions, DspyModuleExtras, LmResolver } from './dspy-module-options';
+export { DSPY_CONTAINER, DSPY_LM, DSPY_MODULE_OPTIONS } from './tokens';
+export type { Collaborator, DspyFeatureOptions, ProgramClass, ProgramFeature } from './feature/feature-options';
+export { DspyContextInterceptor } from './request/dspy-context.interceptor';
+export { currentTraceId, pickTraceId, TRACE_ID_TAG } from './request/trace-id';
+export { DspyHealthIndicator } from './health/dspy-health.indicator';
+export type { DspyHealthResult } from './health/dspy-health.indicator';
+export { DspyExceptionFilter } from './errors/dspy-exception.filter';
+export { toHttpError, rawLmText } from './errors/http-mapping';
+export type { DspyHttpError } from './errors/http-mapping';
