@@ -1,48 +1,51 @@
 /**
- * Builds bench/data/reviews.json: 200 short product reviews labelled `positive` or `negative`,
- * made here from the phrase tables below with a seeded RNG (core's Python-compatible
- * SeededRandom), so the file is the same on every machine. Nothing is downloaded.
+ * Builds bench/data/dates.json: 200 dates written the way people write them ("March 5, 2021",
+ * "5 Mar 2021", "the 5th of March, 2021") with their ISO 8601 form ("2021-03-05"). Made here
+ * with a seeded RNG (core's Python-compatible SeededRandom), so the file is the same on every
+ * machine; nothing is downloaded.
  *
- * A third of the reviews turn around ("At first I liked the kettle, but it broke after a week"):
- * the last clause decides the label, which a tiny model gets wrong without examples.
+ * Why this task: a tiny model cannot guess the output format from the instructions alone (zero-shot
+ * it often copies the prompt's `{iso_date}` placeholder back), while a few demos show it: the
+ * effect few-shot compilation is meant to have.
  *
- *   node -r ts-node/register/transpile-only data/make-dataset.ts   # from bench/, after `npx tsc -b`
+ *   cd bench && node -r ts-node/register/transpile-only data/make-dataset.ts   # after `npx tsc -b`
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeededRandom } from '@dspy-ts/core';
 
-const PRODUCTS = ['kettle', 'blender', 'desk lamp', 'backpack', 'phone case', 'coffee maker', 'keyboard', 'office chair', 'rice cooker', 'umbrella', 'water bottle', 'toaster', 'headphones', 'yoga mat', 'alarm clock', 'hair dryer'];
-const GOOD = ['works perfectly', 'exceeded my expectations', 'is worth every penny', 'arrived early and works great', 'feels really well made', 'is the best purchase I made this year', 'does exactly what it promises', 'still looks new after months of use', 'makes my mornings easier', 'is sturdy and easy to clean'];
-const BAD = ['broke after a week', 'stopped working after two days', 'arrived cracked', 'is a complete waste of money', 'feels cheap and flimsy', 'smells like burnt plastic', 'is much smaller than advertised', 'leaks every time I use it', 'died the first time I used it', 'is impossible to clean'];
-const PLAIN = ['The {p} {x}.', 'This {p} {x}.', 'My new {p} {x}.', 'Honestly, the {p} {x}.', 'I bought this {p} for my sister and it {x}.'];
-const TURN = ['At first I liked the {p}, but it {y}.', 'The {p} looked great in the photos, but it {y}.', 'I was worried the {p} would be bad, but it {y}.', 'Delivery was slow and the box was dented, but the {p} {y}.'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS_IN = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // no 29 February: no leap-year questions
+const ordinal = (d: number) => `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
+const STYLES: ((d: number, m: number, y: number) => string)[] = [
+  (d, m, y) => `${MONTHS[m]} ${d}, ${y}`,
+  (d, m, y) => `${d} ${MONTHS[m]} ${y}`,
+  (d, m, y) => `${MONTHS[m]!.slice(0, 3)} ${d}, ${y}`,
+  (d, m, y) => `the ${ordinal(d)} of ${MONTHS[m]}, ${y}`,
+];
 
-export interface Review {
-  review: string;
-  sentiment: 'positive' | 'negative';
+export interface DateRow {
+  date: string;
+  iso_date: string;
 }
 
-export function makeReviews(count = 200, seed = 2024): Review[] {
+export function makeDates(count = 200, seed = 2024): DateRow[] {
   const rng = new SeededRandom(seed);
   const seen = new Set<string>();
-  const out: Review[] = [];
-  while (out.length < count) {
-    const positive = rng.random() < 0.5;
-    const turn = rng.random() < 1 / 3;
-    const template = rng.choice(turn ? TURN : PLAIN);
-    const phrase = rng.choice(positive ? GOOD : BAD);
-    const review = template.replace('{p}', rng.choice(PRODUCTS)).replace('{x}', phrase).replace('{y}', phrase);
-    if (seen.has(review)) continue;
-    seen.add(review);
-    out.push({ review, sentiment: positive ? 'positive' : 'negative' });
+  const rows: DateRow[] = [];
+  while (rows.length < count) {
+    const [y, m] = [1950 + rng.randbelow(86), rng.randbelow(12)];
+    const d = 1 + rng.randbelow(DAYS_IN[m]!);
+    const iso = `${y}-${String(m + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    if (seen.has(iso)) continue;
+    seen.add(iso);
+    rows.push({ date: rng.choice(STYLES)(d, m, y), iso_date: iso });
   }
-  return out;
+  return rows;
 }
 
 if (require.main === module) {
-  const reviews = makeReviews();
-  writeFileSync(join(__dirname, 'reviews.json'), `${JSON.stringify(reviews, null, 1)}\n`);
-  const pos = reviews.filter((r) => r.sentiment === 'positive').length;
-  console.log(`wrote ${reviews.length} reviews (${pos} positive, ${reviews.length - pos} negative) to data/reviews.json`);
+  const rows = makeDates();
+  writeFileSync(join(__dirname, 'dates.json'), `${JSON.stringify(rows, null, 1)}\n`);
+  console.log(`wrote ${rows.length} dates to data/dates.json`);
 }

@@ -122,3 +122,27 @@ export { typeJsonSchema, outputsJsonSchema, inlineSchemaRefs } from './signature
 export type { JsonSchema } from './signature/json-schema';
 export { formatFieldValue } from './adapters/value-format';
 export { parseValue } from './adapters/value-parse';
+export { ProgramOfThought } from './modules/program-of-thought';
+export type { ProgramOfThoughtOptions } from './modules/program-of-thought';
+export { isSandbox } from './tools/sandbox';
+export type { JsonValue, Sandbox, SandboxError, SandboxErrorKind, SandboxFailure, SandboxResult, SandboxRunOptions, SandboxSuccess } from './tools/sandbox';
+export { streamify } from './streaming/streamify';
+export type { StreamingProgram } from './streaming/streamify';
+export type { StreamifyOptions, StreamStatusMessages } from './streaming/stream-options';
+export type {
+  StreamEvent,
+  TokenEvent,
+  FieldStartEvent,
+  FieldChunkEvent,
+  FieldEndEvent,
+  StatusEvent,
+  PredictionEvent,
+  PredictorRef,
+  FieldEvent,
+  FieldStreamParser,
+} from './streaming/stream-events';
+export { ChatFieldParser } from './streaming/chat-field-parser';
+export { JsonFieldParser } from './streaming/json-field-parser';
+export { toSSE, sseFrame } from './streaming/sse';
+export type { SseOptions, SseErrorEvent } from './streaming/sse';
+export { emitStatus } from './context/stream-context';

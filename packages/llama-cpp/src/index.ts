@@ -3,7 +3,7 @@ export { LlamaCppLM } from './llama-cpp-lm';
 export type { LlamaCppLMOptions } from './llama-cpp-lm';
 export { LlamaCppEmbedder } from './llama-cpp-embedder';
 export type { LlamaCppEmbedderOptions } from './llama-cpp-embedder';
-export type { GenerationStats } from './llama-engine';
+export type { EngineConfig, GenerationStats, LlamaEngine } from './llama-engine';
 export { disposeLlamaCpp } from './llama-engine';
 export { defaultModelPath, modelCacheDir, KNOWN_MODELS } from './model-path';
 export type { KnownModelName } from './model-path';

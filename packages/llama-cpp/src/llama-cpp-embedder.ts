@@ -4,6 +4,12 @@ import type { LlamaEmbeddingContext, LlamaOptions } from 'node-llama-cpp' with {
 import { defaultThreads, sharedLlama, sharedModel } from './llama-runtime';
 import { defaultModelPath } from './model-path';
 
+/**
+ * Settings of `LlamaCppEmbedder`; `batchSize`, `cache`, `retry` and `timeoutMs` are `BaseEmbedder`'s.
+ *
+ * @example
+ * new LlamaCppEmbedder({ modelPath: '/models/nomic-embed-text-v1.5.Q8_0.gguf', cache: false });
+ */
 export interface LlamaCppEmbedderOptions extends Omit<BaseEmbedderOptions, 'provider' | 'maxConcurrency'> {
   /** Path of a GGUF file (an embedding model such as nomic-embed-text works best). Default: as `LlamaCppLM`. */
   modelPath?: string;
@@ -41,7 +47,9 @@ export class LlamaCppEmbedder extends BaseEmbedder {
     return { vectors };
   }
 
-  private embeddingContext(): Promise<LlamaEmbeddingContext> {
+  private async embeddingContext(): Promise<LlamaEmbeddingContext> {
+    // after disposeLlamaCpp() the context is gone with its model: load again
+    if (this.context && (await this.context.catch(() => undefined))?.disposed) this.context = undefined;
     if (!this.context) {
       const { gpu, contextSize, threads } = this.options;
       this.context = Promise.all([sharedLlama({ gpu }), sharedModel(this.modelPath, { gpu })]).then(([llama, model]) =>

@@ -16,6 +16,12 @@ import { type EngineConfig, type GenerateRequest, type GenerateResult, type Gene
 import { defaultModelPath } from './model-path';
 import { TextChannel } from './text-channel';
 
+/**
+ * Settings of `LlamaCppLM`; `defaults`, `maxHistory`, `retry` and `maxConcurrency` are `BaseLM`'s.
+ *
+ * @example
+ * new LlamaCppLM({ modelPath: '/models/qwen2.5-1.5b-instruct-q4_k_m.gguf', contextSize: 8192, temperature: 0 });
+ */
 export interface LlamaCppLMOptions extends Omit<BaseLMOptions, 'provider'> {
   /** Path of a GGUF file. Default: `$DSPY_TS_MODEL`, else the model `scripts/fetch-model` installs (see `defaultModelPath`). */
   modelPath?: string;
@@ -25,6 +31,7 @@ export interface LlamaCppLMOptions extends Omit<BaseLMOptions, 'provider'> {
   threads?: number;
   /** node-llama-cpp's `gpu` (default `'auto'`; `false` forces the CPU). */
   gpu?: LlamaOptions['gpu'];
+  /** Sampling temperature of every call (default: greedy, node-llama-cpp's 0). */
   temperature?: number;
   /** Most tokens per reply (default 1024; small models can loop until the context is full). */
   maxTokens?: number;
@@ -64,7 +71,6 @@ export class LlamaCppLM extends BaseLM {
   readonly modelPath: string;
   private readonly engineConfig: EngineConfig;
   private readonly prefixReuse: boolean;
-  private engine?: Promise<LlamaEngine>;
   private stats?: GenerationStats;
 
   constructor(options: LlamaCppLMOptions = {}) {
@@ -84,13 +90,9 @@ export class LlamaCppLM extends BaseLM {
     this.prefixReuse = options.prefixReuse ?? true;
   }
 
-  /** The engine (model, context, queue) this LM runs on; loads it on first use. */
+  /** The engine (model, context, queue) this LM runs on, shared by LMs with the same settings; loaded on first use. */
   getEngine(): Promise<LlamaEngine> {
-    if (!this.engine) {
-      this.engine = LlamaEngine.get(this.engineConfig);
-      this.engine.catch(() => (this.engine = undefined));
-    }
-    return this.engine;
+    return LlamaEngine.get(this.engineConfig);
   }
 
   /** Token counts and timings of this LM's last generation (not set by cache hits). */

@@ -3,7 +3,12 @@ import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaContextSeque
 import { assertModelFile } from './model-path';
 import { defaultThreads, disposeModelsAndRuntimes, loadNodeLlamaCpp, sharedLlama, sharedModel } from './llama-runtime';
 
-/** What identifies an engine: one model file, one context (size, threads). LMs with equal configs share it. */
+/**
+ * What identifies an engine: one model file, one context (size, threads, template). LMs with equal configs share it.
+ *
+ * @example
+ * const engine = await LlamaEngine.get({ modelPath: defaultModelPath(), contextSize: 2048 });
+ */
 export interface EngineConfig {
   readonly modelPath: string;
   readonly gpu?: LlamaOptions['gpu'];
@@ -36,7 +41,13 @@ export interface GenerateRequest {
   readonly onText?: (text: string) => void;
 }
 
-/** Timings and token counts of one generation. */
+/**
+ * Timings and token counts of one generation (`LlamaCppLM.lastStats`).
+ *
+ * @example
+ * await lm.call(messages);
+ * const { promptTokens, reusedPromptTokens, timeToFirstTokenMs } = lm.lastStats!;
+ */
 export interface GenerationStats {
   /** Tokens of the rendered prompt (chat template applied). */
   readonly promptTokens: number;

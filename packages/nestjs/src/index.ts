@@ -5,9 +5,10 @@ export type { DspyModuleOptions, DspyModuleExtras, LmResolver } from './dspy-mod
 export { DSPY_CONTAINER, DSPY_LM, DSPY_MODULE_OPTIONS } from './tokens';
 export type { Collaborator, DspyFeatureOptions, ProgramClass, ProgramFeature } from './feature/feature-options';
 export { DspyContextInterceptor } from './request/dspy-context.interceptor';
-export { currentTraceId, pickTraceId, TRACE_ID_TAG } from './request/trace-id';
+export { currentTraceId, pickTraceId, requestTraceId, TRACE_ID_TAG } from './request/trace-id';
 export { DspyHealthIndicator } from './health/dspy-health.indicator';
 export type { DspyHealthResult } from './health/dspy-health.indicator';
 export { DspyExceptionFilter } from './errors/dspy-exception.filter';
 export { toHttpError, rawLmText } from './errors/http-mapping';
+export { logDspyFailure } from './errors/log-failure';
 export type { DspyHttpError } from './errors/http-mapping';

@@ -16,6 +16,10 @@ export interface LabeledFewShotOptions {
 /**
  * Gives every predictor of `program` up to `k` train examples as demos. One RNG is shared across
  * predictors, as DSPy does, so predictors get different samples. Mutates `program`.
+ *
+ * @example
+ * const copy = program.deepCopy();
+ * attachLabeledDemos(copy, trainset, 4); // each predictor: 4 seeded picks from trainset
  */
 export function attachLabeledDemos(program: AnyProgram, trainset: readonly Example<any>[], k: number, sample = true, seed = 0): void {
   if (trainset.length === 0) return;

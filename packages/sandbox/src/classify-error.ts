@@ -28,18 +28,27 @@ function mib(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
+/** The stack without the prelude's frames (`console`, `SUBMIT`, the traps): they are ours, not the program's. */
+function userFrames(stack: string): string | undefined {
+  const kept = stack
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.includes('prelude.js'))
+    .join('\n');
+  return kept === '' ? undefined : kept;
+}
+
 /** A static `import x from 'y'` is a syntax error in a script; it is still an attempt to load a module. */
-const STATIC_IMPORT = /^\s*import\s*(?:[\w*{$]|["'])/m;
+const STATIC_IMPORT = /^\s*import(?:\s+[\w$*{]|\s*[{*"'])/m;
 
 /** Limit stops are rewritten into messages a small model can act on. */
 function limitError(kind: 'timeout' | 'memory' | 'stack', limits: LimitsInForce, line?: number): SandboxError {
   const at = line ? ` (line ${line})` : '';
   if (kind === 'timeout') {
+    // No line: QuickJS reports where the interrupted function started, not where it looped.
     return {
       kind,
       name: 'TimeoutError',
-      message: `TimeoutError: the code ran longer than ${limits.timeoutMs} ms and was stopped${at}; look for an infinite loop or compute less`,
-      line,
+      message: `TimeoutError: the code ran longer than ${limits.timeoutMs} ms and was stopped; look for an infinite loop or compute less`,
     };
   }
   if (kind === 'memory') {
@@ -65,17 +74,17 @@ function limitError(kind: 'timeout' | 'memory' | 'stack', limits: LimitsInForce,
 export function classifyThrown(thrown: ThrownDescription, opts: { interrupted: boolean; phase: 'compile' | 'run'; limits: LimitsInForce; code: string }): SandboxError {
   const line = lineOf(thrown.stack);
   const { name, message } = thrown;
-  const stack = thrown.stack || undefined;
+  const stack = userFrames(thrown.stack);
   if (opts.phase === 'compile' && name === 'SyntaxError') {
     if (STATIC_IMPORT.test(opts.code)) {
-      return { kind: 'forbidden', name: FORBIDDEN_ERROR_NAME, message: `${FORBIDDEN_ERROR_NAME}: ${forbiddenMessage('`import`')}`, line: lineOf(thrown.stack) };
+      return { kind: 'forbidden', name: FORBIDDEN_ERROR_NAME, message: `${FORBIDDEN_ERROR_NAME}: ${forbiddenMessage('`import`')}`, line };
     }
     return { kind: 'syntax', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
   }
   if (opts.interrupted && name === 'InternalError' && message === 'interrupted') return limitError('timeout', opts.limits, line);
-  if (message === 'out of memory') return limitError('memory', opts.limits, line);
+  if (name === 'InternalError' && message === 'out of memory') return limitError('memory', opts.limits, line);
   if (name === 'InternalError' && message === 'stack overflow') return limitError('stack', opts.limits, line);
-  if (name === FORBIDDEN_ERROR_NAME) return { kind: 'forbidden', name, message: `${name}: ${message}`, line, stack };
+  if (name === FORBIDDEN_ERROR_NAME) return { kind: 'forbidden', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
   return { kind: 'runtime', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
 }
 
@@ -88,5 +97,3 @@ export function classifyHostFailure(err: unknown, limits: LimitsInForce): Sandbo
   if (e?.name === 'RangeError' && /call stack/i.test(message)) return limitError('stack', limits);
   return { kind: 'internal', name: 'SandboxError', message: `SandboxError: the sandbox failed (${message})` };
 }
-
-export { limitError };

@@ -5,7 +5,12 @@ import { LogBuffer } from './log-buffer';
 import { newEngine } from './quickjs-engine';
 import { type Outcome, RunSession } from './run-session';
 
-/** Per-run options: the `Sandbox` ones plus this sandbox's output budgets. */
+/**
+ * Per-run options: the `Sandbox` ones plus this sandbox's output budgets.
+ *
+ * @example
+ * await sandbox.run(code, { timeoutMs: 200, maxLogChars: 2_000 });
+ */
 export type JsSandboxRunOptions = SandboxRunOptions & Pick<JsSandboxOptions, 'maxLogChars' | 'maxResultChars'>;
 
 /**
@@ -19,6 +24,9 @@ export type JsSandboxRunOptions = SandboxRunOptions & Pick<JsSandboxOptions, 'ma
  * bytecode and between promise jobs), `memoryLimitBytes` (a hard ceiling on the instance's
  * memory), `stackLimitBytes` (recursion depth). Top-level `await` is not supported (the code
  * runs as a script); an async function's promise, returned as the last expression, is awaited.
+ * The program runs synchronously on the calling thread: a run holds the event loop for up to
+ * `timeoutMs` (plus, rarely, the tail of one long builtin call such as sorting a huge array,
+ * which QuickJS does not interrupt), so keep `timeoutMs` small in a server.
  *
  * The answer is the last value passed to `SUBMIT(value)`, else the value of the last expression
  * statement, else a top-level variable named `result`; it must be JSON-serialisable.

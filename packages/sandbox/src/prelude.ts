@@ -5,6 +5,10 @@ export const FORBIDDEN_ERROR_NAME = 'ForbiddenError';
  * Host capabilities a model's code commonly reaches for. None exists in QuickJS; each name is
  * a global getter that throws a `ForbiddenError` saying so, so an escape attempt is reported as
  * one (and explained to the model) instead of surfacing as a vague `ReferenceError`.
+ *
+ * @example
+ * const run = await new JsSandbox().run('require("fs")');
+ * // run.ok === false, run.error.kind === 'forbidden'
  */
 export const FORBIDDEN_GLOBALS: readonly string[] = [
   'require',
@@ -57,10 +61,11 @@ export const PRELUDE_SOURCE = `(function (host, globalsJson) {
       return toStr(v);
     }
   };
+  // Concatenation, not Array.prototype.join: the program may have replaced prototype methods.
   const print = function () {
-    const parts = [];
-    for (let i = 0; i < arguments.length; i++) parts.push(show(arguments[i]));
-    hostLog(parts.join(' '));
+    let line = '';
+    for (let i = 0; i < arguments.length; i++) line += (i === 0 ? '' : ' ') + show(arguments[i]);
+    hostLog(line);
   };
   const console = { log: print, info: print, warn: print, error: print, debug: print };
   define(G, 'console', { value: console, writable: true, configurable: true });
@@ -102,12 +107,13 @@ export const PRELUDE_SOURCE = `(function (host, globalsJson) {
         message = toStr(e.message === undefined ? '' : e.message);
         if (typeof e.stack === 'string') stack = e.stack;
       } else {
-        message = 'uncaught value ' + show(e);
+        message = 'uncaught ' + (typeof e === 'string' ? stringify(e) : show(e));
       }
     } catch (inner) {
       message = 'an error that could not be read';
     }
-    return stringify({ name, message, stack });
+    // An array of strings, not JSON: \`Object.prototype.toJSON\` would reach into JSON.stringify.
+    return [name, message, stack];
   };
 
   return { encode, describe };

@@ -170,17 +170,20 @@ export class RunSession {
     if (!this.helpers) return this.describeRaw(thrown) ?? unreadable;
     const describe = this.ctx.getProp(this.helpers, 'describe');
     const described = this.ctx.callFunction(describe, this.ctx.undefined, thrown);
-    if (described.error || this.ctx.typeof(described.value) !== 'string') return unreadable;
-    return JSON.parse(this.ctx.getString(described.value)) as ThrownDescription;
+    if (described.error) return unreadable;
+    const [name, message, stack] = [0, 1, 2].map((i) => this.stringAt(described.value, i));
+    return name !== undefined && message !== undefined ? { name, message, stack: stack ?? '' } : unreadable;
   }
 
   /** Before the prelude has run there is no `describe`; the engine's own errors are plain objects. */
   private describeRaw(thrown: QuickJSHandle): ThrownDescription | undefined {
-    const read = (key: string) => {
-      const prop = this.ctx.getProp(thrown, key);
-      return this.ctx.typeof(prop) === 'string' ? this.ctx.getString(prop) : '';
-    };
-    const message = read('message');
-    return message ? { name: read('name') || 'Error', message, stack: read('stack') } : undefined;
+    const message = this.stringAt(thrown, 'message');
+    return message ? { name: this.stringAt(thrown, 'name') || 'Error', message, stack: this.stringAt(thrown, 'stack') ?? '' } : undefined;
+  }
+
+  /** A string property, read without running conversions (a non-string is `undefined`). */
+  private stringAt(handle: QuickJSHandle, key: string | number): string | undefined {
+    const prop = this.ctx.getProp(handle, key);
+    return this.ctx.typeof(prop) === 'string' ? this.ctx.getString(prop) : undefined;
   }
 }

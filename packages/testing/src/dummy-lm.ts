@@ -10,6 +10,7 @@ import {
   type LmCapabilities,
   type LmOutput,
   type LmResponse,
+  type LmStreamEvent,
   messageText,
   ZERO_USAGE,
 } from '@dspy-ts/core';
@@ -33,6 +34,8 @@ export interface DummyLMOptions {
   readonly adapter?: Adapter;
   /** History entries kept on the LM (DSPy's history size limit). */
   readonly maxHistory?: number;
+  /** Characters per delta when streaming (default 4); each delta waits a macrotask so concurrent streams interleave. */
+  readonly streamChunkSize?: number;
 }
 
 const EXHAUSTED: DummyAnswer = Object.freeze({ answer: 'No more responses' });
@@ -47,6 +50,7 @@ const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
  * - `followExamples`: replays the assistant demo whose user turn contains the current first input.
  * Answers are rendered as the adapter writes field values (`[[ ## answer ## ]]\nParis`, or JSON
  * for `JSONAdapter`). `n` completions per call, zero usage, no cache, no structured outputs.
+ * `stream()` yields the same reply in small deltas (`streamChunkSize`), for streaming tests.
  *
  * @example
  * const lm = new DummyLM([{ answer: 'Paris' }]);
@@ -54,13 +58,15 @@ const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
  * (await new Predict('question -> answer').call({ question: 'Capital of France?' })).answer; // 'Paris'
  */
 export class DummyLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: true, images: false };
   readonly followExamples: boolean;
   readonly reasoning: boolean;
   readonly adapter: Adapter;
   private readonly list?: readonly DummyAnswer[];
   private readonly dict?: Readonly<Record<string, DummyAnswer>>;
-  private nextIndex = 0;
+  // An object, so `copy()`s (BestOfN/Refine rollouts) share the position, as DSPy's copies share the iterator.
+  private readonly cursor = { next: 0 };
+  private readonly streamChunkSize: number;
 
   constructor(answers: DummyAnswers = [], options: DummyLMOptions = {}) {
     super('dummy', { defaults: { temperature: 0, maxTokens: 1000 }, cache: false, retry: false, maxHistory: options.maxHistory });
@@ -69,15 +75,31 @@ export class DummyLM extends BaseLM {
     this.followExamples = options.followExamples ?? false;
     this.reasoning = options.reasoning ?? false;
     this.adapter = options.adapter ?? new ChatAdapter();
+    this.streamChunkSize = Math.max(1, options.streamChunkSize ?? 4);
   }
 
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
     const outputs: LmOutput[] = [];
     for (let i = 0; i < (options.n ?? 1); i++) {
-      const text = this.followExamples ? (this.useExample(messages) ?? '') : this.list ? this.render(this.list[this.nextIndex++] ?? EXHAUSTED) : this.fromDict(messages);
+      const text = this.followExamples ? (this.useExample(messages) ?? '') : this.list ? this.render(this.list[this.cursor.next++] ?? EXHAUSTED) : this.fromDict(messages);
       outputs.push({ text, finishReason: 'stop', ...(this.reasoning ? { reasoning: 'Some reasoning' } : {}) });
     }
     return { model: this.model, usage: ZERO_USAGE, outputs };
+  }
+
+  /** Streams the same reply `forward` gives, in `streamChunkSize` pieces (never splitting a surrogate pair). */
+  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
+    const response = await this.forward(messages, options);
+    const text = response.outputs[0]?.text ?? '';
+    for (let i = 0; i < text.length; ) {
+      let end = Math.min(text.length, i + this.streamChunkSize);
+      if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1]!)) end++;
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+      yield { type: 'delta', text: text.slice(i, end) };
+      i = end;
+    }
+    yield { type: 'done', response };
   }
 
   /** The messages and reply of the `index`-th call (negative counts from the end), as DSPy's `get_convo`. */

@@ -10,6 +10,7 @@ import { type CallOptions, Program } from '../primitives/program';
 import { getSignature } from '../signature/signature-of';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { validateInputs } from '../signature/validate';
+import { withPredictorStream } from '../streaming/predictor-stream';
 import { predictStateOf, preparePredictState } from './predict-state';
 import type { InputsOf, OutputsOf, SignatureLike } from './signature-types';
 
@@ -72,7 +73,10 @@ export class Predict<S extends SignatureLike = SignatureLike>
 
     const full = validateInputs(signature, inputs as Record<string, unknown>).values as Record<string, unknown>;
     const adapter = options.adapter ?? resolveAdapter(this.adapter) ?? defaultAdapter;
-    const { completions } = await adapter.call({ lm, options: config, signature, demos: options.demos ?? this.demos, inputs: full });
+    const demos = options.demos ?? this.demos;
+    const { completions } = await withPredictorStream({ predictor: this, label: `Predict(${signature.name})`, inputs: full, config }, (lmOptions) =>
+      adapter.call({ lm, options: lmOptions, signature, demos, inputs: full }),
+    );
     const prediction = Prediction.fromCompletions(completions, signature) as Prediction<OutputsOf<S>>;
 
     const { trace, maxTraceSize = 10_000 } = currentSettings();

@@ -47,6 +47,10 @@ export function reactInstructions(signature: Spec, tools: Readonly<Record<string
 /**
  * The step signature (`react`): the inputs plus `trajectory`, producing `next_thought`,
  * `next_tool_name` (one of the tool names) and `next_tool_args` (a JSON object).
+ *
+ * @example
+ * reactSignature(getSignature('question -> answer'), tools).signatureString;
+ * // 'question, trajectory -> next_thought, next_tool_name, next_tool_args'
  */
 export function reactSignature(signature: Spec, tools: Readonly<Record<string, Tool>>): Spec {
   return new SignatureSpec({
@@ -62,7 +66,13 @@ export function reactSignature(signature: Spec, tools: Readonly<Record<string, T
   });
 }
 
-/** The fallback signature (`extract`, wrapped in ChainOfThought): inputs plus `trajectory`, the original outputs. */
+/**
+ * The fallback signature (`extract`, wrapped in ChainOfThought): inputs plus `trajectory`, the
+ * original outputs, the original instructions.
+ *
+ * @example
+ * extractSignature(getSignature('question -> answer')).signatureString; // 'question, trajectory -> answer'
+ */
 export function extractSignature(signature: Spec): Spec {
   return new SignatureSpec({
     name: signature.name,

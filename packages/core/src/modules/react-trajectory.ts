@@ -64,6 +64,9 @@ export function truncateTrajectory(trajectory: Trajectory): Trajectory {
 /**
  * Runs `step` with the formatted trajectory; when the prompt overflows the context window,
  * truncates and retries, 3 attempts in all (DSPy's `_call_with_potential_trajectory_truncation`).
+ *
+ * @example
+ * await withTrajectoryTruncation(trajectory, truncateTrajectory, formatTrajectory, (t) => step.call({ ...inputs, trajectory: t }));
  */
 export async function withTrajectoryTruncation<R>(
   trajectory: Trajectory,
@@ -86,6 +89,7 @@ export async function withTrajectoryTruncation<R>(
   throw new LmError('LM_CONTEXT_WINDOW', 'The context window was exceeded even after 3 attempts to truncate the trajectory.', { cause: lastError });
 }
 
+/** True for `LM_CONTEXT_WINDOW` errors, the only ones truncation can help with. */
 export function isContextWindowError(err: unknown): err is DspyError {
   return DspyError.is(err, 'LM_CONTEXT_WINDOW');
 }

@@ -77,8 +77,10 @@ export class ChatFieldParser implements FieldStreamParser {
     if (this.stripped === '' && isSpace(c)) return;
     this.stripped += c;
     const header = headerState(this.stripped);
-    if (header.state === 'maybe') return;
-    if (header.state === 'no') return this.releaseLine();
+    if (header.state !== 'header') {
+      if (header.state === 'no') this.releaseLine();
+      return;
+    }
     this.line = this.stripped = '';
     this.undecided = false;
     this.openSection(header.name);

@@ -14,8 +14,8 @@ const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\r' ||
  * code fences before it are skipped), key by key. A string value streams as chunks of its
  * decoded text (escapes and `\uXXXX` resolved, split anywhere); any other value is read whole
  * and reported at `field-end`. Only output fields get events, first occurrence only. Anything
- * that is not plain JSON (unquoted keys, comments) stops the field events; the final
- * prediction still comes from the full, lenient parse.
+ * between values that is not plain JSON (unquoted keys, comments) stops the field events; the
+ * final prediction still comes from the full, lenient parse.
  *
  * @example
  * const parser = new JsonFieldParser(signature('question -> answer'), (e) => console.log(e));
@@ -124,14 +124,9 @@ export class JsonFieldParser implements FieldStreamParser {
     this.emit({ type: 'field-end', field: field.name, ...typedValue(field, raw) });
   }
 
-  /** Not JSON we can follow: close the open field without a value and stop. */
+  /** Not JSON we can follow (between values, so no field is open): stop. */
   private fail(): void {
-    const field = this.field;
     this.state = 'done';
-    if (!field) return;
-    this.flush(true);
-    this.field = undefined;
-    this.emit({ type: 'field-end', field: field.name });
   }
 
   private flush(final: boolean): void {

@@ -15,6 +15,18 @@ export interface SseOptions {
 }
 
 /**
+ * The frame `toSSE` writes when the stream fails.
+ *
+ * @example
+ * source.addEventListener('error', (e) => showError(JSON.parse(e.data) as SseErrorEvent));
+ */
+export interface SseErrorEvent {
+  readonly type: 'error';
+  readonly code?: string;
+  readonly message: string;
+}
+
+/**
  * One `text/event-stream` frame for an event: `event: <type>` (unless disabled) and one
  * `data:` line with the event as JSON (type included; a `Prediction` serializes to its fields).
  *
@@ -22,7 +34,7 @@ export interface SseOptions {
  * sseFrame({ type: 'status', message: 'Searching...' });
  * // 'event: status\ndata: {"type":"status","message":"Searching..."}\n\n'
  */
-export function sseFrame(event: StreamEvent | { readonly type: string }, options: SseOptions = {}): string {
+export function sseFrame(event: StreamEvent | SseErrorEvent, options: SseOptions = {}): string {
   // JSON.stringify escapes newlines, so the payload always fits on one `data:` line.
   const name = options.eventNames === false ? '' : `event: ${event.type}\n`;
   return `${name}data: ${JSON.stringify(event)}\n\n`;
@@ -30,7 +42,7 @@ export function sseFrame(event: StreamEvent | { readonly type: string }, options
 
 /**
  * Turns a `streamify` stream into `text/event-stream` frames. When the stream fails, an
- * `error` frame (`{ type: 'error', code? , message }`) is written, then the error is rethrown so
+ * `error` frame (`SseErrorEvent`) is written, then the error is rethrown so
  * the server can log it and close the response.
  *
  * @example
@@ -47,7 +59,8 @@ export async function* toSSE(events: AsyncIterable<StreamEvent>, options: SseOpt
   } catch (err) {
     const code = DspyError.is(err) ? err.code : undefined;
     const message = options.exposeErrors ? String((err as Error)?.message ?? err) : 'The stream failed.';
-    yield sseFrame({ type: 'error', ...(code ? { code } : {}), message } as { type: string }, options);
+    const frame: SseErrorEvent = code ? { type: 'error', code, message } : { type: 'error', message };
+    yield sseFrame(frame, options);
     throw err;
   }
 }

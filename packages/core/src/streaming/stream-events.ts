@@ -68,7 +68,13 @@ export interface PredictionEvent<O = unknown> {
  */
 export type StreamEvent<O = unknown> = TokenEvent | FieldStartEvent | FieldChunkEvent | FieldEndEvent | StatusEvent | PredictionEvent<O>;
 
-/** A field event before the predictor is attached (what the incremental parsers produce). */
+/**
+ * A field event before the predictor is attached (what the incremental parsers produce).
+ *
+ * @example
+ * const events: FieldEvent[] = [];
+ * new JsonFieldParser(spec, (e) => events.push(e)).push('{"answer": "Pa');
+ */
 export type FieldEvent =
   | { readonly type: 'field-start'; readonly field: string }
   | { readonly type: 'field-chunk'; readonly field: string; readonly text: string }

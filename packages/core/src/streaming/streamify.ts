@@ -6,7 +6,13 @@ import { EventQueue } from './event-queue';
 import type { StreamEvent } from './stream-events';
 import type { StreamifyOptions } from './stream-options';
 
-/** A streamified program: call it like `program.call`, iterate the events. */
+/**
+ * A streamified program: call it like `program.call`, iterate the events.
+ *
+ * @example
+ * const stream: StreamingProgram<QA> = streamify(qa);
+ * for await (const ev of stream({ question }, { signal: req.signal })) send(ev);
+ */
 export type StreamingProgram<P> = (inputs: ProgramInputs<P>, options?: ProgramCallOptions<P>) => AsyncGenerator<StreamEvent<ProgramOutput<P>>, void, undefined>;
 
 /**
@@ -52,7 +58,8 @@ async function* runStream<P extends Program<any, any>>(
     includeTokens: options.includeTokens ?? true,
     fields: options.fields ? new Set(options.fields) : undefined,
     statusMessages: options.statusMessages,
-    emit: (event) => queue.push(event),
+    // Sinks carry program-internal events; only this function adds the typed `prediction`.
+    emit: (event) => queue.push(event as StreamEvent<ProgramOutput<P>>),
     describe: (predictor, fallback) => ({ name: names.get(predictor) ?? fallback, streamed: selected ? selected.has(predictor) : true }),
     nextCallId: () => ++callIds,
   };

@@ -49,7 +49,7 @@ export function schemaProblem(schema: unknown, value: unknown): string | undefin
     const length = [...value].length;
     if (typeof s.minLength === 'number' && length < s.minLength) return `${shown()} is too short`;
     if (typeof s.maxLength === 'number' && length > s.maxLength) return `${shown()} is too long`;
-    if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(value)) return `${shown()} does not match ${pyRepr(s.pattern)}`;
+    if (typeof s.pattern === 'string' && !matches(s.pattern, value)) return `${shown()} does not match ${pyRepr(s.pattern)}`;
   }
   if (Array.isArray(value)) {
     if (typeof s.minItems === 'number' && value.length < s.minItems) return `${shown()} is too short`;
@@ -80,6 +80,15 @@ function objectProblem(s: Schema, value: Record<string, unknown>): string | unde
     if (problem) return problem;
   }
   return undefined;
+}
+
+/** A pattern JS cannot compile (Python-only syntax) is not held against the value. */
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return true;
+  }
 }
 
 function isOfType(type: string, value: unknown): boolean {

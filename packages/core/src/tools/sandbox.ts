@@ -4,7 +4,12 @@
  * `@dspy-ts/sandbox` provides `JsSandbox` (QuickJS compiled to WebAssembly).
  */
 
-/** A value that survives `JSON.stringify` → `JSON.parse` unchanged. */
+/**
+ * A value that survives `JSON.stringify` → `JSON.parse` unchanged.
+ *
+ * @example
+ * const globals: Record<string, JsonValue> = { numbers: [3, 1, 2], unit: 'cm' };
+ */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
@@ -20,7 +25,12 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  */
 export type SandboxErrorKind = 'syntax' | 'runtime' | 'forbidden' | 'timeout' | 'memory' | 'stack' | 'internal';
 
-/** A failed run, described for people and for the model that wrote the code. */
+/**
+ * A failed run, described for people and for the model that wrote the code.
+ *
+ * @example
+ * { kind: 'runtime', name: 'ReferenceError', message: "ReferenceError: 'x' is not defined (line 3)", line: 3 }
+ */
 export interface SandboxError {
   readonly kind: SandboxErrorKind;
   /** The error's class inside the sandbox (`TypeError`, `SyntaxError`...), or the limit's name. */
@@ -32,7 +42,12 @@ export interface SandboxError {
   readonly stack?: string;
 }
 
-/** Limits and inputs of one run; a sandbox supplies defaults for what is left out. */
+/**
+ * Limits and inputs of one run; a sandbox supplies defaults for what is left out.
+ *
+ * @example
+ * await sandbox.run('SUBMIT(prices.reduce((a, b) => a + b, 0))', { timeoutMs: 500, globals: { prices: [3, 4] } });
+ */
 export interface SandboxRunOptions {
   /** Wall-clock budget of the run, in milliseconds. */
   readonly timeoutMs?: number;
@@ -63,6 +78,13 @@ export interface SandboxFailure extends RunOutcome {
   readonly error: SandboxError;
 }
 
+/**
+ * What a run returns; failures are values, never thrown.
+ *
+ * @example
+ * const run: SandboxResult = await sandbox.run(code);
+ * const text = run.ok ? JSON.stringify(run.result) : run.error.message;
+ */
 export type SandboxResult = SandboxSuccess | SandboxFailure;
 
 /**
@@ -87,7 +109,12 @@ export interface Sandbox {
   run(code: string, options?: SandboxRunOptions): Promise<SandboxResult>;
 }
 
-/** True for an object that implements `Sandbox` (checked by shape, so any copy of core works). */
+/**
+ * True for an object that implements `Sandbox` (checked by shape, so any copy of core works).
+ *
+ * @example
+ * if (!isSandbox(options.sandbox)) throw new Error('pass a sandbox, e.g. new JsSandbox()');
+ */
 export function isSandbox(value: unknown): value is Sandbox {
   return (
     typeof value === 'object' &&

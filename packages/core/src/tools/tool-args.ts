@@ -9,8 +9,15 @@ import { schemaProblem } from './json-schema-check';
 /** A class whose properties carry class-validator decorators, used as a tool's argument object. */
 export type ArgsClass = new () => object;
 
+/** A whole object schema; `required` defaults to the properties without a `default`. */
+export interface ObjectArgsSchema {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+}
+
 /** Argument schemas: a properties map (`{ query: { type: 'string' } }`) or a whole object schema. */
-export type ArgsSchema = Readonly<Record<string, JsonSchema>>;
+export type ArgsSchema = Readonly<Record<string, JsonSchema>> | ObjectArgsSchema;
 
 /** What a tool knows about its arguments: schemas for the model, and a check for calls. */
 export interface ArgsSpec {
@@ -26,10 +33,12 @@ export interface ArgsSpec {
 // `@ToolArgs({ argDesc })` marks, read when a class becomes a tool's argument schema.
 const argsClassOptions = new WeakMap<Function, { argDesc?: Readonly<Record<string, string>> }>();
 
+/** Records `@ToolArgs()` options of a class. */
 export function markArgsClass(cls: Function, options: { argDesc?: Readonly<Record<string, string>> }): void {
   argsClassOptions.set(cls, options);
 }
 
+/** True for classes marked with `@ToolArgs()`. */
 export function isMarkedArgsClass(cls: unknown): boolean {
   return typeof cls === 'function' && argsClassOptions.has(cls);
 }

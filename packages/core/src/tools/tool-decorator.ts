@@ -22,6 +22,10 @@ const NOT_ARGS = new Set<unknown>([Object, String, Number, Boolean, Array, Funct
  * The method decorator behind `@Tool({ desc })`: records the method so `toolsFrom(instance)`
  * can turn it into a bound `Tool`. The method takes one argument object; its declared class,
  * when it carries class-validator decorators (or `@ToolArgs()`), becomes the argument schema.
+ * Used as `@Tool({ ... })`.
+ *
+ * @example
+ * class Kb { @Tool({ desc: 'Search the knowledge base.' }) search(args: SearchArgs) { ... } }
  */
 export function toolMethod(options: ToolMethodOptions = {}): MethodDecorator {
   return (target, key, descriptor) => {

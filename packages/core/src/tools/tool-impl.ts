@@ -40,6 +40,14 @@ export type ToolOutcome<R = unknown> =
  * A function a model may call: name, description and argument schemas for the prompt (or for
  * native tool calling), argument validation before every call, and an optional timeout.
  * `String(tool)` is DSPy's `str(tool)`, used verbatim in ReAct's instructions.
+ * Construct it through `Tool` (the exported name; `ToolImpl` is its class).
+ *
+ * @example
+ * const weather = new Tool(async ({ city }: { city: string }) => fetchWeather(city), {
+ *   desc: 'Current weather of a city.',
+ *   args: { city: { type: 'string' } },
+ *   timeoutMs: 5_000,
+ * });
  */
 export class ToolImpl<A = any, R = unknown> {
   readonly name: string;
@@ -51,7 +59,8 @@ export class ToolImpl<A = any, R = unknown> {
   constructor(func: ToolFunction<A, R>, options: ToolOptions = {}) {
     if (typeof func !== 'function') throw new DspyError('CONFIG_INVALID', `A tool needs a function, got ${typeof func}.`);
     const name = options.name ?? func.name;
-    if (!name || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) {
+    // The OpenAI/Ollama function-name rule, so the same tool works natively and in text.
+    if (!name || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
       throw new DspyError('CONFIG_INVALID', `Tool name ${JSON.stringify(name)} is not usable: give the tool a name of letters, digits, _ or - ({ name: 'search' }).`);
     }
     this.func = func;

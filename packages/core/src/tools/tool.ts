@@ -33,6 +33,6 @@ export type Tool<A = any, R = unknown> = ToolImpl<A, R>;
 
 export type { ToolContext, ToolFunction, ToolOptions, ToolOutcome } from './tool-impl';
 export type { ToolMethodOptions } from './tool-decorator';
-export type { ArgsClass, ArgsSchema } from './tool-args';
+export type { ArgsClass, ArgsSchema, ObjectArgsSchema } from './tool-args';
 export { ToolArgs, toolsFrom } from './tool-decorator';
 export { ToolImpl };

@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { DspyError } from '@dspy-ts/core';
-import { currentTraceId } from '../request/trace-id';
-import { rawLmText, toHttpError } from './http-mapping';
+import { currentTraceId, requestTraceId } from '../request/trace-id';
+import { toHttpError } from './http-mapping';
+import { logDspyFailure } from './log-failure';
 
 /**
  * Answers `DspyError`s over HTTP as `toHttpError` maps them (503 + `Retry-After` for LM failures,
@@ -22,21 +23,13 @@ export class DspyExceptionFilter extends BaseExceptionFilter {
       return;
     }
     const http = toHttpError(exception);
-    const traceId = currentTraceId();
-    this.logFailure(exception, http.statusCode, traceId);
+    const traceId = currentTraceId() ?? requestTraceId(host.getArgByIndex(0));
+    logDspyFailure(exception, http.statusCode, traceId, this.log);
     // Through the HTTP adapter, so Express and Fastify both work.
     const adapter = this.applicationRef ?? this.httpAdapterHost?.httpAdapter;
     const response = host.getArgByIndex(1);
     if (!adapter || adapter.isHeadersSent(response)) return;
     if (http.retryAfterSeconds !== undefined) adapter.setHeader(response, 'Retry-After', String(http.retryAfterSeconds));
     adapter.reply(response, traceId ? { ...http, traceId } : http, http.statusCode);
-  }
-
-  private logFailure(err: DspyError, status: number, traceId: string | undefined): void {
-    const prefix = `[trace ${traceId ?? '-'}] ${status} ${err.code}`;
-    const raw = rawLmText(err);
-    if (raw !== undefined) this.log.error(`${prefix}: the LM reply could not be parsed. Raw reply:\n${raw}`);
-    else if (status >= 500 && status !== 503) this.log.error(`${prefix}: ${err.message}`, err.stack);
-    else this.log.warn(`${prefix}: ${err.message.split('\n')[0]}`);
   }
 }

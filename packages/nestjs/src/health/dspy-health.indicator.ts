@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DspyError, LM, type LanguageModel } from '@dspy-ts/core';
+import { DspyError, LM, type LanguageModel, LmError } from '@dspy-ts/core';
 import type { Container } from 'inversify';
 import type { DspyModuleOptions } from '../dspy-module-options';
 import { DSPY_CONTAINER, DSPY_MODULE_OPTIONS } from '../tokens';
@@ -55,12 +55,24 @@ export class DspyHealthIndicator {
   private async probe(lm: LanguageModel | undefined): Promise<DspyHealthResult[string]> {
     if (!lm) return { status: 'down', error: 'LM_MISSING', message: 'No LM is configured: pass `lm` to DspyModule.forRoot().' };
     const started = performance.now();
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // Our own deadline too: a LanguageModel that is not a BaseLM may ignore `timeoutMs`.
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new LmError('LM_TIMEOUT', `${lm.model} did not answer the health probe within ${this.timeoutMs} ms.`));
+      }, this.timeoutMs);
+    });
     try {
-      await lm.call(PROBE, { maxTokens: 1, temperature: 0, cache: false, timeoutMs: this.timeoutMs });
+      const call = lm.call(PROBE, { maxTokens: 1, temperature: 0, cache: false, timeoutMs: this.timeoutMs, signal: abort.signal });
+      await Promise.race([call, deadline]);
       return { status: 'up', model: lm.model, latencyMs: Math.round(performance.now() - started) };
     } catch (err) {
       const error = DspyError.is(err) ? err.code : 'LM_ERROR';
       return { status: 'down', model: lm.model, error, message: (err as Error).message.split('\n')[0] };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -1,9 +1,9 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
-import { currentSettings, type Settings, withSettings } from '@dspy-ts/core';
-import { from, type Observable, switchMap } from 'rxjs';
+import { currentSettings, type LanguageModel, type Settings, withSettings } from '@dspy-ts/core';
+import { Observable, type Subscription } from 'rxjs';
 import type { DspyModuleOptions } from '../dspy-module-options';
 import { DSPY_MODULE_OPTIONS } from '../tokens';
-import { pickTraceId, TRACE_ID_TAG } from './trace-id';
+import { pickTraceId, setRequestTraceId, TRACE_ID_TAG } from './trace-id';
 
 const DEFAULT_TRACE_HEADER = 'x-trace-id';
 
@@ -36,15 +36,27 @@ export class DspyContextInterceptor implements NestInterceptor {
     if (this.traceHeader) {
       const traceId = pickTraceId(request?.headers?.[this.traceHeader]);
       settings.tags = { ...currentSettings().tags, [TRACE_ID_TAG]: traceId };
+      setRequestTraceId(request, traceId);
       const response = context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined;
       if (response && typeof response.setHeader === 'function' && !response.headersSent) response.setHeader(this.traceHeader, traceId);
     }
     const resolver = this.options.lmResolver;
-    // Nest binds the handler's async context when `handle()` is called, so calling it inside
-    // `withSettings` puts the handler (and pipes) in this request's scope.
-    if (!resolver) return withSettings(settings, () => next.handle());
-    return from(Promise.resolve(resolver(request, context))).pipe(
-      switchMap((lm) => withSettings(lm ? { ...settings, lm } : settings, () => next.handle())),
-    );
+    return new Observable((subscriber) => {
+      let inner: Subscription | undefined;
+      // Subscribing inside the scope, not only calling `handle()` there, matters for handlers that
+      // return a lazy Observable (SSE): its producer starts at subscription and must see the scope.
+      const run = (lm: LanguageModel | undefined) =>
+        withSettings(lm ? { ...settings, lm } : settings, () => {
+          inner = next.handle().subscribe(subscriber);
+        });
+      const chosen = resolver ? resolver(request, context) : undefined;
+      if (!isPromiseLike(chosen)) run(chosen);
+      else chosen.then((lm) => subscriber.closed || run(lm), (err: unknown) => subscriber.error(err));
+      return () => inner?.unsubscribe();
+    });
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === 'function';
 }

@@ -28,3 +28,23 @@ export function pickTraceId(candidate: unknown): string {
 export function currentTraceId(): string | undefined {
   return currentSettings().tags?.[TRACE_ID_TAG];
 }
+
+// Also kept on the request: exception filters run outside the handler's async scope.
+const TRACE_ID_ON_REQUEST = Symbol.for('@dspy-ts/nestjs:traceId');
+
+/** Records the trace id on the request object. */
+export function setRequestTraceId(request: object | undefined, traceId: string): void {
+  if (request) (request as Record<symbol, unknown>)[TRACE_ID_ON_REQUEST] = traceId;
+}
+
+/**
+ * The trace id `DspyContextInterceptor` gave this request (for exception filters and middleware
+ * that run outside the handler's scope).
+ *
+ * @example
+ * const traceId = requestTraceId(host.switchToHttp().getRequest());
+ */
+export function requestTraceId(request: unknown): string | undefined {
+  const value = (request as Record<symbol, unknown> | null | undefined)?.[TRACE_ID_ON_REQUEST];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -24,6 +24,9 @@ export interface RolloutOverrides {
  * and temperature go over the predictor's own config (so a `temperature: 0` predictor still
  * samples) and reach `BaseLM.call`, where the rollout id is part of the cache key: a new round
  * misses the cache, and the same round of a later run hits it again.
+ *
+ * @example
+ * predictor.lm = new RolloutLM(predictor.lm, { rolloutId: 1, temperature: 1 });
  */
 export class RolloutLM implements LanguageModel {
   constructor(

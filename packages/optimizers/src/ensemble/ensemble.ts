@@ -16,6 +16,10 @@ export interface EnsembleOptions<R = unknown> {
 /**
  * The program `Ensemble.compile` returns: calls its programs (all, or `size` sampled) in parallel
  * with the same inputs and reduces their outputs.
+ *
+ * @example
+ * const ensembled = new EnsembledProgram([qa1, qa2, qa3], { reduceFn: majority });
+ * const voted = await ensembled.call({ question });
  */
 export class EnsembledProgram<R = unknown> extends Program<Record<string, unknown>, R> {
   private readonly rng: SeededRandom;
