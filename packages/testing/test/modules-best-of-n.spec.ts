@@ -1,5 +1,5 @@
 import { DspyError, Predict, type Prediction, Program, type TraceEntry, withSettings } from '@dspy-ts/core';
-import { BestOfN } from '../../core/src/modules/best-of-n';
+import { BestOfN } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 type QA = { question: string };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainOfThought, type ChatMessage, InputField, OutputField, Prediction, Signature, withSettings } from '@dspy-ts/core';
-import { MultiChainComparison } from '../../core/src/modules/multi-chain-comparison';
+import { MultiChainComparison } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 // Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).

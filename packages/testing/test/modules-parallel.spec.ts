@@ -1,5 +1,5 @@
 import { DspyError, Example, Predict, Program, withSettings } from '@dspy-ts/core';
-import { Parallel } from '../../core/src/modules/parallel';
+import { Parallel } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 const outputs = (n: number) => Array.from({ length: n }, (_, i) => ({ output: `test output ${i + 1}` }));

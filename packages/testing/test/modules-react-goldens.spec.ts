@@ -3,9 +3,9 @@ import { IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChatAdapter, type ChatMessage, InputField, JSONAdapter, OutputField, Signature, withSettings } from '@dspy-ts/core';
-import { ReAct } from '../../core/src/modules/react';
-import { formatTrajectory } from '../../core/src/modules/react-trajectory';
-import { Tool, ToolArgs } from '../../core/src/tools/tool';
+import { ReAct } from '@dspy-ts/core';
+import { formatTrajectory } from '@dspy-ts/core';
+import { Tool, ToolArgs } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 // Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).

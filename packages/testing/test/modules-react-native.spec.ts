@@ -1,6 +1,6 @@
 import { BaseLM, type ChatMessage, type LmCallOptions, type LmCapabilities, LmError, type LmOutput, type LmResponse, withSettings, ZERO_USAGE } from '@dspy-ts/core';
-import { ReAct } from '../../core/src/modules/react';
-import { Tool } from '../../core/src/tools/tool';
+import { ReAct } from '@dspy-ts/core';
+import { Tool } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 /** A scripted LM that offers native tool calling (as Ollama and OpenAI-compatible servers do). */

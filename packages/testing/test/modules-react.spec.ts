@@ -1,8 +1,9 @@
 import { IsInt, IsString } from 'class-validator';
 import { LmError, type TraceEntry, withSettings } from '@dspy-ts/core';
-import { ReAct } from '../../core/src/modules/react';
-import { formatTrajectory, truncateTrajectory, withTrajectoryTruncation } from '../../core/src/modules/react-trajectory';
-import { Tool, ToolArgs } from '../../core/src/tools/tool';
+import { ReAct } from '@dspy-ts/core';
+import { formatTrajectory, truncateTrajectory } from '@dspy-ts/core';
+import { withTrajectoryTruncation } from '../../core/src/modules/react-trajectory';
+import { Tool, ToolArgs } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 @ToolArgs()

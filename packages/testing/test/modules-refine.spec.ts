@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainOfThought, ChatAdapter, type ChatMessage, type LmCallOptions, Predict, type Prediction, Program, type TraceEntry, withSettings } from '@dspy-ts/core';
-import { Refine } from '../../core/src/modules/refine';
-import { inspectModules, OFFER_FEEDBACK } from '../../core/src/modules/refine-feedback';
+import { Refine } from '@dspy-ts/core';
+import { OFFER_FEEDBACK } from '@dspy-ts/core';
+import { inspectModules } from '../../core/src/modules/refine-feedback';
 import { DummyLM } from '../src';
 
 // Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).

@@ -1,5 +1,5 @@
-import { ReAct } from '../../core/src/modules/react';
-import { Tool } from '../../core/src/tools/tool';
+import { ReAct } from '@dspy-ts/core';
+import { Tool } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 import { collect, fieldTexts, streamify } from './streaming-fixtures';
 

@@ -61,8 +61,8 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     const valset = options.valset?.length ? options.valset : options.trainset;
     const { result, cost } = await measure(() => this.search(student, options, valset));
     const { scored, stats } = result;
-    let bestIndex = 0;
-    scored.forEach((c, i) => (c.report.score > scored[bestIndex]!.report.score ? (bestIndex = i) : undefined));
+    let bestIndex = 0; // strictly greater wins, so ties keep the earlier candidate (as DSPy)
+    for (let i = 1; i < scored.length; i++) if (scored[i]!.report.score > scored[bestIndex]!.report.score) bestIndex = i;
     const best = scored[bestIndex]!.program;
     best.compiled = true;
     const candidates: ScoredProgram<P>[] = scored
