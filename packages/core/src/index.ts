@@ -163,3 +163,4 @@ export type { RefineOptions } from './modules/refine';
 export { OFFER_FEEDBACK } from './modules/refine-feedback';
 export { Parallel } from './modules/parallel';
 export type { ParallelModuleOptions, ParallelReport, ParallelResult, ExecPair, ParallelInput, Callable } from './modules/parallel';
+export { writeFileAtomic } from './utils/atomic-write';
