@@ -36,6 +36,7 @@ function isoMatch(example: Example<any>, prediction: { iso_date?: unknown }): bo
 const student = new Predict(signature('date -> iso_date', 'Rewrite the date in ISO 8601 format (YYYY-MM-DD).'));
 
 async function main(): Promise<void> {
+  if (process.env.RENDER) return rerender(join(__dirname, 'results', process.env.OUT ?? 'compile-real-model'));
   const lm = new LlamaCppLM({ modelPath: process.env.MODEL, cache: new LmCache({ disk: false }), temperature: 0, maxTokens: 48 });
   await lm.load();
   const started = performance.now();
@@ -73,6 +74,11 @@ async function main(): Promise<void> {
   await disposeLlamaCpp();
 }
 
+/** RENDER=1: rewrites the .md from the saved .json (after a change to the report's layout), no model run. */
+function rerender(stem: string): void {
+  writeFileSync(`${stem}.md`, renderMarkdown(JSON.parse(readFileSync(`${stem}.json`, 'utf8'))));
+}
+
 /**
  * Dev score plus how it failed: rows that did not parse at all, rows ChatAdapter could not parse
  * and the JSON fallback rescued (2 LM calls), replies that are not a YYYY-MM-DD date (the
@@ -89,6 +95,10 @@ function devStats(result: EvaluationResult<any, any>) {
     placeholder: answered.filter((r) => String(r.prediction.iso_date).includes('{')).length,
     notIso: notIso.length,
     wrongDate: answered.length - notIso.length - result.rows.filter((r) => r.score === 1).length,
+    // Which part of a well-formed but wrong date is off (a row can count in several).
+    wrongPart: ['year', 'month', 'day'].map((_, i) =>
+      answered.filter((r) => r.score !== 1 && /^\d{4}-\d{2}-\d{2}$/.test(String(r.prediction.iso_date).trim()) && String(r.prediction.iso_date).trim().split('-')[i] !== r.example.iso_date.split('-')[i]).length,
+    ),
     samples: result.rows.filter((r) => r.score !== 1).slice(0, 3).map((r) => [r.example.date, r.prediction?.iso_date ?? null]),
   };
 }
@@ -96,7 +106,7 @@ function devStats(result: EvaluationResult<any, any>) {
 export type DevStats = ReturnType<typeof devStats>;
 export type { OptimizerReport };
 
-main().catch(async (error: unknown) => {
+void main().catch(async (error: unknown) => {
   console.error(error);
   await disposeLlamaCpp();
   process.exit(1);

@@ -141,8 +141,10 @@ function markdown(r: Awaited<ReturnType<typeof run>>): string {
   return [
     '# Embedded model (LlamaCppLM, node-llama-cpp 3.22.1, CPU)',
     '',
-    `Model \`${r.model}\` (${r.chatTemplate} chat template). Node ${m.node}; ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average at start ${m.loadavgAtStart.join(' / ')} (the machine is shared, so absolute numbers are noisy; medians of ${r.rounds} interleaved rounds).`,
+    `Model \`${r.model}\` (${r.chatTemplate} chat template). Node ${m.node}; ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average (1/5/15 min) ${m.loadavgAtStart.join(' / ')} at start, ${r.loadavgAtEnd.join(' / ')} at the end (the machine is shared with other work, so absolute numbers are noisy; medians of ${r.rounds} interleaved rounds).`,
     `Command: \`cd bench && node -r ts-node/register/transpile-only llama-cpp.bench.ts\` (after \`npx tsc -b\` and \`bash scripts/fetch-model\`). Run at ${r.date}, ${Math.round(r.wallMs / 1000)} s.`,
+    '',
+    'Threads: llama.cpp\'s threads spin-wait on each other, so on 2 cores with other processes running, 2 threads collapse (the table below); LlamaCppLM therefore defaults to CPU math cores − 1 (`DSPY_TS_LLAMA_THREADS` or `threads` to change). In a shorter run at lower load (load average about 3.5), 2 threads evaluated prompts 1.4× faster (353 vs 258 tok/s) but still generated 3× slower (45 vs 143 tok/s).',
     '',
     '## Tokens per second',
     '',
@@ -188,6 +190,7 @@ async function run() {
     defaultThreads,
     throughput: throughputRows,
     prefix,
+    loadavgAtEnd: loadavg().map(round1),
     wallMs: performance.now() - started,
   };
 }

@@ -178,6 +178,17 @@ describe('LlamaCppLM on the real embedded model', () => {
   });
 });
 
+describe('LlamaCppLM after disposeLlamaCpp()', () => {
+  it('loads the model again on the next call', async () => {
+    const lm = new LlamaCppLM({ modelPath: requireRealModel(), cache: false, temperature: 0 });
+    await lm.call(ask('Say hi.'), { maxTokens: 4 });
+    await disposeLlamaCpp();
+    const res = await lm.call(ask('Say hi.'), { maxTokens: 4 });
+    expect(res.outputs[0]!.text.length).toBeGreaterThan(0);
+    await disposeLlamaCpp();
+  });
+});
+
 describe('LlamaCppLM without a model file', () => {
   it('fails with LM_MODEL_NOT_FOUND saying how to fetch one', async () => {
     const lm = new LlamaCppLM({ modelPath: '/nonexistent/model.gguf', cache: false });

@@ -37,7 +37,7 @@ export interface LlamaCppLMOptions extends Omit<BaseLMOptions, 'provider'> {
   maxTokens?: number;
   /** Which chat template renders prompts: `'gguf'` (default, the model's own Jinja template) or `'auto'` (node-llama-cpp's detected wrapper). */
   chatTemplate?: 'gguf' | 'auto';
-  /** Keep the evaluated prompt between calls so a shared prefix is not evaluated again (default true). */
+  /** Keep the evaluated prompt between calls so a shared prefix is not evaluated again (default true; per call `extra: { prefixReuse }`). */
   prefixReuse?: boolean;
   /** Response cache (default `true`: the process-wide memory + disk cache). */
   cache?: BaseLMOptions['cache'];
@@ -56,6 +56,7 @@ const CAPABILITIES: LmCapabilities = { jsonSchema: true, jsonObject: true, nativ
  * - The sequence keeps the last prompt: a call sharing its beginning (system message + demos)
  *   only evaluates what differs (`lastStats.reusedPromptTokens`).
  * - `n > 1` samples n times (seed + i when a seed is set); usage is counted with the tokenizer.
+ * - Sampling: `temperature` (default 0, greedy), `topP`, `seed`, `stop`, `maxTokens`; `extra.topK`, `extra.minP`.
  *
  * Caching, timeouts (`timeoutMs`), cancellation (`signal`), history and usage come from `BaseLM`.
  *

@@ -1,4 +1,4 @@
-import { ChainOfThought, JSONAdapter, Predict, withSettings } from '@dspy-ts/core';
+import { ChainOfThought, JSONAdapter, Predict, streamify, withSettings } from '@dspy-ts/core';
 import { REAL_MODEL_TIMEOUT_MS, requireRealModel } from '../test/real-model';
 import { LlamaCppLM } from './llama-cpp-lm';
 import { disposeLlamaCpp } from './llama-engine';
@@ -54,6 +54,33 @@ describe('dspy-ts programs on the embedded model', () => {
     expect(p.reasoning.length).toBeGreaterThan(0);
     expect(typeof p.answer).toBe('string');
     expect(p.answer).toContain('12');
+  });
+
+  it('streams a ChainOfThought: token deltas, field chunks, then the same prediction', async () => {
+    const cot = new ChainOfThought('question -> answer');
+    cot.predict.demos = [
+      { question: 'What is 2 + 3?', reasoning: '2 plus 3 equals 5.', answer: '5' },
+      { question: 'What is 10 - 4?', reasoning: '10 minus 4 equals 6.', answer: '6' },
+    ];
+    const tokens: string[] = [];
+    const chunks: Record<string, string> = {};
+    let prediction: Record<string, unknown> | undefined;
+    const before = lm.history.entries.length;
+    await withSettings({ lm }, async () => {
+      for await (const ev of streamify(cot)({ question: 'What is 9 + 1?' })) {
+        if (ev.type === 'token') tokens.push(ev.text);
+        else if (ev.type === 'field-chunk') chunks[ev.field] = (chunks[ev.field] ?? '') + ev.text;
+        else if (ev.type === 'prediction') prediction = { ...ev.prediction };
+      }
+    });
+    expect(tokens.length).toBeGreaterThan(3);
+    expect(prediction).toBeDefined();
+    expect(typeof prediction!.reasoning).toBe('string');
+    expect(typeof prediction!.answer).toBe('string');
+    // Every LM call of the run streamed (ChatAdapter, and JSONAdapter when the tiny model misses the format).
+    const streamed = lm.history.entries.slice(before).map((e) => e.response.outputs[0]!.text);
+    expect(tokens.join('')).toBe(streamed.join(''));
+    expect(Object.keys(chunks)).toEqual(expect.arrayContaining(['reasoning', 'answer']));
   });
 
   it('reuses the system message and demos across calls of one program', async () => {
