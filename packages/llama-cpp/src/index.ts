@@ -8,3 +8,4 @@ export { disposeLlamaCpp } from './llama-engine';
 export { defaultModelPath, modelCacheDir, KNOWN_MODELS } from './model-path';
 export type { KnownModelName } from './model-path';
 export { toGbnfJsonSchema } from './json-schema-grammar';
+export { CHAT_ADAPTER_END_MARKER } from './llama-cpp-lm';

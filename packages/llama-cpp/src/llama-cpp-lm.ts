@@ -43,6 +43,9 @@ export interface LlamaCppLMOptions extends Omit<BaseLMOptions, 'provider'> {
   cache?: BaseLMOptions['cache'];
 }
 
+/** ChatAdapter's closing marker: the default stop sequence (pass `defaults: { stop: [] }` to turn it off). */
+export const CHAT_ADAPTER_END_MARKER = '[[ ## completed ## ]]';
+
 const CAPABILITIES: LmCapabilities = { jsonSchema: true, jsonObject: true, nativeTools: false, streaming: true, images: false };
 
 /**
@@ -76,7 +79,9 @@ export class LlamaCppLM extends BaseLM {
 
   constructor(options: LlamaCppLMOptions = {}) {
     const modelPath = resolve(options.modelPath ?? defaultModelPath());
-    const defaults: LmCallOptions = { maxTokens: options.maxTokens ?? 1024, ...options.defaults };
+    // Small local models keep writing after ChatAdapter's end marker until maxTokens (seconds per
+    // call on a CPU); stopping there changes no prompt and nothing the parser reads.
+    const defaults: LmCallOptions = { maxTokens: options.maxTokens ?? 1024, stop: [CHAT_ADAPTER_END_MARKER], ...options.defaults };
     if (options.temperature !== undefined) defaults.temperature = options.temperature;
     super(`llama-cpp/${basename(modelPath).replace(/\.gguf$/i, '')}`, {
       ...options,
