@@ -17,6 +17,8 @@ export interface RunResult {
   machine: Omit<ReturnType<typeof machine>, 'loadAverage'> & { loadAverage?: number };
   sizes: { train: number; val: number; dev: number; candidates: number };
   wallMs: number;
+  /** How this run was started (env + command), for the results file. */
+  command?: string;
   phases: Phase[];
 }
 
@@ -40,7 +42,7 @@ export function renderMarkdown(r: RunResult): string {
       `${r.machine.loadAverage === undefined ? '' : ` (1-minute load average at the end: ${r.machine.loadAverage.toFixed(1)}; the machine is shared, so times vary run to run, scores do not)`}.`,
     `Task: \`Predict('date -> iso_date')\` ("Rewrite the date in ISO 8601 format (YYYY-MM-DD)."), strict exact match, on bench/data/dates.json (200 rows made by bench/data/make-dataset.ts).`,
     `Split: train ${r.sizes.train}, val ${r.sizes.val} (random search selects on it), dev ${r.sizes.dev} (reported); ${r.sizes.candidates} shuffled random-search candidates.`,
-    `Total wall time ${s(r.wallMs)}. Command: \`cd bench && node -r ts-node/register/transpile-only compile-real-model.ts\` (after \`npx tsc -b\`).`,
+    `Total wall time ${s(r.wallMs)}. Command: \`${r.command ?? 'cd bench && node -r ts-node/register/transpile-only compile-real-model.ts'}\` (after \`npx tsc -b\`).`,
     '',
     '| program | dev accuracy | no parse | JSON fallback used | not YYYY-MM-DD (of which `{iso_date}` copied) | wrong date (year/month/day off) | compile LM calls | compile tokens | compile time | dev LM calls (cache hits) | dev time |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -84,8 +86,8 @@ function findings(r: RunResult): string[] {
       `${zero.dev.jsonFallbacks} rows needed ChatAdapter's JSON fallback (2 LM calls each).`,
     `- With demos (${best.name}) the format problem is gone (${best.dev.notIso} not ISO, ${best.dev.jsonFallbacks} fallbacks, half the LM calls per row) ` +
       `and accuracy goes ${zero.dev.score}% → ${best.dev.score}%. The remaining misses are **values**: of ${best.dev.wrongDate} well-formed wrong dates, ` +
-      `the year is off in ${y}, the month in ${m}, the day in ${d}: a 135M model copying digits (it often writes a recent year such as 2019), ` +
-      'which demos teach only partly.',
+      `the year is off in ${y}, the month in ${m}, the day in ${d}: a tiny model misplacing or inventing digits (see the misses below; ` +
+      'some copy a demo\'s date), which demos fix only partly.',
     ...searchNotes(r),
   ];
 }

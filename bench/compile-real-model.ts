@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   phases.push({ name: 'BootstrapFewShotWithRandomSearch', compile: rs.report, dev: devStats(rsDev), demos: rs.program.demos });
   log(`random search dev ${rsDev.score} (compile ${rs.report.lmCalls} calls)`);
 
-  const result = { model: lm.model, machine: machine(), sizes: { train: TRAIN, val: VAL, dev: DEV, candidates: CANDIDATES }, wallMs: performance.now() - started, phases };
+  const envs = ['MODEL', 'TRAIN', 'VAL', 'DEV', 'CANDIDATES', 'OUT'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('');
+  const command = `cd bench && ${envs}node -r ts-node/register/transpile-only compile-real-model.ts`;
+  const result = { model: lm.model, machine: machine(), command, sizes: { train: TRAIN, val: VAL, dev: DEV, candidates: CANDIDATES }, wallMs: performance.now() - started, phases };
   const stem = join(__dirname, 'results', process.env.OUT ?? 'compile-real-model');
   writeFileSync(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(`${stem}.md`, renderMarkdown(result));

@@ -1,6 +1,8 @@
 import { inject } from 'inversify';
 import {
   ChainOfThought,
+  ChatAdapter,
+  Example,
   configure,
   createContainer,
   DspyError,
@@ -198,5 +200,14 @@ describe('save state', () => {
     expect(target.generate.predict.demos).toEqual([]);
     target.loadState(state);
     expect(target.generate.predict.demos).toEqual([{ question: 'q', answer: 'a' }]);
+  });
+});
+
+describe('demos', () => {
+  it('accepts Examples as demos and formats them like plain objects', async () => {
+    const p = new Predict('question -> answer');
+    p.demos = [new Example({ question: 'What is 2+2?', answer: '4' })];
+    const plain = new ChatAdapter().format(p.signature, [{ question: 'What is 2+2?', answer: '4' }], { question: 'q' });
+    expect(new ChatAdapter().format(p.signature, p.demos, { question: 'q' })).toEqual(plain);
   });
 });

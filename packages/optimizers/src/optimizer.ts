@@ -29,6 +29,8 @@ export interface CandidateReport {
   readonly demos: Readonly<Record<string, number>>;
   /** LM calls that reached a model while building and scoring this candidate. */
   readonly lmCalls: number;
+  /** LM calls answered from the cache (the same prompt ran before, e.g. in another candidate). */
+  readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
   /** True when it was read back from a checkpoint instead of being run again. */

@@ -2,9 +2,13 @@ import type { LanguageModel, LmCallOptions, LmOutput } from '../lm/language-mode
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec } from '../signature/signature-spec';
+import type { Example } from '../primitives/example';
 
-/** A demonstration: field values keyed by name (inputs and outputs); may carry `augmented: true`. */
-export type Demo = Readonly<Record<string, unknown>>;
+/**
+ * A demonstration: field values keyed by name (inputs and outputs), as a plain object or an
+ * `Example`; may carry `augmented: true`.
+ */
+export type Demo = Readonly<Record<string, unknown>> | Example<any>;
 
 export interface AdapterCallArgs {
   readonly lm: LanguageModel;

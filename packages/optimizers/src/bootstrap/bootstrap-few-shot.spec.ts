@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configure, Example, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
 import { DummyLM } from '@dspy-ts/testing';
 import { SimpleModule } from '../../test/helpers/programs';
@@ -116,6 +119,21 @@ describe('BootstrapFewShot', () => {
     expect(lm.history.entries).toHaveLength(0);
     expect(program.predictor.demos).toHaveLength(2);
     await expect(new BootstrapFewShot().compile(program, { trainset: train })).rejects.toThrow(/uncompiled student/);
+  });
+
+  it('saves the compiled program in DSPy’s layout and loads it back into a fresh one', async () => {
+    configure({ lm: lmFor() });
+    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 2, maxLabeledDemos: 3 }).compile(new SimpleModule(), { trainset: train });
+    const dir = await mkdtemp(join(tmpdir(), 'bfs-save-'));
+    try {
+      await program.save(join(dir, 'compiled.json'));
+      const loaded = await new SimpleModule().load(join(dir, 'compiled.json'));
+      const saved = JSON.parse(await readFile(join(dir, 'compiled.json'), 'utf8'));
+      expect(saved.predictor.demos[0]).toEqual({ augmented: true, input: 'q0', output: 'a0' });
+      expect(loaded.predictor.demos.map((d) => ({ ...d }))).toEqual(program.predictor.demos.map((d) => (d as { toDict?: () => object }).toDict?.() ?? d));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts teacher errors and reports the first one instead of swallowing it', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configure, DspyError, Example, resetSettings } from '@dspy-ts/core';
@@ -94,6 +94,17 @@ describe('random search checkpoint/resume', () => {
     expect((error as Error).message).toMatch(/belongs to a different run/);
     const otherSettings = new BootstrapFewShotWithRandomSearch({ ...options(path), maxLabeledDemos: 3 }).compile(new SimpleModule('question -> answer'), { trainset: train, valset });
     await expect(otherSettings).rejects.toThrow(/belongs to a different run/);
+  });
+
+  it('refuses a corrupt or foreign checkpoint file with FILE_INVALID, naming the fix', async () => {
+    configure({ lm: lm() });
+    const path = join(dir, 'rs.json');
+    for (const text of ['{"version": 1, "optimizer": "BootstrapFewShotWithRandomSearch", "candi', '{"version": 1, "optimizer": "MIPROv2", "candidates": []}']) {
+      await writeFile(path, text);
+      const error = await new BootstrapFewShotWithRandomSearch(options(path)).compile(new SimpleModule('question -> answer'), { trainset: train, valset }).catch((e: unknown) => e);
+      expect(DspyError.is(error, 'FILE_INVALID')).toBe(true);
+      expect((error as Error).message).toMatch(/Delete it/);
+    }
   });
 
   it('stops on an aborted signal between candidates, keeping what finished', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { canonicalJson, DspyError } from '@dspy-ts/core';
-import { writeAtomic } from '../internal/atomic-write';
+import { writeFileAtomic } from '@dspy-ts/core';
 import type { CandidateReport } from '../optimizer';
 
 /** A finished candidate as stored: its report and its program state (`dumpState()`). */
@@ -71,7 +71,7 @@ export class Checkpoint {
 
   async add(entry: CheckpointEntry): Promise<void> {
     this.file.candidates.push(entry);
-    await writeAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`);
+    await writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`);
   }
 }
 

@@ -122,6 +122,6 @@ function candidateReport(
   return {
     seed: plan.seed, kind: plan.kind, score: evaluation.score,
     subscores: evaluation.rows.map((r) => r.score ?? null),
-    demos: demoCounts(program), lmCalls: cost.lmCalls, tokens: cost.tokens, durationMs: cost.durationMs, resumed: false,
+    demos: demoCounts(program), lmCalls: cost.lmCalls, cacheHits: cost.cacheHits, tokens: cost.tokens, durationMs: cost.durationMs, resumed: false,
   };
 }
