@@ -76,7 +76,7 @@ function machine(): string {
   try {
     cpu = execSync("grep -m1 'model name' /proc/cpuinfo").toString().split(':')[1]!.trim();
   } catch {}
-  return `Node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}; load average at start ${loadavg().map((x) => x.toFixed(2)).join(' / ')} (shared machine)`;
+  return `Node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')} (shared machine)`;
 }
 
 async function main(): Promise<void> {

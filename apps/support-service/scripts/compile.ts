@@ -5,20 +5,20 @@
  *
  * The model is the service's (embedded by default; OLLAMA_HOST / DSPY_TS_MODEL switch it). A
  * stronger teacher gives better demos: OLLAMA_HOST=... OLLAMA_MODEL=qwen2.5:7b.
- * BootstrapFewShot runs the program on training questions and keeps the runs whose reply overlaps
- * the reference reply (token F1 >= 0.2) as demos for every predictor, topped up with labeled pairs.
+ * BootstrapFewShot runs the program on training questions and keeps the runs that pass
+ * `supportMetric` (reply close to the reference, every step sane) as demos for every predictor,
+ * topped up with reference pairs. `--evaluate` reports token F1 on the held-out pairs.
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { createContainer, Evaluate, tokenF1, withSettings } from '@dspy-ts/core';
+import { createContainer, Evaluate, withSettings } from '@dspy-ts/core';
 import { BootstrapFewShot } from '@dspy-ts/optimizers';
 import { LmSettings } from '../src/config/lm-settings';
 import { KnowledgeBase } from '../src/knowledge-base/knowledge-base';
 import { PATHS } from '../src/paths';
 import { SupportBot } from '../src/support-bot/support-bot.program';
 import { supportExamples } from '../src/support-bot/support-examples';
-
-const METRIC_THRESHOLD = 0.2;
+import { supportMetric } from '../src/support-bot/support-metric';
 
 async function main(argv: string[]): Promise<void> {
   const out = resolve(argValue(argv, '--out') ?? PATHS.compiledBot);
@@ -28,7 +28,9 @@ async function main(argv: string[]): Promise<void> {
   const { trainset, devset } = supportExamples();
   log(`model ${settings.lm?.model}, ${trainset.length} training pairs, ${devset.length} held out`);
 
-  const optimizer = new BootstrapFewShot({ metric: tokenF1, metricThreshold: METRIC_THRESHOLD, maxBootstrappedDemos: 2, maxLabeledDemos: 2, concurrency: 1 });
+  // Two teacher runs per predictor plus two reference replies (for tone) as demos. One run at a
+  // time: the embedded model serves one generation at a time anyway.
+  const optimizer = new BootstrapFewShot({ metric: supportMetric, maxBootstrappedDemos: 2, maxLabeledDemos: 4, concurrency: 1 });
   const started = Date.now();
   // The container-resolved bot carries the LM; optimizers copy programs, so the LM is scoped too.
   const { program, report } = await withSettings({ lm: settings.lm, adapter: settings.adapter }, () => optimizer.compile(bot, { trainset }));
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
   log(`wrote ${out}`);
 
   if (argv.includes('--evaluate')) {
-    const evaluate = new Evaluate({ devset, metric: tokenF1, progress: false });
+    const evaluate = new Evaluate({ devset, metric: supportMetric, progress: false });
     await withSettings({ lm: settings.lm, adapter: settings.adapter }, async () => {
       log(`dev token F1: uncompiled ${(await evaluate.run(bot)).score}, compiled ${(await evaluate.run(program)).score}`);
     });

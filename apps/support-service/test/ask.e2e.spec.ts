@@ -34,7 +34,7 @@ describe('POST /ask (DummyLM through the container)', () => {
     const calls = lm.history.entries.slice(before).map((e) => String(e.messages.at(-1)!.content));
     expect(calls).toHaveLength(3);
     expect(calls[0]).toContain('`[[ ## search_query ## ]]`');
-    expect(calls[1]).toContain('Brightbox gift cards never expire');
+    expect(calls[1]).toContain('Gift cards never expire and have no fees.');
     expect(calls[2]).toContain('`[[ ## answers_question ## ]]`');
   });
 

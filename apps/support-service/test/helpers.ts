@@ -2,7 +2,17 @@
 // through Nest's container (DSPY_LM for the default, LmSettings for per-request models).
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { type Adapter, BaseLM, type ChatMessage, type LanguageModel, type LmCallOptions, LmError, type LmResponse, type LmStreamEvent } from '@dspy-ts/core';
+import {
+  type Adapter,
+  BaseLM,
+  type ChatMessage,
+  type LanguageModel,
+  LmError,
+  type LmResponse,
+  type LmStreamEvent,
+  messageText,
+  ZERO_USAGE,
+} from '@dspy-ts/core';
 import { DSPY_LM } from '@dspy-ts/nestjs';
 import { DummyLM } from '@dspy-ts/testing';
 import { AppModule } from '../src/app.module';
@@ -51,33 +61,60 @@ export function supportLm(script: BotScript = {}): DummyLM {
   });
 }
 
+/** The replies `supportLm` gives, as a function of the prompt (ChatAdapter format), for custom LMs. */
+export function supportReply(script: BotScript = {}): (prompt: string) => string {
+  const field = (name: string, value: unknown) => `[[ ## ${name} ## ]]\n${String(value)}`;
+  return (prompt) => {
+    if (prompt.includes('`[[ ## search_query ## ]]`')) return field('search_query', script.query ?? 'password reset link');
+    if (prompt.includes('`[[ ## answers_question ## ]]`')) {
+      return `${field('answers_question', (script.answers ?? true) ? 'True' : 'False')}\n\n${field('feedback', script.feedback ?? '')}`;
+    }
+    if (prompt.includes('[[ ## draft_answer ## ]]')) return field('answer', script.refined ?? 'Here is a better reply.');
+    return field('answer', script.draft ?? "I'm sorry you're locked out. Use 'Forgot password' to get a reset link.");
+  };
+}
+
 /**
- * Streams `inner`'s reply in small pieces, like a real model, optionally failing after `failAfter`
- * pieces of a reply that contains `failOn`.
+ * Streams `reply`'s text in pieces of 6 characters, like a real model, optionally failing after
+ * `failAfter` pieces of a reply that contains `failOn`.
  */
 export class ChunkedLM extends BaseLM {
   readonly capabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: true, images: false };
   constructor(
-    private readonly inner: LanguageModel,
+    private readonly reply: (lastMessage: string) => string,
     private readonly fail?: { failOn: string; failAfter: number },
   ) {
-    super(inner.model, { cache: false, retry: false });
+    super('chunked', { cache: false, retry: false });
   }
 
-  protected forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
-    return this.inner.call(messages, options);
+  protected async forward(messages: readonly ChatMessage[]): Promise<LmResponse> {
+    return response(this.model, this.reply(messageText(messages.at(-1)!)));
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
-    const response = await this.inner.call(messages, options);
-    const text = response.outputs[0]!.text;
+  protected override async *forwardStream(messages: readonly ChatMessage[]): AsyncIterable<LmStreamEvent> {
+    const text = this.reply(messageText(messages.at(-1)!));
     const pieces = text.match(/[\s\S]{1,6}/g) ?? [];
     for (const [i, piece] of pieces.entries()) {
       if (this.fail && text.includes(this.fail.failOn) && i === this.fail.failAfter) throw new LmError('LM_CONNECTION', 'connection reset by peer');
       await new Promise((r) => setImmediate(r));
       yield { type: 'delta', text: piece };
     }
-    yield { type: 'done', response };
+    yield { type: 'done', response: response(this.model, text) };
+  }
+}
+
+function response(model: string, text: string): LmResponse {
+  return { model, usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 }, outputs: [{ text, finishReason: 'stop' }] };
+}
+
+/** Replies with whatever `reply` returns for the last message's text (raw, in no particular format). */
+export class TextLM extends BaseLM {
+  readonly capabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+  constructor(private readonly reply: (lastMessage: string) => string) {
+    super('text', { cache: false, retry: false });
+  }
+  protected async forward(messages: readonly ChatMessage[]): Promise<LmResponse> {
+    return { model: this.model, usage: ZERO_USAGE, outputs: [{ text: this.reply(messageText(messages.at(-1)!)), finishReason: 'stop' }] };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { streamify, trackUsage } from '@dspy-ts/core';
+import { type StreamingProgram, streamify, trackUsage } from '@dspy-ts/core';
 import { currentTraceId } from '@dspy-ts/nestjs';
 import { type AskResponse, toAskResponse } from '../ask/ask-response';
 import { SupportBot, type SupportAnswer } from './support-bot.program';
@@ -27,7 +27,7 @@ const STATUS: Record<string, string> = {
  */
 @Injectable()
 export class SupportService {
-  private readonly streaming: ReturnType<typeof streamify<SupportBot>>;
+  private readonly streaming: StreamingProgram<SupportBot>;
 
   constructor(readonly bot: SupportBot) {
     this.streaming = streamify(bot, {
