@@ -8,6 +8,7 @@ import {
   type LmStreamEvent,
   messageText,
   SeededRandom,
+  sleep,
   type StreamEvent,
 } from '@dspy-ts/core';
 
@@ -89,19 +90,4 @@ export class ScriptedStreamLM extends BaseLM {
       this.active--;
     }
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
