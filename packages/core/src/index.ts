@@ -164,3 +164,6 @@ export { OFFER_FEEDBACK } from './modules/refine-feedback';
 export { Parallel } from './modules/parallel';
 export type { ParallelModuleOptions, ParallelReport, ParallelResult, ExecPair, ParallelInput, Callable } from './modules/parallel';
 export { writeFileAtomic } from './utils/atomic-write';
+export { Image, sniffImageMime } from './types/image';
+export { customTypeMarker, expandCustomTypes, CUSTOM_TYPE_START, CUSTOM_TYPE_END } from './types/custom-type-parts';
+export type { OpenAIContentBlock } from './types/custom-type-parts';

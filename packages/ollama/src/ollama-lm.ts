@@ -41,6 +41,11 @@ export interface OllamaLMOptions extends Omit<BaseLMOptions, 'provider' | 'cache
   cache?: BaseLMOptions['cache'];
   /** Calls in flight at once (default 32). */
   maxConcurrency?: number;
+  /**
+   * Download http(s) image URLs here and send them as base64 (Ollama takes no URLs). Off by default:
+   * with untrusted input it would let a URL make this server fetch internal addresses.
+   */
+  fetchImageUrls?: boolean;
   /** The `fetch` under the client (tests, proxies, custom agents). */
   fetch?: typeof fetch;
 }
@@ -77,6 +82,7 @@ export class OllamaLM extends BaseLM {
   readonly name: string;
   /** The server this LM talks to (credentials removed). */
   readonly host: string;
+  private readonly fetchImageUrls: boolean;
   private readonly client: Ollama;
 
   constructor(options: OllamaLMOptions) {
@@ -99,11 +105,12 @@ export class OllamaLM extends BaseLM {
     this.name = name;
     const host = options.host ?? defaultOllamaHost();
     this.host = redactUrl(host);
+    this.fetchImageUrls = options.fetchImageUrls ?? false;
     this.client = new Ollama({ host, fetch: createOllamaFetch(host, options.fetch, options.headers) });
   }
 
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
-    const ollamaMessages = textOnly(messages) ? toOllamaTextMessages(messages) : await toOllamaMessages(messages, options.signal);
+    const ollamaMessages = textOnly(messages) ? toOllamaTextMessages(messages) : await toOllamaMessages(messages, options.signal, this.fetchImageUrls);
     const n = Math.max(1, options.n ?? 1);
     const one = async (i: number): Promise<{ output: LmOutput; usage: LmUsage }> => {
       const request = buildChatRequest(this.name, i === 0 ? ollamaMessages : structuredClone(ollamaMessages), options, i);
@@ -123,7 +130,7 @@ export class OllamaLM extends BaseLM {
   }
 
   protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
-    const ollamaMessages = textOnly(messages) ? toOllamaTextMessages(messages) : await toOllamaMessages(messages, options.signal);
+    const ollamaMessages = textOnly(messages) ? toOllamaTextMessages(messages) : await toOllamaMessages(messages, options.signal, this.fetchImageUrls);
     const request = buildChatRequest(this.name, ollamaMessages, options);
     const iterator = await this.guard(() =>
       inRequestScope({ signal: options.signal, model: this.name }, () => this.client.chat({ ...request, stream: true })),

@@ -35,7 +35,7 @@ export function buildChatRequest(model: string, messages: Message[], o: LmCallOp
 }
 
 /** dspy-ts messages → Ollama messages (text joined, images as base64, tool calls and results). */
-export async function toOllamaMessages(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<Message[]> {
+export async function toOllamaMessages(messages: readonly ChatMessage[], signal?: AbortSignal, fetchImageUrls = false): Promise<Message[]> {
   const out: Message[] = [];
   for (const m of messages) {
     const msg: Message = { role: m.role, content: '' };
@@ -44,7 +44,7 @@ export async function toOllamaMessages(messages: readonly ChatMessage[], signal?
       const images: string[] = [];
       for (const part of m.content) {
         if (part.type === 'text') msg.content += part.text;
-        else images.push(await imageBase64(part, signal));
+        else images.push(await imageBase64(part, signal, fetchImageUrls));
       }
       if (images.length) msg.images = images;
     }
@@ -70,7 +70,7 @@ export function toOllamaTextMessages(messages: readonly ChatMessage[]): Message[
   });
 }
 
-async function imageBase64(part: Extract<ContentPart, { type: 'image' }>, signal?: AbortSignal): Promise<string> {
+async function imageBase64(part: Extract<ContentPart, { type: 'image' }>, signal: AbortSignal | undefined, fetchImageUrls: boolean): Promise<string> {
   if (part.base64) return part.base64;
   const url = part.url ?? '';
   const data = /^data:[^;,]*(;[^,]*)?,/.exec(url);
@@ -79,6 +79,14 @@ async function imageBase64(part: Extract<ContentPart, { type: 'image' }>, signal
     return data[1]?.includes('base64') ? payload : Buffer.from(decodeURIComponent(payload)).toString('base64');
   }
   if (/^https?:\/\//i.test(url)) {
+    // Downloading happens on this server: an untrusted URL could reach internal addresses, so it is opt-in.
+    if (!fetchImageUrls) {
+      throw new DspyError(
+        'NOT_SUPPORTED',
+        `Ollama takes images as base64, and downloading ${url} here is off by default (an untrusted URL could make this server fetch internal addresses). ` +
+          'Pass the image as base64 or a data: URL (Image.fromBytes / Image.fromFile), or set `fetchImageUrls: true` on OllamaLM for trusted URLs.',
+      );
+    }
     const res = await fetch(url, { signal });
     if (!res.ok) throw new DspyError('INPUT_INVALID', `Could not download the image ${url} (HTTP ${res.status}) to send it to Ollama. Pass the image as base64 or a data: URL instead.`);
     return Buffer.from(await res.arrayBuffer()).toString('base64');

@@ -10,6 +10,7 @@ import { fieldDescriptionString } from './field-description';
 import { postprocessOutput } from './postprocess';
 import { pyDedent, pySplitLines, pyStrip } from './py-format';
 import { formatFieldValue } from './value-format';
+import { expandCustomTypes } from '../types/custom-type-parts';
 
 type Spec = SignatureSpec<any, any>;
 
@@ -92,7 +93,8 @@ export abstract class BaseAdapter implements Adapter {
     }
     const content = this.formatUserMessageContent(request, inputs, { mainRequest: true });
     if (content) messages.push({ role: 'user', content });
-    return messages;
+    // Like DSPy, user turns holding custom-type markers (images) become multi-part content.
+    return messages.map(expandCustomTypes);
   }
 
   /** Each history message as a user turn (its inputs) and an assistant turn (its outputs). */

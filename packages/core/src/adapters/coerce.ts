@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
+import { Image } from '../types/image';
 import { pyRepr } from './py-format';
 
 /**
@@ -59,6 +60,8 @@ export function coerceValue(value: unknown, type: TypeRef, nullable = false, pat
     case 'dict':
       if (!isPlainObject(value)) return fail('a valid dictionary');
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, coerceValue(v, type.values, false, join(path, k))]));
+    case 'image':
+      return toImage(value, fail);
     case 'class':
       return toInstance(value, type.cls, path, fail);
   }
@@ -109,4 +112,16 @@ function join(path: string, key: string): string {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** pydantic validating `dspy.Image`: an instance, a URL/data URI string, or `{ url }`. */
+function toImage(value: unknown, fail: (what: string) => never): Image {
+  if (value instanceof Image) return value;
+  const url = typeof value === 'string' ? value : isPlainObject(value) && typeof value.url === 'string' ? value.url : undefined;
+  if (url === undefined) return fail('an image URL, a data URI or an object with a `url`');
+  try {
+    return new Image(url);
+  } catch {
+    return fail('an http(s) image URL or a data URI');
+  }
 }

@@ -1,8 +1,9 @@
 import { DspyError } from '../errors/dspy-error';
 import type { TypeRef } from '../signature/type-ref';
+import { Image } from '../types/image';
 import type { EnumLike, TypeSource, TypeThunk } from './field-options';
 
-const KINDS = new Set(['string', 'number', 'boolean', 'literal', 'enum', 'array', 'dict', 'class', 'any']);
+const KINDS = new Set(['string', 'number', 'boolean', 'literal', 'enum', 'array', 'dict', 'class', 'any', 'image']);
 
 /** A structural check; an enum never has array/object member values, so the two do not mix up. */
 export function isTypeRef(value: unknown): value is TypeRef {
@@ -59,6 +60,7 @@ export function typeRefFromSource(source: TypeSource | readonly [TypeSource] | u
   if (source === String) return { kind: 'string' };
   if (source === Number) return { kind: 'number', integer: false };
   if (source === Boolean) return { kind: 'boolean' };
+  if (source === Image) return { kind: 'image' };
   if (source === Array) throw typeError(site, 'an array needs its element type.', 'Write `type: () => [String]` (or `[Citation]`, `[T.int]`).');
   if (source === Object || source === Date || source === Function || source === Symbol || source === BigInt || source === Promise) {
     throw typeError(site, `the type ${(source as Function).name} is not supported.`, 'Use a string, number, boolean, enum, class, array of those, or a TypeRef such as `T.any`.');

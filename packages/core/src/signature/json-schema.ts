@@ -1,5 +1,6 @@
 import { classProperties } from './class-properties';
 import type { TypeRef } from './type-ref';
+import { Image } from '../types/image';
 
 export type JsonSchema = { [key: string]: unknown };
 type Ctor = new (...args: never[]) => object;
@@ -18,8 +19,9 @@ export function typeJsonSchema(type: TypeRef, optional = false): JsonSchema {
   const b = new SchemaBuilder();
   let root = b.schema(type);
   // pydantic inlines the root model unless something else refers to it (recursion).
-  if (!optional && type.kind === 'class' && b.refCount.get(b.defName(type.cls, type.name)) === 1) {
-    const name = b.defName(type.cls, type.name);
+  const model = type.kind === 'class' ? { key: type.cls, name: type.name } : type.kind === 'image' ? { key: Image, name: 'Image' } : undefined;
+  if (!optional && model && b.refCount.get(b.defName(model.key, model.name)) === 1) {
+    const name = b.defName(model.key, model.name);
     root = b.defs.get(name)!;
     b.defs.delete(name);
   }
@@ -104,6 +106,9 @@ export class SchemaBuilder {
       }
       case 'class':
         return this.ref(type.cls, type.name, () => this.model(type.cls, type.name));
+      case 'image':
+        // pydantic's schema of `dspy.Image` (a model with one `url` string).
+        return this.ref(Image, 'Image', () => ({ additionalProperties: false, properties: { url: { title: 'Url', type: 'string' } }, required: ['url'], title: 'Image', type: 'object' }));
     }
   }
 

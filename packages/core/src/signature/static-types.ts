@@ -4,6 +4,7 @@
  * vocabulary; anything it does not know becomes `unknown`, and a non-literal `string`
  * gives `Record<string, unknown>`.
  */
+import type { Image } from '../types/image';
 
 type Space = ' ' | '\n' | '\t' | '\r';
 type Trim<S extends string> = S extends `${Space}${infer R}` ? Trim<R> : S extends `${infer R}${Space}` ? Trim<R> : S;
@@ -41,6 +42,7 @@ type NullMark = typeof nullMark;
 type Scalar<T extends string> = T extends 'str' | 'string' ? string
   : T extends 'int' | 'integer' | 'float' | 'number' ? number
   : T extends 'bool' | 'boolean' ? boolean
+  : T extends 'Image' | 'image' | 'dspy.Image' ? Image
   : T extends 'True' | 'true' ? true
   : T extends 'False' | 'false' ? false
   : T extends 'None' | 'NoneType' | 'null' | 'undefined' ? NullMark

@@ -29,6 +29,8 @@ function baseName(type: TypeRef): string {
       return 'bool';
     case 'any':
       return 'Any';
+    case 'image':
+      return 'Image';
     case 'literal':
       return `Literal[${type.values.map(literalMember).join(', ')}]`;
     case 'enum':

@@ -16,7 +16,9 @@ export type TypeRef =
   /** A nested class whose properties carry class-validator (and optionally class-transformer) metadata. */
   | { readonly kind: 'class'; readonly name: string; readonly cls: new (...args: never[]) => object }
   /** Anything (JSON). Python `Any`. */
-  | { readonly kind: 'any' };
+  | { readonly kind: 'any' }
+  /** DSPy's `dspy.Image`: values are `Image` instances, sent to the LM as image content parts. */
+  | { readonly kind: 'image' };
 
 export const T = {
   string: { kind: 'string' } as const satisfies TypeRef,
@@ -24,6 +26,7 @@ export const T = {
   float: { kind: 'number', integer: false } as const satisfies TypeRef,
   boolean: { kind: 'boolean' } as const satisfies TypeRef,
   any: { kind: 'any' } as const satisfies TypeRef,
+  image: { kind: 'image' } as const satisfies TypeRef,
   array: (items: TypeRef): TypeRef => ({ kind: 'array', items }),
   dict: (values: TypeRef): TypeRef => ({ kind: 'dict', values }),
   literal: (...values: (string | number | boolean)[]): TypeRef => ({ kind: 'literal', values }),

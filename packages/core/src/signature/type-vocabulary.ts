@@ -5,7 +5,7 @@ import type { TypeRef } from './type-ref';
 /** Listed in "unknown type" errors; keep in step with `static-types.ts`. */
 export const TYPE_VOCABULARY =
   "str | string, int, float | number, bool | boolean, any | Any, list[T] | T[] | Array<T>, dict[str, T] | Record<string, T>, " +
-  "tuple[...], Literal['a', 'b'] | 'a' | 'b', Optional[T] | T | None | T | null | T | undefined, Union[A, B]";
+  "tuple[...], Literal['a', 'b'] | 'a' | 'b', Optional[T] | T | None | T | null | T | undefined, Union[A, B], Image | dspy.Image";
 
 const SCALARS: Readonly<Record<string, TypeRef>> = {
   str: { kind: 'string' },
@@ -19,6 +19,10 @@ const SCALARS: Readonly<Record<string, TypeRef>> = {
   any: { kind: 'any' },
   Any: { kind: 'any' },
   unknown: { kind: 'any' },
+  // DSPy's `dspy.Image`; values must be `Image` instances.
+  image: { kind: 'image' },
+  Image: { kind: 'image' },
+  'dspy.Image': { kind: 'image' },
 };
 const NULLS = new Set(['None', 'NoneType', 'null', 'undefined']);
 const BOOLS: Readonly<Record<string, boolean>> = { True: true, False: false, true: true, false: false };

@@ -4,6 +4,7 @@ import { DspyError } from '../errors/dspy-error';
 import { readValidationMetadata } from '../metadata/class-validator-reader';
 import type { FieldSpec } from './field-spec';
 import type { SignatureSpec } from './signature-spec';
+import type { TypeRef } from './type-ref';
 import { checkValue, flattenValidationErrors } from './value-check';
 
 /** Result of `validateInputs`: the signature's inputs (defaults filled) and the ignored extra keys. */
@@ -41,6 +42,7 @@ export function validateInputs<I extends object>(spec: SignatureSpec<I, any>, in
       { details: { signature: spec.name, missing, expected: spec.inputFields.map((f) => f.name), provided } },
     );
   }
+  checkImageInputs(spec, values);
   const extra = Object.keys(inputs).filter((k) => !spec.field(k) || spec.field(k)!.role !== 'input');
   return { values: values as I, extra };
 }
@@ -117,4 +119,19 @@ function names(fields: readonly FieldSpec[]): string {
 // A shared `[]` or `{}` default must not leak mutations between calls.
 function cloneDefault(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
+const holdsImage = (t: TypeRef): boolean => t.kind === 'image' || (t.kind === 'array' && holdsImage(t.items)) || (t.kind === 'dict' && holdsImage(t.values));
+
+/**
+ * Inputs are otherwise not type-checked (as in DSPy), but a plain URL string given to an
+ * `Image` field would reach the LM as text and the model would silently never see the image.
+ */
+function checkImageInputs(spec: SignatureSpec<any, any>, values: Readonly<Record<string, unknown>>): void {
+  const errors: string[] = [];
+  for (const f of spec.inputFields) {
+    const v = values[f.name];
+    if (holdsImage(f.type) && v !== null && v !== undefined) checkValue(f.type, v, f.name, errors, false);
+  }
+  if (errors.length) throw new DspyError('INPUT_INVALID', `Signature ${spec.name} got invalid image input(s): ${errors.join('; ')}.`, { details: { signature: spec.name, errors } });
 }

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { TypeRef } from './type-ref';
+import { Image } from '../types/image';
 
 /** Short, safe rendering of a value for messages. */
 export function show(value: unknown): string {
@@ -58,6 +59,8 @@ export function checkValue(type: TypeRef, value: unknown, path: string, errors: 
     case 'dict':
       if (!isPlainObject(value)) return bad('an object');
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, checkValue(type.values, v, `${path}.${k}`, errors, deep)]));
+    case 'image':
+      return value instanceof Image ? value : bad('an Image (build one with Image.fromUrl(url), Image.fromBase64(data, mime) or await Image.fromFile(path))');
     case 'class': {
       if (!isPlainObject(value)) return bad(`an object (${type.name})`);
       const instance = value instanceof type.cls ? value : plainToInstance(type.cls as new () => object, value);
