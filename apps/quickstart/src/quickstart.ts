@@ -14,7 +14,12 @@ const REVIEWS = [
 export async function runQuickstart(lm: LanguageModel, log: (line: string) => void = console.log): Promise<void> {
   const adapter = new JSONAdapter();
   await withSettings({ lm, adapter }, async () => {
-    log(`Model: ${lm.model}\n`);
+    log(`Model: ${lm.model}`);
+    if (lm.model.includes('SmolLM2-135M')) {
+      log('(The default embedded model is a 135M-parameter test model: expect weak answers. For real ones set');
+      log(' DSPY_TS_MODEL=/path/to/bigger.gguf, e.g. Qwen2.5-1.5B-Instruct Q4_K_M, or OLLAMA_HOST for an Ollama server.)');
+    }
+    log('');
     log('The exact messages for the first review (no LM call):');
     for (const m of adapter.format(getSignature(Sentiment), [], { review: REVIEWS[0] })) {
       log(`  [${m.role}] ${String(m.content).split('\n').join('\n    ')}`);
