@@ -3,11 +3,12 @@ export interface Summary {
   n: number;
   medianUs: number;
   p90Us: number;
+  p95Us: number;
   p99Us: number;
   meanUs: number;
 }
 
-export function summarize(nanos: bigint[]): Summary {
+export function summarize(nanos: readonly bigint[]): Summary {
   const us = nanos.map((n) => Number(n) / 1000).sort((a, b) => a - b);
   const at = (q: number) => us[Math.min(us.length - 1, Math.floor(q * us.length))]!;
   const round = (x: number) => Math.round(x * 10) / 10;
@@ -15,6 +16,7 @@ export function summarize(nanos: bigint[]): Summary {
     n: us.length,
     medianUs: round(at(0.5)),
     p90Us: round(at(0.9)),
+    p95Us: round(at(0.95)),
     p99Us: round(at(0.99)),
     meanUs: round(us.reduce((s, x) => s + x, 0) / us.length),
   };

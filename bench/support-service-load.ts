@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type LatencySummary as Summary, summarizeLatency } from './support-service-stats';
+import { type Summary, summarize as summarizeLatency } from './lm-stats';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 6000);
 const CONCURRENCY = [1, 8, 32, 64];

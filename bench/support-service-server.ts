@@ -15,7 +15,7 @@ import { SupportBot } from '../apps/support-service/src/support-bot/support-bot.
 import { SupportService } from '../apps/support-service/src/support-bot/support.service';
 import { FakeSupportLM } from './support-service-fake-lm';
 import { timeSequential } from './lm-stats';
-import { summarizeLatency } from './support-service-stats';
+import { summarize as summarizeLatency } from './lm-stats';
 
 const DIRECT_CALLS = Number(process.env.DIRECT_CALLS ?? 3000);
 const QUESTION = 'Where is my order? It has been a week.';

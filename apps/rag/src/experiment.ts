@@ -11,7 +11,7 @@ import { PATHS } from './paths';
  * minutes for 30 dev and 20 train questions.
  *
  * @example
- * await runExperiment({ lm: new LlamaCppLM(), dev: 8, train: 8, savePath: '/tmp/multi-hop.json' });
+ * await runExperiment({ lm: new LlamaCppLM(), dev: 8, train: 8, savePath: 'compiled/multi-hop.json' });
  */
 export interface ExperimentOptions {
   readonly lm: LanguageModel;

@@ -23,7 +23,7 @@ export type KnownModelName = keyof typeof KNOWN_MODELS;
  * else `~/.cache/dspy-ts/models`.
  *
  * @example
- * modelCacheDir(); // '/home/me/.cache/dspy-ts/models'
+ * modelCacheDir(); // '~/.cache/dspy-ts/models'
  */
 export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DSPY_TS_MODEL_DIR) return resolve(env.DSPY_TS_MODEL_DIR);
@@ -35,7 +35,7 @@ export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * installs (`$DSPY_TS_MODEL_NAME`, default `smollm2-135m-instruct`) in `modelCacheDir()`. Same rules as the script.
  *
  * @example
- * defaultModelPath(); // '/home/me/.cache/dspy-ts/models/SmolLM2-135M-Instruct.Q4_1.gguf'
+ * defaultModelPath(); // '~/.cache/dspy-ts/models/SmolLM2-135M-Instruct.Q4_1.gguf'
  */
 export function defaultModelPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DSPY_TS_MODEL) return resolve(env.DSPY_TS_MODEL);

@@ -21,7 +21,7 @@ export interface LmCacheOptions {
  * miss and is deleted; cache trouble never fails a call.
  *
  * @example
- * const cache = new LmCache({ dir: '/tmp/lm-cache' });
+ * const cache = new LmCache({ dir: join(tmpdir(), 'lm-cache') });
  * const lm = new OllamaLM({ model: 'llama3.2', cache });
  * cache.clearMemory(); // next hits come from disk
  */
