@@ -3,6 +3,7 @@ import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
 import { Image } from '../types/image';
 import { pyRepr } from './py-format';
+import { isPlainObject } from '../utils/is-plain-object';
 
 /**
  * A value that does not fit its type; the message reads like pydantic's.
@@ -110,9 +111,6 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** pydantic validating `dspy.Image`: an instance, a URL/data URI string, or `{ url }`. */
 function toImage(value: unknown, fail: (what: string) => never): Image {

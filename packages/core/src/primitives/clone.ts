@@ -1,13 +1,5 @@
-import { isPredictor } from './predictor-like';
-
-function isPlainObject(x: object): boolean {
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-
-function isProgramOrPredictor(x: object): boolean {
-  return isPredictor(x) || (typeof (x as { forward?: unknown }).forward === 'function' && typeof (x as { deepCopy?: unknown }).deepCopy === 'function');
-}
+import { isPlainObject } from '../utils/is-plain-object';
+import { isPredictor, isProgramLike } from './predictor-like';
 
 /**
  * Copies a program graph: programs and predictors (same prototype, own properties copied),
@@ -37,7 +29,7 @@ export function clonePrograms<T extends object>(root: T): T {
       for (const v of value) out.add(clone(v));
       return out;
     }
-    const copyProps = isProgramOrPredictor(value) || isPlainObject(value);
+    const copyProps = isPredictor(value) || isProgramLike(value) || isPlainObject(value);
     if (!copyProps) return value;
     const out = Object.create(Object.getPrototypeOf(value)) as object;
     memo.set(value, out);

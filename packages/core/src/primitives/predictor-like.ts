@@ -21,3 +21,8 @@ export function isPredictor(x: unknown): x is PredictorLike {
 }
 
 export { PREDICTOR };
+
+/** A program (has `forward` and `namedPredictors`), recognised without importing `Program`. */
+export function isProgramLike(x: object): x is { compiled?: boolean } {
+  return typeof (x as { forward?: unknown }).forward === 'function' && typeof (x as { namedPredictors?: unknown }).namedPredictors === 'function';
+}

@@ -3,11 +3,7 @@
  * Python compares dicts and lists, a canonical string key, and JSON-friendly conversion.
  */
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v) as object | null;
-  return proto === null || proto === Object.prototype;
-}
+import { isPlainObject } from '../utils/is-plain-object';
 
 function hasMethod<K extends string>(v: unknown, name: K): v is Record<K, (...args: unknown[]) => unknown> {
   return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[name] === 'function';

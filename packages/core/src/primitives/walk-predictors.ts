@@ -1,18 +1,6 @@
+import { isPlainObject } from '../utils/is-plain-object';
 import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
-import { isPredictor, type PredictorLike } from './predictor-like';
-
-interface ProgramLike {
-  compiled?: boolean;
-}
-
-function isProgramLike(x: object): x is ProgramLike {
-  return typeof (x as { forward?: unknown }).forward === 'function' && typeof (x as { namedPredictors?: unknown }).namedPredictors === 'function';
-}
-
-function isPlainObject(x: object): boolean {
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
+import { isPredictor, isProgramLike, type PredictorLike } from './predictor-like';
 
 /**
  * DSPy's `named_predictors()`: own properties in declaration order; nested programs with dotted

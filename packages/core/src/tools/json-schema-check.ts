@@ -1,4 +1,5 @@
 import { pyRepr } from '../primitives/py-repr';
+import { isPlainObject } from '../utils/is-plain-object';
 
 type Schema = Record<string, unknown>;
 
@@ -112,9 +113,6 @@ function isOfType(type: string, value: unknown): boolean {
   }
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
