@@ -29,7 +29,13 @@ export function machine() {
   } catch {
     // not Linux: os.cpus() model
   }
-  return { node: process.version, cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg()[0] };
+  return {
+    node: process.version,
+    cpu,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg()[0],
+  };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -54,20 +60,38 @@ export function renderMarkdown(r: RunResult): string {
     );
   }
   for (const p of r.phases.filter((x) => x.compile?.candidates.length)) {
-    lines.push('', `## ${p.name} candidates (val accuracy)`, '', '| seed | kind | val | demos | LM calls (cache hits) | time | chosen |', '|---:|---|---:|---:|---:|---:|---|');
+    lines.push(
+      '',
+      `## ${p.name} candidates (val accuracy)`,
+      '',
+      '| seed | kind | val | demos | LM calls (cache hits) | time | chosen |',
+      '|---:|---|---:|---:|---:|---:|---|',
+    );
     p.compile!.candidates.forEach((c, i) =>
-      lines.push(`| ${c.seed} | ${c.kind} | ${c.score}% | ${Object.values(c.demos).join('+')} | ${c.lmCalls} (${c.cacheHits}) | ${s(c.durationMs)} | ${i === p.compile!.bestIndex ? 'yes' : ''} |`),
+      lines.push(
+        `| ${c.seed} | ${c.kind} | ${c.score}% | ${Object.values(c.demos).join('+')} | ${c.lmCalls} (${c.cacheHits}) | ${s(c.durationMs)} | ${i === p.compile!.bestIndex ? 'yes' : ''} |`,
+      ),
     );
   }
   for (const p of r.phases.filter((x) => x.compile?.bootstrap)) {
     const b = p.compile!.bootstrap!;
-    lines.push('', `${p.name} bootstrapping: ${b.attempts} teacher runs, ${b.bootstrapped} traces kept, ${b.errors} errors${b.firstError ? ` (first: ${b.firstError.slice(0, 160)})` : ''}.`);
+    lines.push(
+      '',
+      `${p.name} bootstrapping: ${b.attempts} teacher runs, ${b.bootstrapped} traces kept, ${b.errors} errors${b.firstError ? ` (first: ${b.firstError.slice(0, 160)})` : ''}.`,
+    );
   }
   for (const p of r.phases.filter((x) => x.demos?.length)) {
-    lines.push('', `${p.name} demos: ${p.demos!.map((d) => `${d.augmented ? '[bootstrapped] ' : ''}"${String(d.date)}" → ${String(d.iso_date)}`).join('; ')}`);
+    lines.push(
+      '',
+      `${p.name} demos: ${p.demos!.map((d) => `${d.augmented ? '[bootstrapped] ' : ''}"${String(d.date)}" → ${String(d.iso_date)}`).join('; ')}`,
+    );
   }
   lines.push('', ...findings(r));
-  for (const p of r.phases) lines.push('', `${p.name} misses (first 3): ${p.dev.samples.map(([a, b]) => `"${a}" → ${JSON.stringify(b)}`).join('; ') || 'none'}`);
+  for (const p of r.phases)
+    lines.push(
+      '',
+      `${p.name} misses (first 3): ${p.dev.samples.map(([a, b]) => `"${a}" → ${JSON.stringify(b)}`).join('; ') || 'none'}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -87,7 +111,7 @@ function findings(r: RunResult): string[] {
     `- With demos (${best.name}) the format problem is gone (${best.dev.notIso} not ISO, ${best.dev.jsonFallbacks} fallbacks, half the LM calls per row) ` +
       `and accuracy goes ${zero.dev.score}% → ${best.dev.score}%. The remaining misses are **values**: of ${best.dev.wrongDate} well-formed wrong dates, ` +
       `the year is off in ${y}, the month in ${m}, the day in ${d}: a tiny model misplacing or inventing digits (see the misses below; ` +
-      'some copy a demo\'s date), which demos fix only partly.',
+      "some copy a demo's date), which demos fix only partly.",
     ...searchNotes(r),
   ];
 }
@@ -98,9 +122,13 @@ function searchNotes(r: RunResult): string[] {
   const cands = rs.compile!.candidates;
   const withDemos = cands.filter((c) => c.kind !== 'zero-shot').map((c) => c.score);
   const chosen = cands[rs.compile!.bestIndex ?? 0]!;
-  const notes = [`- On val, the candidates with demos score ${Math.min(...withDemos)}–${Math.max(...withDemos)}%: which demos matters, and random search keeps the best (seed ${chosen.seed}, ${chosen.kind}).`];
+  const notes = [
+    `- On val, the candidates with demos score ${Math.min(...withDemos)}–${Math.max(...withDemos)}%: which demos matters, and random search keeps the best (seed ${chosen.seed}, ${chosen.kind}).`,
+  ];
   if (chosen.seed === -1 && rs.dev.totals.lmCalls === 0) {
-    notes.push('- That winner (unshuffled bootstrap) is the program BootstrapFewShot builds with the same settings, so the dev run of the random-search program was answered from the LM cache (0 new calls).');
+    notes.push(
+      '- That winner (unshuffled bootstrap) is the program BootstrapFewShot builds with the same settings, so the dev run of the random-search program was answered from the LM cache (0 new calls).',
+    );
   }
   return notes;
 }

@@ -23,7 +23,9 @@ const [TRAIN, VAL, DEV, CANDIDATES] = [env('TRAIN', 50), env('VAL', 30), env('DE
 const CONCURRENCY = 4; // one llama.cpp sequence serves them in order; a small queue keeps it busy
 
 type DateRow = { date: string; iso_date: string };
-const all = (JSON.parse(readFileSync(join(__dirname, 'data/dates.json'), 'utf8')) as DateRow[]).map((r) => new Example(r).withInputs('date'));
+const all = (JSON.parse(readFileSync(join(__dirname, 'data/dates.json'), 'utf8')) as DateRow[]).map((r) =>
+  new Example(r).withInputs('date'),
+);
 const trainset = all.slice(0, TRAIN);
 const valset = all.slice(TRAIN, TRAIN + VAL);
 const devset = all.slice(all.length - DEV);
@@ -37,10 +39,21 @@ const student = new Predict(signature('date -> iso_date', 'Rewrite the date in I
 
 async function main(): Promise<void> {
   if (process.env.RENDER) return rerender(join(__dirname, 'results', process.env.OUT ?? 'compile-real-model'));
-  const lm = new LlamaCppLM({ modelPath: process.env.MODEL, cache: new LmCache({ disk: false }), temperature: 0, maxTokens: 48 });
+  const lm = new LlamaCppLM({
+    modelPath: process.env.MODEL,
+    cache: new LmCache({ disk: false }),
+    temperature: 0,
+    maxTokens: 48,
+  });
   await lm.load();
   const started = performance.now();
-  const evaluate = new Evaluate({ devset, metric: isoMatch, concurrency: CONCURRENCY, maxErrors: devset.length + 1, progress: 'auto' });
+  const evaluate = new Evaluate({
+    devset,
+    metric: isoMatch,
+    concurrency: CONCURRENCY,
+    maxErrors: devset.length + 1,
+    progress: 'auto',
+  });
   const phases: Phase[] = [];
   const run = <R>(fn: () => Promise<R>) => withSettings({ lm }, fn);
 
@@ -50,25 +63,50 @@ async function main(): Promise<void> {
   phases.push({ name: 'zero-shot', dev: devStats(zero) });
   log(`zero-shot dev ${zero.score}`);
 
-  const common = { metric: isoMatch, maxBootstrappedDemos: 4, maxLabeledDemos: 8, concurrency: CONCURRENCY, maxErrors: 1000 };
+  const common = {
+    metric: isoMatch,
+    maxBootstrappedDemos: 4,
+    maxLabeledDemos: 8,
+    concurrency: CONCURRENCY,
+    maxErrors: 1000,
+  };
   const bfs = await run(() => new BootstrapFewShot(common).compile(student, { trainset }));
   const bfsDev = await run(() => evaluate.run(bfs.program));
   phases.push({ name: 'BootstrapFewShot', compile: bfs.report, dev: devStats(bfsDev), demos: bfs.program.demos });
   log(`BootstrapFewShot dev ${bfsDev.score} (compile ${bfs.report.lmCalls} calls)`);
 
   const rs = await run(() =>
-    new BootstrapFewShotWithRandomSearch({ ...common, numCandidatePrograms: CANDIDATES, onCandidate: (c) => log(`  candidate ${c.seed} (${c.kind}): val ${c.score}`) }).compile(student, {
+    new BootstrapFewShotWithRandomSearch({
+      ...common,
+      numCandidatePrograms: CANDIDATES,
+      onCandidate: (c) => log(`  candidate ${c.seed} (${c.kind}): val ${c.score}`),
+    }).compile(student, {
       trainset,
       valset,
     }),
   );
   const rsDev = await run(() => evaluate.run(rs.program));
-  phases.push({ name: 'BootstrapFewShotWithRandomSearch', compile: rs.report, dev: devStats(rsDev), demos: rs.program.demos });
+  phases.push({
+    name: 'BootstrapFewShotWithRandomSearch',
+    compile: rs.report,
+    dev: devStats(rsDev),
+    demos: rs.program.demos,
+  });
   log(`random search dev ${rsDev.score} (compile ${rs.report.lmCalls} calls)`);
 
-  const envs = ['MODEL', 'TRAIN', 'VAL', 'DEV', 'CANDIDATES', 'OUT'].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]} `).join('');
+  const envs = ['MODEL', 'TRAIN', 'VAL', 'DEV', 'CANDIDATES', 'OUT']
+    .filter((k) => process.env[k])
+    .map((k) => `${k}=${process.env[k]} `)
+    .join('');
   const command = `cd bench && ${envs}node -r ts-node/register/transpile-only compile-real-model.ts`;
-  const result = { model: lm.model, machine: machine(), command, sizes: { train: TRAIN, val: VAL, dev: DEV, candidates: CANDIDATES }, wallMs: performance.now() - started, phases };
+  const result = {
+    model: lm.model,
+    machine: machine(),
+    command,
+    sizes: { train: TRAIN, val: VAL, dev: DEV, candidates: CANDIDATES },
+    wallMs: performance.now() - started,
+    phases,
+  };
   const stem = join(__dirname, 'results', process.env.OUT ?? 'compile-real-model');
   writeFileSync(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(`${stem}.md`, renderMarkdown(result));
@@ -98,10 +136,19 @@ function devStats(result: EvaluationResult<any, any>) {
     notIso: notIso.length,
     wrongDate: answered.length - notIso.length - result.rows.filter((r) => r.score === 1).length,
     // Which part of a well-formed but wrong date is off (a row can count in several).
-    wrongPart: ['year', 'month', 'day'].map((_, i) =>
-      answered.filter((r) => r.score !== 1 && /^\d{4}-\d{2}-\d{2}$/.test(String(r.prediction.iso_date).trim()) && String(r.prediction.iso_date).trim().split('-')[i] !== r.example.iso_date.split('-')[i]).length,
+    wrongPart: ['year', 'month', 'day'].map(
+      (_, i) =>
+        answered.filter(
+          (r) =>
+            r.score !== 1 &&
+            /^\d{4}-\d{2}-\d{2}$/.test(String(r.prediction.iso_date).trim()) &&
+            String(r.prediction.iso_date).trim().split('-')[i] !== r.example.iso_date.split('-')[i],
+        ).length,
     ),
-    samples: result.rows.filter((r) => r.score !== 1).slice(0, 3).map((r) => [r.example.date, r.prediction?.iso_date ?? null]),
+    samples: result.rows
+      .filter((r) => r.score !== 1)
+      .slice(0, 3)
+      .map((r) => [r.example.date, r.prediction?.iso_date ?? null]),
   };
 }
 

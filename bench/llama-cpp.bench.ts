@@ -29,7 +29,20 @@ const DEMOS = [
   { question: 'What is the capital of Kenya?', answer: 'Nairobi' },
   { question: 'What is the capital of Canada?', answer: 'Ottawa' },
 ];
-const COUNTRIES = ['France', 'Italy', 'Peru', 'Egypt', 'Norway', 'Chile', 'India', 'Ghana', 'Cuba', 'Nepal', 'Mali', 'Laos'];
+const COUNTRIES = [
+  'France',
+  'Italy',
+  'Peru',
+  'Egypt',
+  'Norway',
+  'Chile',
+  'India',
+  'Ghana',
+  'Cuba',
+  'Nepal',
+  'Mali',
+  'Laos',
+];
 const question = (i: number) => `What is the capital of ${COUNTRIES[i % COUNTRIES.length]}?`;
 /** The exact prompt Predict sends: ChatAdapter's system message + 4 demos as turns + the question. */
 const predictPrompt = (i: number): ChatMessage[] => new ChatAdapter().format(qa, DEMOS, { question: question(i) });
@@ -48,7 +61,13 @@ function machine() {
   } catch {
     // not Linux
   }
-  return { node: process.version, cpu, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadavgAtStart: loadavg().map(round1) };
+  return {
+    node: process.version,
+    cpu,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadavgAtStart: loadavg().map(round1),
+  };
 }
 
 /** Prompt eval and generation speed at `threads`: a long prompt from scratch, then 128 generated tokens. */
@@ -57,7 +76,9 @@ async function throughput(modelPath: string | undefined, threads: number) {
   const t0 = performance.now();
   await lm.load();
   const loadMs = performance.now() - t0;
-  const long: ChatMessage[] = [{ role: 'user', content: `${'The quick brown fox jumps over the lazy dog. '.repeat(60)}\nSummarize.` }];
+  const long: ChatMessage[] = [
+    { role: 'user', content: `${'The quick brown fox jumps over the lazy dog. '.repeat(60)}\nSummarize.` },
+  ];
   const story: ChatMessage[] = [{ role: 'user', content: 'Write a long story about a dragon who learns to cook.' }];
   const prompt: number[] = [];
   const gen: number[] = [];
@@ -72,7 +93,13 @@ async function throughput(modelPath: string | undefined, threads: number) {
     // generationMs spans first → last token: completionTokens − 1 intervals
     gen.push(((g.completionTokens - 1) / g.generationMs) * 1000);
   }
-  return { threads, loadMs: Math.round(loadMs), promptTokens, promptTokensPerS: round1(median(prompt)), generationTokensPerS: round1(median(gen)) };
+  return {
+    threads,
+    loadMs: Math.round(loadMs),
+    promptTokens,
+    promptTokensPerS: round1(median(prompt)),
+    generationTokensPerS: round1(median(gen)),
+  };
 }
 
 interface VariantStats {
@@ -144,7 +171,7 @@ function markdown(r: Awaited<ReturnType<typeof run>>): string {
     `Model \`${r.model}\` (${r.chatTemplate} chat template). Node ${m.node}; ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; load average (1/5/15 min) ${m.loadavgAtStart.join(' / ')} at start, ${r.loadavgAtEnd.join(' / ')} at the end (the machine is shared with other work, so absolute numbers are noisy; medians of ${r.rounds} interleaved rounds).`,
     `Command: \`cd bench && node -r ts-node/register/transpile-only llama-cpp.bench.ts\` (after \`npx tsc -b\` and \`bash scripts/fetch-model\`). Run at ${r.date}, ${Math.round(r.wallMs / 1000)} s.`,
     '',
-    'Threads: llama.cpp\'s threads spin-wait on each other, so on 2 cores with other processes running, 2 threads collapse (the table below); LlamaCppLM therefore defaults to CPU math cores − 1 (`DSPY_TS_LLAMA_THREADS` or `threads` to change). In a shorter run at lower load (load average about 3.5), 2 threads evaluated prompts 1.4× faster (353 vs 258 tok/s) but still generated 3× slower (45 vs 143 tok/s).',
+    "Threads: llama.cpp's threads spin-wait on each other, so on 2 cores with other processes running, 2 threads collapse (the table below); LlamaCppLM therefore defaults to CPU math cores − 1 (`DSPY_TS_LLAMA_THREADS` or `threads` to change). In a shorter run at lower load (load average about 3.5), 2 threads evaluated prompts 1.4× faster (353 vs 258 tok/s) but still generated 3× slower (45 vs 143 tok/s).",
     '',
     '## Tokens per second',
     '',
@@ -152,7 +179,10 @@ function markdown(r: Awaited<ReturnType<typeof run>>): string {
     '',
     '| threads | model + context load | prompt eval tok/s | generation tok/s |',
     '|---:|---:|---:|---:|',
-    ...r.throughput.map((t) => `| ${t.threads}${t.threads === r.defaultThreads ? ' (default here)' : ''} | ${t.loadMs} ms | ${t.promptTokensPerS} | ${t.generationTokensPerS} |`),
+    ...r.throughput.map(
+      (t) =>
+        `| ${t.threads}${t.threads === r.defaultThreads ? ' (default here)' : ''} | ${t.loadMs} ms | ${t.promptTokensPerS} | ${t.generationTokensPerS} |`,
+    ),
     '',
     '## Prefix reuse on a Predict program with 4 demos',
     '',

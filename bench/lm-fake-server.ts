@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   const ollamaSlow = await new FakeOllamaServer({ maxRecorded: 1, latencyMs: latency }).start();
   const openai0 = await new FakeOpenAIServer({ maxRecorded: 1 }).start();
   const openaiSlow = await new FakeOpenAIServer({ maxRecorded: 1, latencyMs: latency }).start();
-  for (const s of [ollama0, ollamaSlow]) s.script.respondWith({ content: CHAT_ADAPTER_REPLY, promptTokens: 120, completionTokens: 12 });
+  for (const s of [ollama0, ollamaSlow])
+    s.script.respondWith({ content: CHAT_ADAPTER_REPLY, promptTokens: 120, completionTokens: 12 });
   // Ax's text format is `Answer: ...`; our ChatAdapter reads the [[ ## ]] markers. Each client gets what it parses.
   for (const s of [openai0, openaiSlow]) {
     s.script.respondWith((req) => ({
@@ -19,7 +20,14 @@ async function main(): Promise<void> {
       completionTokens: 12,
     }));
   }
-  process.stdout.write(JSON.stringify({ ollama0: ollama0.url, ollamaSlow: ollamaSlow.url, openai0: openai0.baseURL, openaiSlow: openaiSlow.baseURL }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ollama0: ollama0.url,
+      ollamaSlow: ollamaSlow.url,
+      openai0: openai0.baseURL,
+      openaiSlow: openaiSlow.baseURL,
+    }) + '\n',
+  );
   const stop = async () => {
     await Promise.all([ollama0, ollamaSlow, openai0, openaiSlow].map((s) => s.close()));
     process.exit(0);

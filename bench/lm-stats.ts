@@ -34,7 +34,11 @@ export async function timeSequential(n: number, fn: (i: number) => Promise<unkno
 }
 
 /** Runs `total` calls with `workers` in flight at once; returns the wall time in ms. */
-export async function timeConcurrent(total: number, workers: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+export async function timeConcurrent(
+  total: number,
+  workers: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const t0 = process.hrtime.bigint();
   await Promise.all(

@@ -15,8 +15,13 @@ export class FakeSupportLM implements LanguageModel {
     const prompt = String(messages[messages.length - 1]!.content);
     let text: string;
     if (prompt.includes('`[[ ## search_query ## ]]`')) text = field('search_query', 'order status tracking');
-    else if (prompt.includes('`[[ ## answers_question ## ]]`')) text = `${field('answers_question', 'True')}\n\n${field('feedback', '')}`;
-    else text = field('answer', "I'm sorry for the wait. Your tracking link is in the shipping confirmation email and under Account > Orders.");
+    else if (prompt.includes('`[[ ## answers_question ## ]]`'))
+      text = `${field('answers_question', 'True')}\n\n${field('feedback', '')}`;
+    else
+      text = field(
+        'answer',
+        "I'm sorry for the wait. Your tracking link is in the shipping confirmation email and under Account > Orders.",
+      );
     return { model: this.model, usage: ZERO, outputs: [{ text, finishReason: 'stop' }] };
   }
 }

@@ -20,14 +20,30 @@ const CONCURRENCY = [1, 8, 32, 64];
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const BODY = JSON.stringify({ question: 'Where is my order? It has been a week.' });
 
-interface LoadResult { concurrency: number; requests: number; errors: number; rps: number; latency: Summary }
+interface LoadResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  latency: Summary;
+}
 
 function post(agent: Agent, port: number, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(BODY);
   });
@@ -51,19 +67,34 @@ async function load(port: number, path: string, concurrency: number, total: numb
   );
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   agent.destroy();
-  return { concurrency, requests: total, errors, rps: Math.round((total / wallMs) * 1000), latency: summarizeLatency(times) };
+  return {
+    concurrency,
+    requests: total,
+    errors,
+    rps: Math.round((total / wallMs) * 1000),
+    latency: summarizeLatency(times),
+  };
 }
 
 function medianRun(runs: LoadResult[]): LoadResult {
   return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!;
 }
 
-async function startServer(): Promise<{ port: number; floorPort: number; direct: { program: Summary; service: Summary }; stop: () => void }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support-service-server.ts')], {
-    cwd: __dirname,
-    env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startServer(): Promise<{
+  port: number;
+  floorPort: number;
+  direct: { program: Summary; service: Summary };
+  stop: () => void;
+}> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', join(__dirname, 'support-service-server.ts')],
+    {
+      cwd: __dirname,
+      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`support-service-server exited with ${code}`)));
@@ -76,7 +107,9 @@ function machine(): string {
   try {
     cpu = execSync("grep -m1 'model name' /proc/cpuinfo").toString().split(':')[1]!.trim();
   } catch {}
-  return `Node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' / ')} (shared machine)`;
+  return `Node ${process.version}, ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}; load average at the end ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' / ')} (shared machine)`;
 }
 
 async function main(): Promise<void> {
@@ -88,12 +121,22 @@ async function main(): Promise<void> {
     const runs = new Map<number, LoadResult[]>();
     const floors: LoadResult[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      for (const c of CONCURRENCY) runs.set(c, [...(runs.get(c) ?? []), await load(server.port, '/ask', c, c === 1 ? REQUESTS / 3 : REQUESTS)]);
+      for (const c of CONCURRENCY)
+        runs.set(c, [...(runs.get(c) ?? []), await load(server.port, '/ask', c, c === 1 ? REQUESTS / 3 : REQUESTS)]);
       floors.push(await load(server.floorPort, '/', 1, REQUESTS / 3));
     }
     const results = CONCURRENCY.map((c) => medianRun(runs.get(c)!));
     const floor = medianRun(floors);
-    const report = { machine: machine(), date: new Date().toISOString(), requests: REQUESTS, rounds: ROUNDS, direct: server.direct, floor, results, allRuns: Object.fromEntries(runs) };
+    const report = {
+      machine: machine(),
+      date: new Date().toISOString(),
+      requests: REQUESTS,
+      rounds: ROUNDS,
+      direct: server.direct,
+      floor,
+      results,
+      allRuns: Object.fromEntries(runs),
+    };
     writeFileSync(join(__dirname, 'results', 'support-service-load.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(__dirname, 'results', 'support-service-load.md'), markdown(report));
     process.stdout.write(markdown(report));
@@ -102,10 +145,21 @@ async function main(): Promise<void> {
   }
 }
 
-function markdown(r: { machine: string; date: string; requests: number; rounds: number; direct: { program: Summary; service: Summary }; floor: LoadResult; results: LoadResult[] }): string {
+function markdown(r: {
+  machine: string;
+  date: string;
+  requests: number;
+  rounds: number;
+  direct: { program: Summary; service: Summary };
+  floor: LoadResult;
+  results: LoadResult[];
+}): string {
   const ms = (us: number) => (us / 1000).toFixed(2);
   const c1 = r.results.find((x) => x.concurrency === 1)!;
-  const rows = r.results.map((x) => `| ${x.concurrency} | ${x.requests} | ${x.errors} | ${x.rps} | ${ms(x.latency.medianUs)} | ${ms(x.latency.p90Us)} | ${ms(x.latency.p95Us)} |`);
+  const rows = r.results.map(
+    (x) =>
+      `| ${x.concurrency} | ${x.requests} | ${x.errors} | ${x.rps} | ${ms(x.latency.medianUs)} | ${ms(x.latency.p90Us)} | ${ms(x.latency.p95Us)} |`,
+  );
   return [
     '# support-service load check',
     '',
@@ -114,7 +168,7 @@ function markdown(r: { machine: string; date: string; requests: number; rounds: 
     'interceptor, exception filter, compiled SupportBot, BM25 knowledge base) runs in a child process with a zero-latency fake LM',
     '(3 LM calls per question: understand, draft, check); the client is this process, over keep-alive HTTP on 127.0.0.1.',
     `Each level ran ${r.rounds} times, interleaved; the run with the median requests/s is shown (all runs are in the .json).`,
-    'Client and server share the machine\'s cores, so these are lower bounds for a dedicated server.',
+    "Client and server share the machine's cores, so these are lower bounds for a dedicated server.",
     '',
     '## POST /ask',
     '',

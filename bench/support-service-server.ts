@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;
   const floorPort = await httpFloor();
-  process.stdout.write(`${JSON.stringify({ port, floorPort, direct: { program: summarizeLatency(program), service: summarizeLatency(viaService) } })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ port, floorPort, direct: { program: summarizeLatency(program), service: summarizeLatency(viaService) } })}\n`,
+  );
 }
 
 /** The HTTP floor: bare node:http that reads the JSON body and answers a fixed JSON, same process. */
@@ -59,7 +61,9 @@ function httpFloor(): Promise<number> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -14,9 +14,23 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeededRandom } from '@dspy-ts/core';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DAYS_IN = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]; // no 29 February: no leap-year questions
-const ordinal = (d: number) => `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
+const ordinal = (d: number) =>
+  `${d}${d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th'}`;
 const STYLES: ((d: number, m: number, y: number) => string)[] = [
   (d, m, y) => `${MONTHS[m]} ${d}, ${y}`,
   (d, m, y) => `${d} ${MONTHS[m]} ${y}`,

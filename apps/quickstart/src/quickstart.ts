@@ -1,4 +1,13 @@
-import { ChainOfThought, getSignature, JSONAdapter, type LanguageModel, Predict, signature, trackUsage, withSettings } from '@dspy-ts/core';
+import {
+  ChainOfThought,
+  getSignature,
+  JSONAdapter,
+  type LanguageModel,
+  Predict,
+  signature,
+  trackUsage,
+  withSettings,
+} from '@dspy-ts/core';
 import { Sentiment } from './signatures';
 
 const REVIEWS = [
@@ -17,7 +26,9 @@ export async function runQuickstart(lm: LanguageModel, log: (line: string) => vo
     log(`Model: ${lm.model}`);
     if (lm.model.includes('SmolLM2-135M')) {
       log('(The default embedded model is a 135M-parameter test model: expect weak answers. For real ones set');
-      log(' DSPY_TS_MODEL=/path/to/bigger.gguf, e.g. Qwen2.5-1.5B-Instruct Q4_K_M, or OLLAMA_HOST for an Ollama server.)');
+      log(
+        ' DSPY_TS_MODEL=/path/to/bigger.gguf, e.g. Qwen2.5-1.5B-Instruct Q4_K_M, or OLLAMA_HOST for an Ollama server.)',
+      );
     }
     log('');
     log('The exact messages for the first review (no LM call):');

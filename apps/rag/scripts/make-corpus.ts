@@ -22,13 +22,16 @@ function main(argv: string[]): void {
   ] as const;
   if (argv.includes('--check')) {
     const stale = files.filter(([path, text]) => readFileSync(path, 'utf8') !== text).map(([path]) => path);
-    if (stale.length) throw new Error(`make-corpus --check: ${stale.join(', ')} differ from seed ${seed}; run make-corpus again`);
+    if (stale.length)
+      throw new Error(`make-corpus --check: ${stale.join(', ')} differ from seed ${seed}; run make-corpus again`);
     console.log('make-corpus: data/ matches the seed');
     return;
   }
   for (const [path, text] of files) writeFileSync(path, text);
   const { passages } = made.corpus;
-  console.log(`make-corpus: ${passages.length} passages (${Buffer.byteLength(made.corpusJson)} bytes), ${made.questions.train.length} train + ${made.questions.dev.length} dev questions`);
+  console.log(
+    `make-corpus: ${passages.length} passages (${Buffer.byteLength(made.corpusJson)} bytes), ${made.questions.train.length} train + ${made.questions.dev.length} dev questions`,
+  );
 }
 
 try {

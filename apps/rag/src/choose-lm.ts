@@ -14,7 +14,8 @@ import { OllamaLM } from '@dspy-ts/ollama';
  */
 export function chooseLm(env: NodeJS.ProcessEnv = process.env): LanguageModel {
   const cache = new LmCache({ disk: false });
-  if (env.OLLAMA_HOST) return new OllamaLM({ model: env.OLLAMA_MODEL ?? 'llama3.2', host: env.OLLAMA_HOST, temperature: 0, cache });
+  if (env.OLLAMA_HOST)
+    return new OllamaLM({ model: env.OLLAMA_MODEL ?? 'llama3.2', host: env.OLLAMA_HOST, temperature: 0, cache });
   // The per-predictor budgets of MultiHopQA are lower; this caps anything else.
   return new LlamaCppLM({ temperature: 0, maxTokens: 256, cache });
 }

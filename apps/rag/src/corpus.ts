@@ -59,7 +59,9 @@ export function passageText(passage: CorpusPassage): string {
  * @example
  * const bm25 = BM25Retriever.fromDocuments(toDocuments(loadCorpus()), { stopwords: 'eng' });
  */
-export function toDocuments(passages: readonly CorpusPassage[]): { id: string; text: string; metadata: { title: string } }[] {
+export function toDocuments(
+  passages: readonly CorpusPassage[],
+): { id: string; text: string; metadata: { title: string } }[] {
   return passages.map((p) => ({ id: p.id, text: passageText(p), metadata: { title: p.title } }));
 }
 
@@ -69,7 +71,12 @@ export function toDocuments(passages: readonly CorpusPassage[]): { id: string; t
  * @example
  * const [first]: QAExample[] = loadQuestions({ dev: 1 }).devset;
  */
-export type QAExample = Example<{ question: string; answer: string; aliases: readonly string[]; supporting: readonly string[] }>;
+export type QAExample = Example<{
+  question: string;
+  answer: string;
+  aliases: readonly string[];
+  supporting: readonly string[];
+}>;
 
 /**
  * The passages the app retrieves from.
@@ -88,9 +95,15 @@ export function loadCorpus(path: string = PATHS.corpus): CorpusPassage[] {
  * @example
  * const { trainset, devset } = loadQuestions({ train: 24, dev: 36 });
  */
-export function loadQuestions(sizes: { train?: number; dev?: number } = {}, path: string = PATHS.questions): { trainset: QAExample[]; devset: QAExample[] } {
+export function loadQuestions(
+  sizes: { train?: number; dev?: number } = {},
+  path: string = PATHS.questions,
+): { trainset: QAExample[]; devset: QAExample[] } {
   const file = JSON.parse(readFileSync(path, 'utf8')) as QuestionsFile;
-  const toExample = (q: CorpusQuestion): QAExample => new Example({ question: q.question, answer: q.answer, aliases: q.aliases, supporting: q.supporting }).withInputs('question');
+  const toExample = (q: CorpusQuestion): QAExample =>
+    new Example({ question: q.question, answer: q.answer, aliases: q.aliases, supporting: q.supporting }).withInputs(
+      'question',
+    );
   return {
     trainset: file.train.slice(0, sizes.train ?? file.train.length).map(toExample),
     devset: file.dev.slice(0, sizes.dev ?? file.dev.length).map(toExample),

@@ -1,4 +1,13 @@
-import { type Adapter, createContainer, Evaluate, JSONAdapter, type LanguageModel, type LmUsage, type ProgressSetting, withSettings } from '@dspy-ts/core';
+import {
+  type Adapter,
+  createContainer,
+  Evaluate,
+  JSONAdapter,
+  type LanguageModel,
+  type LmUsage,
+  type ProgressSetting,
+  withSettings,
+} from '@dspy-ts/core';
 import { BootstrapFewShot, type OptimizerReport } from '@dspy-ts/optimizers';
 import { BM25Retriever } from '@dspy-ts/retrievers/bm25';
 import { type CorpusPassage, loadCorpus, loadQuestions, type QAExample, toDocuments } from './corpus';
@@ -87,7 +96,12 @@ export interface ExperimentResult {
  * @example
  * await runExperiment({ lm, multiHop: { ...DEFAULT_MULTI_HOP, passagesPerHop: 5 } });
  */
-export const DEFAULT_MULTI_HOP: MultiHopOptions = { maxHops: 2, passagesPerHop: 3, queryMaxTokens: 64, answerMaxTokens: 80 };
+export const DEFAULT_MULTI_HOP: MultiHopOptions = {
+  maxHops: 2,
+  passagesPerHop: 3,
+  queryMaxTokens: 64,
+  answerMaxTokens: 80,
+};
 
 /**
  * Builds the BM25 index, scores the zero-shot MultiHopQA on dev, compiles it with BootstrapFewShot
@@ -109,7 +123,9 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
   container.bind(MULTI_HOP_OPTIONS).toConstantValue({ ...DEFAULT_MULTI_HOP, ...options.multiHop });
   const student = container.get(MultiHopQA);
   const savedTo = options.savePath ?? PATHS.compiled;
-  log(`${lm.model} with ${adapter.constructor.name}: ${corpus.length} passages, ${trainset.length} train, ${devset.length} dev questions`);
+  log(
+    `${lm.model} with ${adapter.constructor.name}: ${corpus.length} passages, ${trainset.length} train, ${devset.length} dev questions`,
+  );
 
   // Optimizers copy the program; the scope makes sure every copy reaches the same LM and adapter.
   return withSettings({ lm, adapter }, async () => {
@@ -127,22 +143,51 @@ export async function runExperiment(options: ExperimentOptions): Promise<Experim
     await program.save(savedTo);
     const loaded = await container.get(MultiHopQA).load(savedTo);
     const demos = Object.fromEntries(
-      loaded.namedPredictors().map(([name, p]) => [name, { total: p.demos.length, bootstrapped: p.demos.filter((d) => d.augmented === true).length }]),
+      loaded
+        .namedPredictors()
+        .map(([name, p]) => [
+          name,
+          { total: p.demos.length, bootstrapped: p.demos.filter((d) => d.augmented === true).length },
+        ]),
     );
     log(`compiled: ${JSON.stringify(report.bootstrap)}, demos ${JSON.stringify(demos)}, saved to ${savedTo}`);
 
     const compiled = await score(loaded, devset, corpus, concurrency, progress);
     log(`compiled dev: exact match ${compiled.exactMatch}%, passage match ${compiled.passageMatch}%`);
     const sizes = { passages: corpus.length, train: trainset.length, dev: devset.length };
-    return { model: lm.model, adapter: adapter.constructor.name, sizes, zeroShot, compiled, compile: report, demos, program: loaded, savedTo, wallMs: performance.now() - started };
+    return {
+      model: lm.model,
+      adapter: adapter.constructor.name,
+      sizes,
+      zeroShot,
+      compiled,
+      compile: report,
+      demos,
+      program: loaded,
+      savedTo,
+      wallMs: performance.now() - started,
+    };
   });
 }
 
 /** One Evaluate pass for exact match; retrieval metrics are read off the same predictions (no more LM calls). */
-async function score(program: MultiHopQA, devset: readonly QAExample[], corpus: readonly CorpusPassage[], concurrency: number, progress: ProgressSetting): Promise<PhaseScores> {
-  const result = await new Evaluate({ devset, metric: answerMatch, concurrency, progress, maxErrors: devset.length + 1 }).run(program);
+async function score(
+  program: MultiHopQA,
+  devset: readonly QAExample[],
+  corpus: readonly CorpusPassage[],
+  concurrency: number,
+  progress: ProgressSetting,
+): Promise<PhaseScores> {
+  const result = await new Evaluate({
+    devset,
+    metric: answerMatch,
+    concurrency,
+    progress,
+    maxErrors: devset.length + 1,
+  }).run(program);
   const recall = goldPassageRecall(corpus);
-  const percent = (f: (row: (typeof result.rows)[number]) => number) => Math.round((10_000 * result.rows.reduce((s, r) => s + f(r), 0)) / result.rows.length) / 100;
+  const percent = (f: (row: (typeof result.rows)[number]) => number) =>
+    Math.round((10_000 * result.rows.reduce((s, r) => s + f(r), 0)) / result.rows.length) / 100;
   const { lmCalls, cacheHits, tokens, durationMs, errors } = result.totals;
   const failed = result.rows.find((r) => r.error !== undefined)?.error;
   return {

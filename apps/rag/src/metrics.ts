@@ -34,7 +34,9 @@ export function passageMatch(example: Example<Labels>, prediction: Predicted): b
  * const recall = goldPassageRecall(loadCorpus());
  * recall(example, prediction); // 0.5 when only the bridge passage was found
  */
-export function goldPassageRecall(corpus: readonly CorpusPassage[]): (example: Example<Labels>, prediction: Predicted) => number {
+export function goldPassageRecall(
+  corpus: readonly CorpusPassage[],
+): (example: Example<Labels>, prediction: Predicted) => number {
   const textOf = new Map(corpus.map((p) => [p.id, passageText(p)]));
   return (example, prediction) => {
     const gold = example.supporting ?? [];
@@ -52,6 +54,9 @@ export function goldPassageRecall(corpus: readonly CorpusPassage[]): (example: E
  * conciseAnswer({ answer: 'The town of Velden lies on the river Oster.' }); // false
  */
 export function conciseAnswer(prediction: Predicted): boolean {
-  const words = String(prediction.answer ?? '').trim().split(/\s+/).filter(Boolean).length;
+  const words = String(prediction.answer ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean).length;
   return words >= 1 && words <= 5;
 }

@@ -1,4 +1,13 @@
-import { type CallOptions, ChainOfThought, type LmCallOptions, Module, Prediction, Program, RETRIEVER, type Retriever } from '@dspy-ts/core';
+import {
+  type CallOptions,
+  ChainOfThought,
+  type LmCallOptions,
+  Module,
+  Prediction,
+  Program,
+  RETRIEVER,
+  type Retriever,
+} from '@dspy-ts/core';
 import { inject, optional } from 'inversify';
 import { GenerateAnswer, GenerateSearchQuery } from './signatures';
 
@@ -46,7 +55,9 @@ export type MultiHopPrediction = Prediction<{ context: string[]; answer: string 
  * const qa = container.get(MultiHopQA);
  * const { answer, context } = await qa.call({ question: 'On which river lies the town where Orbwright was founded?' });
  */
-@Module({ description: 'Answers two-hop questions: writes a search query per hop, retrieves passages, and answers from them.' })
+@Module({
+  description: 'Answers two-hop questions: writes a search query per hop, retrieves passages, and answers from them.',
+})
 export class MultiHopQA extends Program<{ question: string }, MultiHopPrediction> {
   readonly generateQuery: ChainOfThought<typeof GenerateSearchQuery>[];
   readonly generateAnswer: ChainOfThought<typeof GenerateAnswer>;
@@ -59,7 +70,10 @@ export class MultiHopQA extends Program<{ question: string }, MultiHopPrediction
     super();
     const maxHops = options.maxHops ?? 2;
     this.passagesPerHop = options.passagesPerHop ?? 3;
-    this.generateQuery = Array.from({ length: maxHops }, () => new ChainOfThought(GenerateSearchQuery, budget(options.queryMaxTokens)));
+    this.generateQuery = Array.from(
+      { length: maxHops },
+      () => new ChainOfThought(GenerateSearchQuery, budget(options.queryMaxTokens)),
+    );
     this.generateAnswer = new ChainOfThought(GenerateAnswer, budget(options.answerMaxTokens));
   }
 
@@ -67,7 +81,10 @@ export class MultiHopQA extends Program<{ question: string }, MultiHopPrediction
     let context: string[] = [];
     for (const hop of this.generateQuery) {
       const { query } = await hop.call({ context, question }, options);
-      const passages = await this.retriever.retrieve(String(query ?? ''), { k: this.passagesPerHop, signal: options.signal });
+      const passages = await this.retriever.retrieve(String(query ?? ''), {
+        k: this.passagesPerHop,
+        signal: options.signal,
+      });
       context = dedupe([...context, ...passages.map((p) => p.text)]);
     }
     const { answer } = await this.generateAnswer.call({ context, question }, options);

@@ -33,10 +33,16 @@ export function formatReport(r: ExperimentResult): string {
     '',
     `BootstrapFewShot: ${c.lmCalls} LM calls, ${c.tokens.totalTokens} tokens, ${seconds(c.durationMs)}; ` +
       `${boot?.bootstrapped ?? 0} of ${boot?.attempts ?? 0} teacher runs kept, ${boot?.errors ?? 0} failed${boot?.firstError ? ` (first: ${boot.firstError.slice(0, 160)})` : ''}`,
-    `demos per predictor (bootstrapped): ${Object.entries(r.demos).map(([n, d]) => `${n} ${d.total} (${d.bootstrapped})`).join(', ')}`,
+    `demos per predictor (bootstrapped): ${Object.entries(r.demos)
+      .map(([n, d]) => `${n} ${d.total} (${d.bootstrapped})`)
+      .join(', ')}`,
     // As in DSPy, a labeled demo without a `query` is incomplete for a query predictor and is not shown to it.
     '  labeled demos carry no query, so query predictors only see bootstrapped ones',
-    ...[r.zeroShot, r.compiled].flatMap((p, i) => (p.firstError ? [`first failed row (${i ? 'compiled' : 'zero-shot'}): ${p.firstError.replace(/\s+/g, ' ').slice(0, 200)}`] : [])),
+    ...[r.zeroShot, r.compiled].flatMap((p, i) =>
+      p.firstError
+        ? [`first failed row (${i ? 'compiled' : 'zero-shot'}): ${p.firstError.replace(/\s+/g, ' ').slice(0, 200)}`]
+        : [],
+    ),
     `saved ${r.savedTo}`,
     `total wall time ${seconds(r.wallMs)}`,
   ].join('\n');

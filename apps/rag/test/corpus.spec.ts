@@ -41,7 +41,12 @@ describe('the shipped corpus (data/)', () => {
 });
 
 describe('metrics', () => {
-  const example = new Example({ question: 'q', answer: 'Calys', aliases: ['Lake Calys'], supporting: ['town-bryness', 'river-teyisk'] });
+  const example = new Example({
+    question: 'q',
+    answer: 'Calys',
+    aliases: ['Lake Calys'],
+    supporting: ['town-bryness', 'river-teyisk'],
+  });
 
   it('answerMatch accepts the answer and its aliases after normalization, nothing else', () => {
     expect(answerMatch(example, { answer: 'calys.' })).toBe(true);

@@ -40,14 +40,22 @@ describe('MultiHopQA wiring (DummyLM)', () => {
       { query: 'Orbwright founding town', k: 2 },
       { query: 'Velden river', k: 2 },
     ]);
-    expect(p.context).toEqual(['Orbwright | founded in Velden.', 'Kessel | born in Tarsk.', 'Velden | lies on the river Oster.']);
+    expect(p.context).toEqual([
+      'Orbwright | founded in Velden.',
+      'Kessel | born in Tarsk.',
+      'Velden | lies on the river Oster.',
+    ]);
     expect(p.answer).toBe('Oster');
     // The second hop and the answer see the passages found so far, the first hop none.
     const prompts = lm.history.entries.map((e) => String(e.messages.at(-1)!.content));
     expect(prompts[0]).toContain('[[ ## context ## ]]\nN/A'); // DSPy's rendering of an empty list
     expect(prompts[1]).toContain('[1] «Orbwright | founded in Velden.»');
     expect(prompts[2]).toContain('[3] «Velden | lies on the river Oster.»');
-    expect(qa.namedPredictors().map(([n]) => n)).toEqual(['generateQuery[0].predict', 'generateQuery[1].predict', 'generateAnswer.predict']);
+    expect(qa.namedPredictors().map(([n]) => n)).toEqual([
+      'generateQuery[0].predict',
+      'generateQuery[1].predict',
+      'generateAnswer.predict',
+    ]);
   });
 
   it('dedupe keeps the first occurrence, in order', () => {
@@ -70,18 +78,30 @@ describe('compiling MultiHopQA with BootstrapFewShot (DummyLM)', () => {
     const lm = new DummyLM(script);
     const retriever = BM25Retriever.fromDocuments(toDocuments(corpus), { stopwords: 'eng' });
     const container = createContainer({ lm, retriever });
-    const optimizer = new BootstrapFewShot({ metric: answerMatch, maxBootstrappedDemos: 2, maxLabeledDemos: 3, concurrency: 1 });
+    const optimizer = new BootstrapFewShot({
+      metric: answerMatch,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 3,
+      concurrency: 1,
+    });
 
-    const { program, report } = await withSettings({ lm }, () => optimizer.compile(container.get(MultiHopQA), { trainset }));
+    const { program, report } = await withSettings({ lm }, () =>
+      optimizer.compile(container.get(MultiHopQA), { trainset }),
+    );
 
     expect(report.bootstrap).toMatchObject({ attempts: 2, bootstrapped: 2, errors: 0 });
     expect(report.lmCalls).toBe(6);
     const [hop0, hop1] = program.generateQuery.map((c) => c.predict.demos.filter((d) => d.augmented === true));
     expect(hop0!.map((d) => d.query)).toEqual([trainset[0]!.question, trainset[1]!.question]);
     expect(hop1!.map((d) => d.query)).toEqual(trainset.slice(0, 2).map((ex) => titleOf(ex.supporting[1])));
-    expect(hop1![0]!.context).toEqual(expect.arrayContaining([expect.stringContaining(titleOf(trainset[0]!.supporting[0]))]));
+    expect(hop1![0]!.context).toEqual(
+      expect.arrayContaining([expect.stringContaining(titleOf(trainset[0]!.supporting[0]))]),
+    );
     const answerDemos = program.generateAnswer.predict.demos;
-    expect(answerDemos.filter((d) => d.augmented === true).map((d) => d.answer)).toEqual([trainset[0]!.answer, trainset[1]!.answer]);
+    expect(answerDemos.filter((d) => d.augmented === true).map((d) => d.answer)).toEqual([
+      trainset[0]!.answer,
+      trainset[1]!.answer,
+    ]);
     expect(answerDemos).toHaveLength(3); // 2 bootstrapped + 1 labeled top-up (maxLabeledDemos 3)
 
     const path = join(mkdtempSync(join(tmpdir(), 'rag-')), 'multi-hop.json');

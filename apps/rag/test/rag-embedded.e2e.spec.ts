@@ -25,7 +25,12 @@ describe('apps/rag on the embedded model (8 dev, 8 train)', () => {
   afterAll(() => disposeLlamaCpp());
 
   it('scores the zero-shot program, compiles it with BootstrapFewShot, saves it and scores it again', async () => {
-    const lm = new LlamaCppLM({ modelPath: requireModel(), temperature: 0, maxTokens: 256, cache: new LmCache({ disk: false }) });
+    const lm = new LlamaCppLM({
+      modelPath: requireModel(),
+      temperature: 0,
+      maxTokens: 256,
+      cache: new LmCache({ disk: false }),
+    });
     const savePath = join(mkdtempSync(join(tmpdir(), 'rag-e2e-')), 'multi-hop.json');
     const lines: string[] = [];
 

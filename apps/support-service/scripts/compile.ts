@@ -30,10 +30,17 @@ async function main(argv: string[]): Promise<void> {
 
   // Two teacher runs per predictor plus two reference replies (for tone) as demos. One run at a
   // time: the embedded model serves one generation at a time anyway.
-  const optimizer = new BootstrapFewShot({ metric: supportMetric, maxBootstrappedDemos: 2, maxLabeledDemos: 4, concurrency: 1 });
+  const optimizer = new BootstrapFewShot({
+    metric: supportMetric,
+    maxBootstrappedDemos: 2,
+    maxLabeledDemos: 4,
+    concurrency: 1,
+  });
   const started = Date.now();
   // The container-resolved bot carries the LM; optimizers copy programs, so the LM is scoped too.
-  const { program, report } = await withSettings({ lm: settings.lm, adapter: settings.adapter }, () => optimizer.compile(bot, { trainset }));
+  const { program, report } = await withSettings({ lm: settings.lm, adapter: settings.adapter }, () =>
+    optimizer.compile(bot, { trainset }),
+  );
   log(`compiled in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(report.bootstrap)}`);
   await program.save(out);
   log(`wrote ${out}`);
@@ -41,7 +48,9 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes('--evaluate')) {
     const evaluate = new Evaluate({ devset, metric: supportMetric, progress: false });
     await withSettings({ lm: settings.lm, adapter: settings.adapter }, async () => {
-      log(`dev token F1: uncompiled ${(await evaluate.run(bot)).score}, compiled ${(await evaluate.run(program)).score}`);
+      log(
+        `dev token F1: uncompiled ${(await evaluate.run(bot)).score}, compiled ${(await evaluate.run(program)).score}`,
+      );
     });
   }
 }

@@ -14,17 +14,31 @@ describe('POST /ask (DummyLM through the container)', () => {
   afterAll(() => app.close());
 
   it('answers with the reply, the knowledge-base sources and the LM usage', async () => {
-    const res = await request(app.getHttpServer()).post('/ask').set('x-trace-id', 'ask-1').send({ question: 'I forgot my password and cannot log in' });
+    const res = await request(app.getHttpServer())
+      .post('/ask')
+      .set('x-trace-id', 'ask-1')
+      .send({ question: 'I forgot my password and cannot log in' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       answer: "I'm sorry you're locked out. Use 'Forgot password' to get a reset link.",
       sources: expect.any(Array),
       refined: false,
-      usage: { lmCalls: 3, cacheHits: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0, byModel: { dummy: expect.any(Object) } },
+      usage: {
+        lmCalls: 3,
+        cacheHits: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+        totalTokens: 0,
+        byModel: { dummy: expect.any(Object) },
+      },
       traceId: 'ask-1',
     });
     expect(res.body.sources).toHaveLength(3);
-    expect(res.body.sources[0]).toEqual({ id: 'account-01', title: 'Reset a forgotten password', score: expect.any(Number) });
+    expect(res.body.sources[0]).toEqual({
+      id: 'account-01',
+      title: 'Reset a forgotten password',
+      score: expect.any(Number),
+    });
     expect(res.headers['x-trace-id']).toBe('ask-1');
   });
 
@@ -39,9 +53,19 @@ describe('POST /ask (DummyLM through the container)', () => {
   });
 
   it('refines the reply when the check says it does not answer the question', async () => {
-    const refining = await createSupportApp({ lm: supportLm({ answers: false, feedback: 'Say how long the link is valid.', refined: 'The link is valid for 30 minutes.' }) });
+    const refining = await createSupportApp({
+      lm: supportLm({
+        answers: false,
+        feedback: 'Say how long the link is valid.',
+        refined: 'The link is valid for 30 minutes.',
+      }),
+    });
     const res = await request(refining.getHttpServer()).post('/ask').send({ question: 'Password reset?' }).expect(200);
-    expect(res.body).toMatchObject({ answer: 'The link is valid for 30 minutes.', refined: true, usage: { lmCalls: 4 } });
+    expect(res.body).toMatchObject({
+      answer: 'The link is valid for 30 minutes.',
+      refined: true,
+      usage: { lmCalls: 4 },
+    });
     await refining.close();
   });
 

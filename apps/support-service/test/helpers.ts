@@ -57,7 +57,9 @@ export function supportLm(script: BotScript = {}): DummyLM {
     '`[[ ## search_query ## ]]`': { search_query: script.query ?? 'password reset link' },
     '`[[ ## answers_question ## ]]`': { answers_question: script.answers ?? true, feedback: script.feedback ?? '' },
     '[[ ## draft_answer ## ]]': { answer: script.refined ?? 'Here is a better reply.' },
-    '`[[ ## answer ## ]]`': { answer: script.draft ?? "I'm sorry you're locked out. Use 'Forgot password' to get a reset link." },
+    '`[[ ## answer ## ]]`': {
+      answer: script.draft ?? "I'm sorry you're locked out. Use 'Forgot password' to get a reset link.",
+    },
   });
 }
 
@@ -65,11 +67,13 @@ export function supportLm(script: BotScript = {}): DummyLM {
 export function supportReply(script: BotScript = {}): (prompt: string) => string {
   const field = (name: string, value: unknown) => `[[ ## ${name} ## ]]\n${String(value)}`;
   return (prompt) => {
-    if (prompt.includes('`[[ ## search_query ## ]]`')) return field('search_query', script.query ?? 'password reset link');
+    if (prompt.includes('`[[ ## search_query ## ]]`'))
+      return field('search_query', script.query ?? 'password reset link');
     if (prompt.includes('`[[ ## answers_question ## ]]`')) {
       return `${field('answers_question', (script.answers ?? true) ? 'True' : 'False')}\n\n${field('feedback', script.feedback ?? '')}`;
     }
-    if (prompt.includes('[[ ## draft_answer ## ]]')) return field('answer', script.refined ?? 'Here is a better reply.');
+    if (prompt.includes('[[ ## draft_answer ## ]]'))
+      return field('answer', script.refined ?? 'Here is a better reply.');
     return field('answer', script.draft ?? "I'm sorry you're locked out. Use 'Forgot password' to get a reset link.");
   };
 }
@@ -95,7 +99,8 @@ export class ChunkedLM extends BaseLM {
     const text = this.reply(messageText(messages.at(-1)!));
     const pieces = text.match(/[\s\S]{1,6}/g) ?? [];
     for (const [i, piece] of pieces.entries()) {
-      if (this.fail && text.includes(this.fail.failOn) && i === this.fail.failAfter) throw new LmError('LM_CONNECTION', 'connection reset by peer');
+      if (this.fail && text.includes(this.fail.failOn) && i === this.fail.failAfter)
+        throw new LmError('LM_CONNECTION', 'connection reset by peer');
       await new Promise((r) => setImmediate(r));
       yield { type: 'delta', text: piece };
     }
@@ -104,7 +109,11 @@ export class ChunkedLM extends BaseLM {
 }
 
 function response(model: string, text: string): LmResponse {
-  return { model, usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 }, outputs: [{ text, finishReason: 'stop' }] };
+  return {
+    model,
+    usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
+    outputs: [{ text, finishReason: 'stop' }],
+  };
 }
 
 /** Replies with whatever `reply` returns for the last message's text (raw, in no particular format). */
@@ -114,12 +123,19 @@ export class TextLM extends BaseLM {
     super('text', { cache: false, retry: false });
   }
   protected async forward(messages: readonly ChatMessage[]): Promise<LmResponse> {
-    return { model: this.model, usage: ZERO_USAGE, outputs: [{ text: this.reply(messageText(messages.at(-1)!)), finishReason: 'stop' }] };
+    return {
+      model: this.model,
+      usage: ZERO_USAGE,
+      outputs: [{ text: this.reply(messageText(messages.at(-1)!)), finishReason: 'stop' }],
+    };
   }
 }
 
 /** An LM whose every call fails like an unreachable server. */
-export function downLm(code: 'LM_CONNECTION' | 'LM_RATE_LIMIT' = 'LM_CONNECTION', retryAfterMs?: number): LanguageModel {
+export function downLm(
+  code: 'LM_CONNECTION' | 'LM_RATE_LIMIT' = 'LM_CONNECTION',
+  retryAfterMs?: number,
+): LanguageModel {
   return {
     model: 'down',
     capabilities: { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false },

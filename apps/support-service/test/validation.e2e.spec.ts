@@ -13,16 +13,30 @@ describe('input validation (class-validator)', () => {
   afterAll(() => app.close());
 
   const cases: [string, unknown, Record<string, string[]>][] = [
-    ['a missing question', {}, { question: expect.arrayContaining(['question should not be empty', 'question must be a string']) }],
+    [
+      'a missing question',
+      {},
+      { question: expect.arrayContaining(['question should not be empty', 'question must be a string']) },
+    ],
     ['an empty question', { question: '' }, { question: ['question should not be empty'] }],
-    ['a question that is not a string', { question: 42 }, { question: expect.arrayContaining(['question must be a string']) }],
-    ['a question over 2,000 characters', { question: 'x'.repeat(2001) }, { question: ['question must be shorter than or equal to 2000 characters'] }],
+    [
+      'a question that is not a string',
+      { question: 42 },
+      { question: expect.arrayContaining(['question must be a string']) },
+    ],
+    [
+      'a question over 2,000 characters',
+      { question: 'x'.repeat(2001) },
+      { question: ['question must be shorter than or equal to 2000 characters'] },
+    ],
     ['an unknown property', { question: 'hi', admin: true }, { admin: ['property admin should not exist'] }],
   ];
 
   for (const path of ['/ask', '/ask/stream']) {
     it.each(cases)(`${path}: 400 with field errors for %s, and no LM call`, async (_, body, errors) => {
-      const res = await request(app.getHttpServer()).post(path).send(body as object);
+      const res = await request(app.getHttpServer())
+        .post(path)
+        .send(body as object);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/json/);
       expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors });
@@ -31,7 +45,10 @@ describe('input validation (class-validator)', () => {
   }
 
   it('rejects a body that is not JSON with 400', async () => {
-    const res = await request(app.getHttpServer()).post('/ask').set('content-type', 'application/json').send('{"question":');
+    const res = await request(app.getHttpServer())
+      .post('/ask')
+      .set('content-type', 'application/json')
+      .send('{"question":');
     expect(res.status).toBe(400);
     expect(lm.history.entries).toHaveLength(0);
   });

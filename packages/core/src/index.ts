@@ -100,7 +100,16 @@ export type { MajorityOptions, VoteNormalizer } from './modules/majority';
 export { Evaluate } from './evaluate/evaluate';
 export type { EvaluateOptions } from './evaluate/evaluate';
 export { EvaluationResult } from './evaluate/evaluation-result';
-export type { Metric, MetricFn, MetricModule, MetricValue, ProgramLike, EvaluationRow, EvaluationTotals, ErrorKind } from './evaluate/types';
+export type {
+  Metric,
+  MetricFn,
+  MetricModule,
+  MetricValue,
+  ProgramLike,
+  EvaluationRow,
+  EvaluationTotals,
+  ErrorKind,
+} from './evaluate/types';
 export type { EvaluateProgress, ProgressSetting } from './evaluate/progress';
 export { exactMatch, f1Score, hotpotF1, precisionScore } from './evaluate/metrics';
 export type { Answers } from './evaluate/metrics';
@@ -125,7 +134,16 @@ export { parseValue } from './adapters/value-parse';
 export { ProgramOfThought } from './modules/program-of-thought';
 export type { ProgramOfThoughtOptions } from './modules/program-of-thought';
 export { isSandbox } from './tools/sandbox';
-export type { JsonValue, Sandbox, SandboxError, SandboxErrorKind, SandboxFailure, SandboxResult, SandboxRunOptions, SandboxSuccess } from './tools/sandbox';
+export type {
+  JsonValue,
+  Sandbox,
+  SandboxError,
+  SandboxErrorKind,
+  SandboxFailure,
+  SandboxResult,
+  SandboxRunOptions,
+  SandboxSuccess,
+} from './tools/sandbox';
 export { streamify } from './streaming/streamify';
 export type { StreamingProgram } from './streaming/streamify';
 export type { StreamifyOptions, StreamStatusMessages } from './streaming/stream-options';
@@ -147,7 +165,17 @@ export { toSSE, sseFrame } from './streaming/sse';
 export type { SseOptions, SseErrorEvent } from './streaming/sse';
 export { emitStatus } from './context/stream-context';
 export { Tool, ToolArgs, toolsFrom } from './tools/tool';
-export type { ToolConstructor, ToolContext, ToolFunction, ToolOptions, ToolOutcome, ToolMethodOptions, ArgsClass, ArgsSchema, ObjectArgsSchema } from './tools/tool';
+export type {
+  ToolConstructor,
+  ToolContext,
+  ToolFunction,
+  ToolOptions,
+  ToolOutcome,
+  ToolMethodOptions,
+  ArgsClass,
+  ArgsSchema,
+  ObjectArgsSchema,
+} from './tools/tool';
 export { ReAct } from './modules/react';
 export type { ReActOptions, ReActCallOptions, ReActOutputs } from './modules/react';
 export { formatTrajectory, truncateTrajectory } from './modules/react-trajectory';
@@ -162,7 +190,14 @@ export { Refine } from './modules/refine';
 export type { RefineOptions } from './modules/refine';
 export { OFFER_FEEDBACK } from './modules/refine-feedback';
 export { Parallel } from './modules/parallel';
-export type { ParallelModuleOptions, ParallelReport, ParallelResult, ExecPair, ParallelInput, Callable } from './modules/parallel';
+export type {
+  ParallelModuleOptions,
+  ParallelReport,
+  ParallelResult,
+  ExecPair,
+  ParallelInput,
+  Callable,
+} from './modules/parallel';
 export { writeFileAtomic } from './utils/atomic-write';
 export { Image, sniffImageMime } from './types/image';
 export { customTypeMarker, expandCustomTypes, CUSTOM_TYPE_START, CUSTOM_TYPE_END } from './types/custom-type-parts';

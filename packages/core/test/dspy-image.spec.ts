@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatAdapter, Image, InputField, JSONAdapter, OutputField, Signature, getSignature, type ChatMessage, type ContentPart } from '../src';
+import {
+  ChatAdapter,
+  Image,
+  InputField,
+  JSONAdapter,
+  OutputField,
+  Signature,
+  getSignature,
+  type ChatMessage,
+  type ContentPart,
+} from '../src';
 
 // Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens-image.py). DSPy's messages use
 // OpenAI content blocks; ours use dspy-ts parts. We compare by converting ours back to the OpenAI
@@ -12,19 +22,22 @@ interface Golden {
   inputs: Record<string, unknown>;
   messages: Record<Adapters, { role: string; content: unknown }[]>;
 }
-const golden = (name: string): Golden => JSON.parse(readFileSync(join(__dirname, 'fixtures/dspy', `${name}.golden.json`), 'utf8'));
+const golden = (name: string): Golden =>
+  JSON.parse(readFileSync(join(__dirname, 'fixtures/dspy', `${name}.golden.json`), 'utf8'));
 
 /** `{ image_url }` placeholders in the golden → `Image`s. */
 function revive(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(revive);
-  if (value && typeof value === 'object' && 'image_url' in value) return Image.fromUrl((value as { image_url: string }).image_url);
+  if (value && typeof value === 'object' && 'image_url' in value)
+    return Image.fromUrl((value as { image_url: string }).image_url);
   return value;
 }
 const reviveAll = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, revive(v)]));
 
 function toOpenAI(m: ChatMessage) {
   if (typeof m.content === 'string') return { role: m.role, content: m.content };
-  const part = (p: ContentPart) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.url } });
+  const part = (p: ContentPart) =>
+    p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.url } };
   return { role: m.role, content: m.content.map(part) };
 }
 
@@ -45,17 +58,24 @@ const cases = { 'image-predict': DescribeImage, 'image-list': CompareImages };
 
 describe.each(Object.entries(cases))('Image golden from Python DSPy: %s', (name, cls) => {
   const g = golden(name);
-  it.each(['ChatAdapter', 'JSONAdapter'] as const)('%s formats byte-identical messages and image parts', (adapterName) => {
-    const adapter = adapterName === 'ChatAdapter' ? new ChatAdapter() : new JSONAdapter();
-    const messages = adapter.format(getSignature(cls), g.demos.map(reviveAll), reviveAll(g.inputs));
-    expect(messages.map(toOpenAI)).toEqual(g.messages[adapterName]);
-  });
+  it.each(['ChatAdapter', 'JSONAdapter'] as const)(
+    '%s formats byte-identical messages and image parts',
+    (adapterName) => {
+      const adapter = adapterName === 'ChatAdapter' ? new ChatAdapter() : new JSONAdapter();
+      const messages = adapter.format(getSignature(cls), g.demos.map(reviveAll), reviveAll(g.inputs));
+      expect(messages.map(toOpenAI)).toEqual(g.messages[adapterName]);
+    },
+  );
 });
 
 describe('Image in signatures', () => {
   it('a string signature takes `image`, `Image` and `dspy.Image` and names the type Image', () => {
     const spec = getSignature('photo: Image, scan: dspy.Image, icons: list[image] -> caption');
-    expect(spec.inputFields.map((f) => f.type)).toEqual([{ kind: 'image' }, { kind: 'image' }, { kind: 'array', items: { kind: 'image' } }]);
+    expect(spec.inputFields.map((f) => f.type)).toEqual([
+      { kind: 'image' },
+      { kind: 'image' },
+      { kind: 'array', items: { kind: 'image' } },
+    ]);
     const system = new ChatAdapter().formatSystemMessage(spec);
     expect(system).toContain('1. `photo` (Image):');
     expect(system).toContain('3. `icons` (list[Image]):');

@@ -2,7 +2,17 @@ import { IsIn, IsInt, IsString } from 'class-validator';
 import { promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainOfThought, ChatAdapter, InputField, JSONAdapter, OutputField, Predict, Program, Signature, T } from '../src';
+import {
+  ChainOfThought,
+  ChatAdapter,
+  InputField,
+  JSONAdapter,
+  OutputField,
+  Predict,
+  Program,
+  Signature,
+  T,
+} from '../src';
 
 // Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens.py); see fixtures/dspy/README.md.
 interface Golden {
@@ -121,7 +131,9 @@ describe('save and load', () => {
     const loaded = await new QueryThenAnswer().load(path);
     const inputs = { question: 'Who?', query: 'who' };
     const adapter = new ChatAdapter();
-    for (const [[n1, a], [n2, b]] of original.namedPredictors().map((p, i) => [p, loaded.namedPredictors()[i]!] as const)) {
+    for (const [[n1, a], [n2, b]] of original
+      .namedPredictors()
+      .map((p, i) => [p, loaded.namedPredictors()[i]!] as const)) {
       expect(n2).toBe(n1);
       expect(adapter.format(b.signature, b.demos, inputs)).toEqual(adapter.format(a.signature, a.demos, inputs));
     }
@@ -141,7 +153,9 @@ describe('save and load', () => {
     const err = (await target.load(path).catch((e: unknown) => e)) as Error;
     expect(err.message).toContain(`Cannot load ${path} into QueryThenAnswer`);
     expect(err.message).toContain('no state for predictor(s) rewrite, answer.predict');
-    expect(err.message).toContain('state for predictor(s) the program does not have: traces, train, demos, signature, lm');
+    expect(err.message).toContain(
+      'state for predictor(s) the program does not have: traces, train, demos, signature, lm',
+    );
     expect(target.rewrite.demos).toEqual([{ question: 'keep', query: 'me' }]);
   });
 
@@ -149,7 +163,9 @@ describe('save and load', () => {
     const bad = join(dir, 'bad.json');
     await fs.writeFile(bad, '{"predict": ');
     await expect(new ChainOfThought('a -> b').load(bad)).rejects.toThrow(`from ${bad}: the file is not valid JSON`);
-    await expect(new ChainOfThought('a -> b').load(join(dir, 'missing.json'))).rejects.toThrow(/missing\.json.*Check the path/);
+    await expect(new ChainOfThought('a -> b').load(join(dir, 'missing.json'))).rejects.toThrow(
+      /missing\.json.*Check the path/,
+    );
     await expect(new ChainOfThought('a -> b').save(join(dir, 'x.pkl'))).rejects.toThrow(/must end with \.json/);
   });
 

@@ -30,7 +30,12 @@ class TwoHop extends Program<{ question: string }> {
 
 describe('Program.namedPredictors', () => {
   it('names nested programs, arrays and maps as DSPy does', () => {
-    expect(new TwoHop().namedPredictors().map(([n]) => n)).toEqual(['hops[0]', 'hops[1]', 'generate.predict', "byName['check']"]);
+    expect(new TwoHop().namedPredictors().map(([n]) => n)).toEqual([
+      'hops[0]',
+      'hops[1]',
+      'generate.predict',
+      "byName['check']",
+    ]);
   });
 
   it('names a bare predictor "self" and lists a shared predictor once', () => {
@@ -122,10 +127,15 @@ describe('LM resolution', () => {
     const qa = new Predict('question -> answer');
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        withSettings({ lm: new ScriptedLM(async () => {
-          await new Promise<void>((r) => setTimeout(r, Math.random() * 5));
-          return { answer: `lm-${i}` };
-        }) }, () => qa.call({ question: `q${i}` })),
+        withSettings(
+          {
+            lm: new ScriptedLM(async () => {
+              await new Promise<void>((r) => setTimeout(r, Math.random() * 5));
+              return { answer: `lm-${i}` };
+            }),
+          },
+          () => qa.call({ question: `q${i}` }),
+        ),
       ),
     );
     expect(results.map((r) => r.answer)).toEqual(Array.from({ length: 30 }, (_, i) => `lm-${i}`));
@@ -144,7 +154,10 @@ describe('DI', () => {
         return this.qa.call({ context: this.kb.lookup(question), question });
       }
     }
-    const container = createContainer({ lm: new ScriptedLM({ answer: 'first' }), retriever: { lookup: (q: string) => `about ${q}` } });
+    const container = createContainer({
+      lm: new ScriptedLM({ answer: 'first' }),
+      retriever: { lookup: (q: string) => `about ${q}` },
+    });
     expect((await container.get(Kb).call({ question: 'x' })).answer).toBe('first');
     const second = new ScriptedLM((user) => ({ answer: user.includes('about x') ? 'second' : 'no context' }));
     container.rebindSync(LM).toConstantValue(second);

@@ -20,7 +20,12 @@ describe('toChatHistory', () => {
   });
 
   it('continues a trailing assistant message instead of starting a new turn', () => {
-    expect(toChatHistory([{ role: 'user', content: 'U' }, { role: 'assistant', content: 'The answer is' }])).toEqual([
+    expect(
+      toChatHistory([
+        { role: 'user', content: 'U' },
+        { role: 'assistant', content: 'The answer is' },
+      ]),
+    ).toEqual([
       { type: 'user', text: 'U' },
       { type: 'model', response: ['The answer is'] },
     ]);

@@ -13,7 +13,10 @@ import type { ChatHistoryItem } from 'node-llama-cpp' with { 'resolution-mode': 
 export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) => {
     if (typeof m.content !== 'string' && m.content.some((p) => p.type === 'image')) {
-      throw new DspyError('NOT_SUPPORTED', 'LlamaCppLM takes text only; this message has an image. Use a provider with image support (e.g. OllamaLM with a vision model).');
+      throw new DspyError(
+        'NOT_SUPPORTED',
+        'LlamaCppLM takes text only; this message has an image. Use a provider with image support (e.g. OllamaLM with a vision model).',
+      );
     }
     const text = messageText(m);
     switch (m.role) {

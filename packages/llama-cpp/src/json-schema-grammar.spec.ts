@@ -15,7 +15,9 @@ describe('toGbnfJsonSchema', () => {
       },
       required: ['answer', 'score', 'when', 'email', 'address', 'tags'],
       additionalProperties: false,
-      definitions: { Address: { type: 'object', title: 'Address', properties: { city: { type: 'string' } }, required: ['city'] } },
+      definitions: {
+        Address: { type: 'object', title: 'Address', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
     };
     expect(toGbnfJsonSchema(schema)).toEqual({
       type: 'object',
@@ -37,11 +39,17 @@ describe('toGbnfJsonSchema', () => {
     const anyJson = toGbnfJsonSchema({}) as { oneOf: unknown[] };
     expect(anyJson.oneOf).toHaveLength(3);
     expect(toGbnfJsonSchema({ type: 'object', title: 'Dict' })).toEqual({ type: 'object', additionalProperties: true });
-    expect(toGbnfJsonSchema({ type: 'object', additionalProperties: { type: 'number' } })).toEqual({ type: 'object', additionalProperties: { type: 'number' } });
+    expect(toGbnfJsonSchema({ type: 'object', additionalProperties: { type: 'number' } })).toEqual({
+      type: 'object',
+      additionalProperties: { type: 'number' },
+    });
   });
 
   it('inlines a one-element allOf and keeps enums and consts', () => {
-    expect(toGbnfJsonSchema({ allOf: [{ enum: ['a', 'b'] }], description: 'x' })).toEqual({ enum: ['a', 'b'], description: 'x' });
+    expect(toGbnfJsonSchema({ allOf: [{ enum: ['a', 'b'] }], description: 'x' })).toEqual({
+      enum: ['a', 'b'],
+      description: 'x',
+    });
     expect(toGbnfJsonSchema({ const: 3, title: 'Three' })).toEqual({ const: 3 });
   });
 });

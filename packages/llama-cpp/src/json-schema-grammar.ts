@@ -4,7 +4,27 @@ import type { GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp' with {
 type Json = { [key: string]: unknown };
 const STRING_FORMATS = new Set(['date-time', 'time', 'date']);
 // Keys node-llama-cpp's GBNF builder understands; everything else (title, default, pattern, minimum, ...) is dropped.
-const KEPT = new Set(['type', 'properties', 'required', 'additionalProperties', 'minProperties', 'maxProperties', 'items', 'prefixItems', 'minItems', 'maxItems', 'enum', 'const', 'oneOf', '$ref', '$defs', 'description', 'minLength', 'maxLength', 'format']);
+const KEPT = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'minProperties',
+  'maxProperties',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'enum',
+  'const',
+  'oneOf',
+  '$ref',
+  '$defs',
+  'description',
+  'minLength',
+  'maxLength',
+  'format',
+]);
 
 /**
  * Rewrites a JSON Schema (pydantic / OpenAI style) into the subset node-llama-cpp turns into a
@@ -21,7 +41,12 @@ export function toGbnfJsonSchema(schema: unknown): GbnfJsonSchema {
 }
 
 function convert(schema: unknown): unknown {
-  if (schema === true || schema === undefined || (isObject(schema) && Object.keys(schema).every((k) => !KEPT.has(k) && k !== 'anyOf' && k !== 'allOf' && k !== 'definitions'))) {
+  if (
+    schema === true ||
+    schema === undefined ||
+    (isObject(schema) &&
+      Object.keys(schema).every((k) => !KEPT.has(k) && k !== 'anyOf' && k !== 'allOf' && k !== 'definitions'))
+  ) {
     return ANY_JSON;
   }
   if (!isObject(schema)) return ANY_JSON;
@@ -32,10 +57,12 @@ function convert(schema: unknown): unknown {
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'anyOf' || key === 'oneOf') out.oneOf = (value as unknown[]).map(convert);
-    else if (key === 'definitions' || key === '$defs') out.$defs = { ...(out.$defs as Json), ...mapValues(value as Json, convert) };
+    else if (key === 'definitions' || key === '$defs')
+      out.$defs = { ...(out.$defs as Json), ...mapValues(value as Json, convert) };
     else if (key === '$ref') out.$ref = String(value).replace('#/definitions/', '#/$defs/');
     else if (key === 'properties') out.properties = mapValues(value as Json, convert);
-    else if (key === 'items' || key === 'additionalProperties') out[key] = typeof value === 'boolean' ? value : convert(value);
+    else if (key === 'items' || key === 'additionalProperties')
+      out[key] = typeof value === 'boolean' ? value : convert(value);
     else if (key === 'prefixItems') out.prefixItems = (value as unknown[]).map(convert);
     else if (key === 'format') {
       if (schema.type === 'string' && STRING_FORMATS.has(String(value))) out.format = value;
@@ -43,12 +70,19 @@ function convert(schema: unknown): unknown {
   }
   if (out.items === false) delete out.items;
   // JSON Schema's bare `object` allows any keys; node-llama-cpp's would only allow `{}`.
-  if (out.type === 'object' && out.properties === undefined && out.additionalProperties === undefined) out.additionalProperties = true;
+  if (out.type === 'object' && out.properties === undefined && out.additionalProperties === undefined)
+    out.additionalProperties = true;
   return out;
 }
 
 // node-llama-cpp reads `{}` as `null`; "any JSON value" has to be spelled out.
-const ANY_JSON = { oneOf: [{ type: ['string', 'number', 'boolean', 'null'] }, { type: 'object', additionalProperties: true }, { type: 'array' }] };
+const ANY_JSON = {
+  oneOf: [
+    { type: ['string', 'number', 'boolean', 'null'] },
+    { type: 'object', additionalProperties: true },
+    { type: 'array' },
+  ],
+};
 
 function mapValues(o: Json, f: (v: unknown) => unknown): Json {
   return Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, f(v)]));
@@ -81,7 +115,10 @@ export function grammarFor(llama: Llama, format: ResponseFormat | undefined): Pr
         : llama.createGrammarForJsonSchema<GbnfJsonSchema>(toGbnfJsonSchema(format.schema)).catch((err: unknown) => {
             if (!warned) {
               warned = true;
-              process.emitWarning(`llama.cpp could not turn the JSON schema '${format.name}' into a grammar (${(err as Error)?.message}); replies are constrained to any JSON instead.`, { code: 'DSPY_TS_LLAMA_SCHEMA' });
+              process.emitWarning(
+                `llama.cpp could not turn the JSON schema '${format.name}' into a grammar (${(err as Error)?.message}); replies are constrained to any JSON instead.`,
+                { code: 'DSPY_TS_LLAMA_SCHEMA' },
+              );
             }
             return llama.getGrammarFor('json');
           });

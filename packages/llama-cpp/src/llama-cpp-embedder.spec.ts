@@ -9,7 +9,11 @@ describe('LlamaCppEmbedder on the real embedded model', () => {
 
   it('returns one vector per text, of the model width, in order', async () => {
     const embedder = new LlamaCppEmbedder({ modelPath: requireRealModel(), cache: false });
-    const [a, b, a2] = await embedder.embed(['The cat sat on the mat.', 'Stock prices fell sharply.', 'The cat sat on the mat.']);
+    const [a, b, a2] = await embedder.embed([
+      'The cat sat on the mat.',
+      'Stock prices fell sharply.',
+      'The cat sat on the mat.',
+    ]);
     expect(a!.length).toBeGreaterThan(100);
     expect(b).toHaveLength(a!.length);
     expect(a!.some((x) => x !== 0)).toBe(true);

@@ -33,7 +33,12 @@ export class LlamaCppEmbedder extends BaseEmbedder {
 
   constructor(private readonly options: LlamaCppEmbedderOptions = {}) {
     const modelPath = resolve(options.modelPath ?? defaultModelPath());
-    super(`llama-cpp/${basename(modelPath).replace(/\.gguf$/i, '')}`, { ...options, maxConcurrency: 1, retry: options.retry ?? false, provider: 'llama.cpp' });
+    super(`llama-cpp/${basename(modelPath).replace(/\.gguf$/i, '')}`, {
+      ...options,
+      maxConcurrency: 1,
+      retry: options.retry ?? false,
+      provider: 'llama.cpp',
+    });
     this.modelPath = modelPath;
   }
 
@@ -53,7 +58,10 @@ export class LlamaCppEmbedder extends BaseEmbedder {
     if (!this.context) {
       const { gpu, contextSize, threads } = this.options;
       this.context = Promise.all([sharedLlama({ gpu }), sharedModel(this.modelPath, { gpu })]).then(([llama, model]) =>
-        model.createEmbeddingContext({ contextSize: contextSize ?? Math.min(4096, model.trainContextSize), threads: threads ?? defaultThreads(llama) }),
+        model.createEmbeddingContext({
+          contextSize: contextSize ?? Math.min(4096, model.trainContextSize),
+          threads: threads ?? defaultThreads(llama),
+        }),
       );
       this.context.catch(() => (this.context = undefined));
     }

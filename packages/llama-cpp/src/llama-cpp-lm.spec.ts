@@ -57,7 +57,10 @@ describe('LlamaCppLM on the real embedded model', () => {
   });
 
   it('returns any JSON object for json_object', async () => {
-    const res = await lm.call(ask('Give a JSON object with a single key "color" and a color as its value.'), { maxTokens: 60, responseFormat: { type: 'json_object' } });
+    const res = await lm.call(ask('Give a JSON object with a single key "color" and a color as its value.'), {
+      maxTokens: 60,
+      responseFormat: { type: 'json_object' },
+    });
     expect(res.outputs[0]!.finishReason).toBe('stop');
     const parsed: unknown = JSON.parse(res.outputs[0]!.text);
     expect(parsed).toEqual(expect.any(Object));
@@ -105,13 +108,20 @@ describe('LlamaCppLM on the real embedded model', () => {
 
   it('gives the same greedy answer alone and under concurrency', async () => {
     const alone = await lm.call(ask('What color is the sky?'), { maxTokens: 24 });
-    const [, together] = await Promise.all([lm.call(ask('Name a planet.'), { maxTokens: 24 }), lm.call(ask('What color is the sky?'), { maxTokens: 24 })]);
+    const [, together] = await Promise.all([
+      lm.call(ask('Name a planet.'), { maxTokens: 24 }),
+      lm.call(ask('What color is the sky?'), { maxTokens: 24 }),
+    ]);
     expect(together.outputs[0]!.text).toBe(alone.outputs[0]!.text);
   });
 
   it('aborts a running generation with LM_ABORTED and stays usable', async () => {
     const controller = new AbortController();
-    const running = lm.call(ask('Write a long story about a dragon.'), { maxTokens: 800, temperature: 0.8, signal: controller.signal });
+    const running = lm.call(ask('Write a long story about a dragon.'), {
+      maxTokens: 800,
+      temperature: 0.8,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 100);
     await expect(running).rejects.toMatchObject({ code: 'LM_ABORTED' });
     const res = await lm.call(ask('What is 3 + 3?'), { maxTokens: 20 });
@@ -128,7 +138,9 @@ describe('LlamaCppLM on the real embedded model', () => {
   });
 
   it('times out with LM_TIMEOUT', async () => {
-    await expect(lm.call(ask('Write a long story about a dragon.'), { maxTokens: 800, timeoutMs: 50 })).rejects.toMatchObject({ code: 'LM_TIMEOUT' });
+    await expect(
+      lm.call(ask('Write a long story about a dragon.'), { maxTokens: 800, timeoutMs: 50 }),
+    ).rejects.toMatchObject({ code: 'LM_TIMEOUT' });
   });
 
   it('reuses the evaluated system message and demos of the previous prompt', async () => {
@@ -161,12 +173,18 @@ describe('LlamaCppLM on the real embedded model', () => {
     const long = await lm.call(ask('Write a long story about a dragon.'), { maxTokens: 5 });
     expect(long.outputs[0]!.finishReason).toBe('length');
     expect(long.usage.completionTokens).toBeLessThanOrEqual(5);
-    const stopped = await lm.call(ask('Count from one to ten in words, separated by commas.'), { maxTokens: 60, stop: ['five'] });
+    const stopped = await lm.call(ask('Count from one to ten in words, separated by commas.'), {
+      maxTokens: 60,
+      stop: ['five'],
+    });
     expect(stopped.outputs[0]!.text).not.toContain('five');
   });
 
   it('continues a prefilled assistant message', async () => {
-    const res = await lm.call([...ask('What is the capital of France?'), { role: 'assistant', content: 'The capital of France is' }], { maxTokens: 10 });
+    const res = await lm.call(
+      [...ask('What is the capital of France?'), { role: 'assistant', content: 'The capital of France is' }],
+      { maxTokens: 10 },
+    );
     expect(res.outputs[0]!.text.length).toBeGreaterThan(0);
     expect(res.outputs[0]!.text).not.toMatch(/^The capital of France is/);
   });

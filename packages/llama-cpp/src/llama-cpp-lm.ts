@@ -12,7 +12,13 @@ import {
 import type { LlamaOptions } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { toChatHistory } from './chat-history';
 import { grammarFor } from './json-schema-grammar';
-import { type EngineConfig, type GenerateRequest, type GenerateResult, type GenerationStats, LlamaEngine } from './llama-engine';
+import {
+  type EngineConfig,
+  type GenerateRequest,
+  type GenerateResult,
+  type GenerationStats,
+  LlamaEngine,
+} from './llama-engine';
 import { defaultModelPath } from './model-path';
 import { TextChannel } from './text-channel';
 
@@ -46,7 +52,13 @@ export interface LlamaCppLMOptions extends Omit<BaseLMOptions, 'provider'> {
 /** ChatAdapter's closing marker: the default stop sequence (pass `defaults: { stop: [] }` to turn it off). */
 export const CHAT_ADAPTER_END_MARKER = '[[ ## completed ## ]]';
 
-const CAPABILITIES: LmCapabilities = { jsonSchema: true, jsonObject: true, nativeTools: false, streaming: true, images: false };
+const CAPABILITIES: LmCapabilities = {
+  jsonSchema: true,
+  jsonObject: true,
+  nativeTools: false,
+  streaming: true,
+  images: false,
+};
 
 /**
  * An embedded language model: a GGUF file run in-process by llama.cpp (node-llama-cpp), no server.
@@ -81,7 +93,11 @@ export class LlamaCppLM extends BaseLM {
     const modelPath = resolve(options.modelPath ?? defaultModelPath());
     // Small local models keep writing after ChatAdapter's end marker until maxTokens (seconds per
     // call on a CPU); stopping there changes no prompt and nothing the parser reads.
-    const defaults: LmCallOptions = { maxTokens: options.maxTokens ?? 1024, stop: [CHAT_ADAPTER_END_MARKER], ...options.defaults };
+    const defaults: LmCallOptions = {
+      maxTokens: options.maxTokens ?? 1024,
+      stop: [CHAT_ADAPTER_END_MARKER],
+      ...options.defaults,
+    };
     if (options.temperature !== undefined) defaults.temperature = options.temperature;
     super(`llama-cpp/${basename(modelPath).replace(/\.gguf$/i, '')}`, {
       ...options,
@@ -92,7 +108,13 @@ export class LlamaCppLM extends BaseLM {
       provider: 'llama.cpp',
     });
     this.modelPath = modelPath;
-    this.engineConfig = { modelPath, contextSize: options.contextSize, threads: options.threads, gpu: options.gpu, chatTemplate: options.chatTemplate };
+    this.engineConfig = {
+      modelPath,
+      contextSize: options.contextSize,
+      threads: options.threads,
+      gpu: options.gpu,
+      chatTemplate: options.chatTemplate,
+    };
     this.prefixReuse = options.prefixReuse ?? true;
   }
 
@@ -123,12 +145,17 @@ export class LlamaCppLM extends BaseLM {
     const n = Math.max(1, options.n ?? 1);
     const results: GenerateResult[] = [];
     for (let i = 0; i < n; i++) {
-      results.push(await engine.generate(i > 0 && request.seed !== undefined ? { ...request, seed: request.seed + i } : request));
+      results.push(
+        await engine.generate(i > 0 && request.seed !== undefined ? { ...request, seed: request.seed + i } : request),
+      );
     }
     return this.response(results);
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
     const engine = await this.getEngine();
     const request = await this.request(engine, messages, options);
     const channel = new TextChannel();
@@ -146,7 +173,11 @@ export class LlamaCppLM extends BaseLM {
     yield { type: 'done', response: this.response([result!]) };
   }
 
-  private async request(engine: LlamaEngine, messages: readonly ChatMessage[], options: LmCallOptions): Promise<GenerateRequest> {
+  private async request(
+    engine: LlamaEngine,
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): Promise<GenerateRequest> {
     const extra = options.extra ?? {};
     return {
       history: toChatHistory(messages),
@@ -170,8 +201,14 @@ export class LlamaCppLM extends BaseLM {
     const outputs = results.map((r): LmOutput => {
       promptTokens += r.stats.promptTokens;
       completionTokens += r.stats.completionTokens;
-      return r.reasoning ? { text: r.text, reasoning: r.reasoning, finishReason: r.finishReason } : { text: r.text, finishReason: r.finishReason };
+      return r.reasoning
+        ? { text: r.text, reasoning: r.reasoning, finishReason: r.finishReason }
+        : { text: r.text, finishReason: r.finishReason };
     });
-    return { model: this.model, outputs, usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } };
+    return {
+      model: this.model,
+      outputs,
+      usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
+    };
   }
 }

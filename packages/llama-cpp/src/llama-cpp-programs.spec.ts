@@ -31,8 +31,12 @@ describe('dspy-ts programs on the embedded model', () => {
   });
 
   it('JSONAdapter returns typed outputs that parse and validate (grammar-constrained)', async () => {
-    const classify = new Predict("review -> sentiment: Literal['positive', 'negative', 'neutral'], confidence: float, keywords: list[str], recommend: bool");
-    const p = await withSettings({ lm, adapter: new JSONAdapter() }, () => classify.call({ review: 'Great phone, the battery lasts two days. I love it!' }));
+    const classify = new Predict(
+      "review -> sentiment: Literal['positive', 'negative', 'neutral'], confidence: float, keywords: list[str], recommend: bool",
+    );
+    const p = await withSettings({ lm, adapter: new JSONAdapter() }, () =>
+      classify.call({ review: 'Great phone, the battery lasts two days. I love it!' }),
+    );
     expect(['positive', 'negative', 'neutral']).toContain(p.sentiment);
     expect(typeof p.confidence).toBe('number');
     expect(Array.isArray(p.keywords)).toBe(true);

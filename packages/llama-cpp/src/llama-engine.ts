@@ -1,5 +1,15 @@
 import { type FinishReason, LmError, Semaphore } from '@dspy-ts/core';
-import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, LlamaOptions, Token } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
+import type {
+  ChatHistoryItem,
+  Llama,
+  LlamaChat,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaGrammar,
+  LlamaModel,
+  LlamaOptions,
+  Token,
+} from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 import { assertModelFile } from './model-path';
 import { defaultThreads, disposeModelsAndRuntimes, loadNodeLlamaCpp, sharedLlama, sharedModel } from './llama-runtime';
 
@@ -93,7 +103,13 @@ export class LlamaEngine {
 
   /** The shared engine for `config`, created (model loaded, context allocated) on first use. */
   static get(config: EngineConfig): Promise<LlamaEngine> {
-    const key = JSON.stringify([config.modelPath, config.gpu ?? 'auto', config.contextSize ?? null, config.threads ?? null, config.chatTemplate ?? 'gguf']);
+    const key = JSON.stringify([
+      config.modelPath,
+      config.gpu ?? 'auto',
+      config.contextSize ?? null,
+      config.threads ?? null,
+      config.chatTemplate ?? 'gguf',
+    ]);
     let engine = engines.get(key);
     if (!engine) {
       engine = LlamaEngine.create(config);
@@ -105,7 +121,11 @@ export class LlamaEngine {
 
   private static async create(config: EngineConfig): Promise<LlamaEngine> {
     assertModelFile(config.modelPath);
-    const [{ LlamaChat, resolveChatWrapper }, llama, model] = await Promise.all([loadNodeLlamaCpp(), sharedLlama(config), sharedModel(config.modelPath, config)]);
+    const [{ LlamaChat, resolveChatWrapper }, llama, model] = await Promise.all([
+      loadNodeLlamaCpp(),
+      sharedLlama(config),
+      sharedModel(config.modelPath, config),
+    ]);
     const hasTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
     let chatWrapper = resolveChatWrapper(model);
     if ((config.chatTemplate ?? 'gguf') === 'gguf' && hasTemplate) {
@@ -142,7 +162,9 @@ export class LlamaEngine {
 
   /** Tokens of `history` once the model's chat template renders it. */
   promptTokens(history: ChatHistoryItem[]): Token[] {
-    return this.chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(this.model.tokenizer);
+    return this.chat.chatWrapper
+      .generateContextState({ chatHistory: history })
+      .contextText.tokenize(this.model.tokenizer);
   }
 
   /** Waits its turn (leaving the queue if `signal` aborts), then generates. */
@@ -161,7 +183,11 @@ export class LlamaEngine {
     const tokens = this.promptTokens(req.history);
     const room = this.context.contextSize - tokens.length - 1;
     if (room < 1) {
-      throw new LmError('LM_CONTEXT_WINDOW', `The prompt has ${tokens.length} tokens; the llama.cpp context holds ${this.context.contextSize}. Shorten the prompt (fewer demos) or raise \`contextSize\`.`, { provider: 'llama.cpp' });
+      throw new LmError(
+        'LM_CONTEXT_WINDOW',
+        `The prompt has ${tokens.length} tokens; the llama.cpp context holds ${this.context.contextSize}. Shorten the prompt (fewer demos) or raise \`contextSize\`.`,
+        { provider: 'llama.cpp' },
+      );
     }
     const reused = this.sequence.compareContextTokens(tokens).firstDifferentIndex;
     let first = 0;
@@ -186,7 +212,9 @@ export class LlamaEngine {
       onTextChunk: req.onText,
     });
     const end = performance.now();
-    const thoughts = res.fullResponse.flatMap((part) => (typeof part !== 'string' && part.segmentType === 'thought' ? [part.text] : []));
+    const thoughts = res.fullResponse.flatMap((part) =>
+      typeof part !== 'string' && part.segmentType === 'thought' ? [part.text] : [],
+    );
     const stop = res.metadata.stopReason;
     this.last = {
       promptTokens: tokens.length,

@@ -73,7 +73,11 @@ export function sharedModel(path: string, options: LlamaRuntimeOptions = {}): Pr
   if (!model) {
     model = sharedLlama(options).then((llama) =>
       llama.loadModel({ modelPath }).catch((err: unknown) => {
-        throw new LmError('LM_MODEL_NOT_FOUND', `llama.cpp could not load ${modelPath}: ${(err as Error)?.message ?? err}. Check that it is a complete GGUF file.`, { cause: err, provider: 'llama.cpp' });
+        throw new LmError(
+          'LM_MODEL_NOT_FOUND',
+          `llama.cpp could not load ${modelPath}: ${(err as Error)?.message ?? err}. Check that it is a complete GGUF file.`,
+          { cause: err, provider: 'llama.cpp' },
+        );
       }),
     );
     model.catch(() => models.delete(key));

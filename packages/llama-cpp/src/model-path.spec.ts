@@ -11,7 +11,9 @@ describe('model path resolution (same rules as scripts/fetch-model)', () => {
   it('prefers DSPY_TS_MODEL, then DSPY_TS_MODEL_DIR + the named model, then ~/.cache', () => {
     expect(defaultModelPath({ DSPY_TS_MODEL: '/m/x.gguf' })).toBe('/m/x.gguf');
     expect(defaultModelPath({ DSPY_TS_MODEL_DIR: '/d' })).toBe('/d/SmolLM2-135M-Instruct.Q4_1.gguf');
-    expect(defaultModelPath({ DSPY_TS_MODEL_DIR: '/d', DSPY_TS_MODEL_NAME: 'gemma3-270m' })).toBe('/d/gemma-3-270m-q4_k_m.gguf');
+    expect(defaultModelPath({ DSPY_TS_MODEL_DIR: '/d', DSPY_TS_MODEL_NAME: 'gemma3-270m' })).toBe(
+      '/d/gemma-3-270m-q4_k_m.gguf',
+    );
     expect(modelCacheDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/dspy-ts/models');
     let err: unknown;
     try {
@@ -25,12 +27,15 @@ describe('model path resolution (same rules as scripts/fetch-model)', () => {
 
 describe('scripts/fetch-model with DSPY_TS_MODEL (no network)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fetch-model-'));
-  const run = (model: string) => spawnSync('bash', [SCRIPT], { env: { ...process.env, DSPY_TS_MODEL: model }, encoding: 'utf8' });
+  const run = (model: string) =>
+    spawnSync('bash', [SCRIPT], { env: { ...process.env, DSPY_TS_MODEL: model }, encoding: 'utf8' });
 
   it('prints a GGUF path given by DSPY_TS_MODEL and nothing else on stdout', () => {
     const gguf = join(dir, 'tiny.gguf');
     writeFileSync(gguf, Buffer.concat([Buffer.from('GGUF'), Buffer.alloc(16)]));
-    expect(execFileSync('bash', [SCRIPT], { env: { ...process.env, DSPY_TS_MODEL: gguf }, encoding: 'utf8' })).toBe(`${gguf}\n`);
+    expect(execFileSync('bash', [SCRIPT], { env: { ...process.env, DSPY_TS_MODEL: gguf }, encoding: 'utf8' })).toBe(
+      `${gguf}\n`,
+    );
   });
 
   it('rejects a missing file and a file that is not GGUF', () => {
@@ -47,7 +52,11 @@ describe('scripts/fetch-model with DSPY_TS_MODEL (no network)', () => {
 
   it('is a no-op that prints the cached path when the default model is already there', () => {
     const path = defaultModelPath();
-    const res = spawnSync('bash', [SCRIPT], { env: { ...process.env, DSPY_TS_MODEL: '' }, encoding: 'utf8', timeout: 10_000 });
+    const res = spawnSync('bash', [SCRIPT], {
+      env: { ...process.env, DSPY_TS_MODEL: '' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(res.status).toBe(0);
     expect(res.stdout).toBe(`${path}\n`);
     expect(res.stderr).toBe('');

@@ -42,7 +42,11 @@ export function defaultModelPath(env: NodeJS.ProcessEnv = process.env): string {
   const name = (env.DSPY_TS_MODEL_NAME || 'smollm2-135m-instruct') as KnownModelName;
   const file = KNOWN_MODELS[name];
   if (!file) {
-    throw new LmError('LM_MODEL_NOT_FOUND', `Unknown DSPY_TS_MODEL_NAME '${name}' (known: ${Object.keys(KNOWN_MODELS).join(', ')}). Set DSPY_TS_MODEL=/path/to/model.gguf for any other GGUF.`, { provider: 'llama.cpp' });
+    throw new LmError(
+      'LM_MODEL_NOT_FOUND',
+      `Unknown DSPY_TS_MODEL_NAME '${name}' (known: ${Object.keys(KNOWN_MODELS).join(', ')}). Set DSPY_TS_MODEL=/path/to/model.gguf for any other GGUF.`,
+      { provider: 'llama.cpp' },
+    );
   }
   return join(modelCacheDir(env), file);
 }

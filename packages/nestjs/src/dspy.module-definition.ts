@@ -15,7 +15,14 @@ const rootProviders: Provider[] = [
     provide: DSPY_CONTAINER,
     inject: [DSPY_MODULE_OPTIONS, DSPY_LM],
     useFactory: (o: DspyModuleOptions, lm: LanguageModel | null) =>
-      createContainer({ lm: lm ?? undefined, adapter: o.adapter, cache: o.cache, retriever: o.retriever, embedder: o.embedder, parent: o.parent }),
+      createContainer({
+        lm: lm ?? undefined,
+        adapter: o.adapter,
+        cache: o.cache,
+        retriever: o.retriever,
+        embedder: o.embedder,
+        parent: o.parent,
+      }),
   },
   DspyHealthIndicator,
   DspyContextInterceptor,
@@ -24,7 +31,9 @@ const rootProviders: Provider[] = [
 const rootExports = [DSPY_MODULE_OPTIONS, DSPY_LM, DSPY_CONTAINER, DspyHealthIndicator, DspyContextInterceptor];
 
 function withRootProviders(definition: DynamicModule, extras: Required<DspyModuleExtras>): DynamicModule {
-  const interceptor: Provider[] = extras.requestContext ? [{ provide: APP_INTERCEPTOR, useExisting: DspyContextInterceptor }] : [];
+  const interceptor: Provider[] = extras.requestContext
+    ? [{ provide: APP_INTERCEPTOR, useExisting: DspyContextInterceptor }]
+    : [];
   return {
     ...definition,
     global: extras.isGlobal,
@@ -34,11 +43,14 @@ function withRootProviders(definition: DynamicModule, extras: Required<DspyModul
 }
 
 /** Nest's builder gives `forRoot` / `forRootAsync({ useFactory, inject, imports })` their usual shape. */
-export const { ConfigurableModuleClass: DspyConfigurableModule, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<DspyModuleOptions>({ optionsInjectionToken: DSPY_MODULE_OPTIONS })
-    .setClassMethodName('forRoot')
-    .setExtras<Required<DspyModuleExtras>>({ isGlobal: true, requestContext: true }, withRootProviders)
-    .build();
+export const {
+  ConfigurableModuleClass: DspyConfigurableModule,
+  OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<DspyModuleOptions>({ optionsInjectionToken: DSPY_MODULE_OPTIONS })
+  .setClassMethodName('forRoot')
+  .setExtras<Required<DspyModuleExtras>>({ isGlobal: true, requestContext: true }, withRootProviders)
+  .build();
 
 /** `DspyModule.forRoot()` argument: the options plus `isGlobal` / `requestContext`. */
 export type DspyRootOptions = typeof OPTIONS_TYPE;

@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DspyConfigurableModule } from './dspy.module-definition';
-import { type DspyFeatureOptions, type ProgramClass, type ProgramFeature, resolveFeatures } from './feature/feature-options';
+import {
+  type DspyFeatureOptions,
+  type ProgramClass,
+  type ProgramFeature,
+  resolveFeatures,
+} from './feature/feature-options';
 import { programProvider } from './feature/program-provider';
 
 /**
@@ -24,7 +29,10 @@ import { programProvider } from './feature/program-provider';
  */
 @Module({})
 export class DspyModule extends DspyConfigurableModule {
-  static forFeature(programs: readonly (ProgramClass | ProgramFeature)[], options: DspyFeatureOptions = {}): DynamicModule {
+  static forFeature(
+    programs: readonly (ProgramClass | ProgramFeature)[],
+    options: DspyFeatureOptions = {},
+  ): DynamicModule {
     const features = resolveFeatures(programs, options);
     const collaborators = options.collaborators ?? [];
     return {

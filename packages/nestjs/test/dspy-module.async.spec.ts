@@ -14,7 +14,10 @@ class ConfigService {
   }
 }
 
-@NestModule({ providers: [{ provide: 'ENV', useValue: { MODEL_ANSWER: 'from config' } }, ConfigService], exports: [ConfigService] })
+@NestModule({
+  providers: [{ provide: 'ENV', useValue: { MODEL_ANSWER: 'from config' } }, ConfigService],
+  exports: [ConfigService],
+})
 class ConfigModule {}
 
 const lmFrom = (config: ConfigService): LanguageModel => new DummyLM([{ answer: config.get('MODEL_ANSWER') }]);
@@ -38,7 +41,11 @@ describe('DspyModule.forRootAsync', () => {
   it('follows test overrides of the config provider', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        DspyModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: (c: ConfigService) => ({ lm: lmFrom(c) }) }),
+        DspyModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService],
+          useFactory: (c: ConfigService) => ({ lm: lmFrom(c) }),
+        }),
         DspyModule.forFeature([QA]),
       ],
     })

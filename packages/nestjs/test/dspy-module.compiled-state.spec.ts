@@ -21,9 +21,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const start = (programs: Parameters<typeof DspyModule.forFeature>[0], options: DspyFeatureOptions) =>
-  Test.createTestingModule({ imports: [DspyModule.forRoot({ lm: new DummyLM([]) }), DspyModule.forFeature(programs, options)] }).compile();
+  Test.createTestingModule({
+    imports: [DspyModule.forRoot({ lm: new DummyLM([]) }), DspyModule.forFeature(programs, options)],
+  }).compile();
 
-async function startupError(programs: Parameters<typeof DspyModule.forFeature>[0], options: DspyFeatureOptions): Promise<DspyError> {
+async function startupError(
+  programs: Parameters<typeof DspyModule.forFeature>[0],
+  options: DspyFeatureOptions,
+): Promise<DspyError> {
   const err = await start(programs, options).then(
     () => undefined,
     (e: unknown) => e,
@@ -35,7 +40,9 @@ async function startupError(programs: Parameters<typeof DspyModule.forFeature>[0
 describe('DspyModule.forFeature compiled state', () => {
   it('loads the compiled state before the program is handed out', async () => {
     const moduleRef = await start([QA], { compiledStatePath: statePath });
-    expect(moduleRef.get(QA).generate.demos).toEqual([expect.objectContaining({ question: 'Capital of France?', answer: 'Paris' })]);
+    expect(moduleRef.get(QA).generate.demos).toEqual([
+      expect.objectContaining({ question: 'Capital of France?', answer: 'Paris' }),
+    ]);
   });
 
   it('picks a file per program with a function of the class', async () => {

@@ -47,7 +47,10 @@ describe('DspyModule wiring', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         DspyModule.forRoot({ lm: new DummyLM([{ definition: 'ranks documents by keywords' }]) }),
-        DspyModule.forFeature([DefineTerm], { imports: [GlossaryModule], collaborators: [{ provide: RETRIEVER, useExisting: GlossaryRetriever }] }),
+        DspyModule.forFeature([DefineTerm], {
+          imports: [GlossaryModule],
+          collaborators: [{ provide: RETRIEVER, useExisting: GlossaryRetriever }],
+        }),
       ],
     }).compile();
     const program = moduleRef.get(DefineTerm);
@@ -57,7 +60,10 @@ describe('DspyModule wiring', () => {
 
   it('hands class-typed constructor parameters from Nest when Nest provides them', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DspyModule.forRoot({ lm: new DummyLM([]) }), DspyModule.forFeature([CountTerms], { imports: [GlossaryModule] })],
+      imports: [
+        DspyModule.forRoot({ lm: new DummyLM([]) }),
+        DspyModule.forFeature([CountTerms], { imports: [GlossaryModule] }),
+      ],
     }).compile();
     expect(moduleRef.get(CountTerms).glossary).toBe(moduleRef.get(Glossary));
   });
@@ -69,7 +75,9 @@ describe('DspyModule wiring', () => {
       imports: [
         DspyModule.forRoot({ lm: new DummyLM([]), retriever }),
         DspyModule.forFeature([DefineTerm]),
-        DspyModule.forFeature([{ program: DefineTermElsewhere }], { collaborators: [{ provide: RETRIEVER, useValue: feature }] }),
+        DspyModule.forFeature([{ program: DefineTermElsewhere }], {
+          collaborators: [{ provide: RETRIEVER, useValue: feature }],
+        }),
       ],
     }).compile();
     expect(moduleRef.get(DefineTerm).kb).toBe(retriever);
@@ -88,6 +96,8 @@ describe('DspyModule wiring', () => {
     class NotAProgram {}
     expect(() => DspyModule.forFeature([NotAProgram as never])).toThrow(/NotAProgram is not a program class/);
     expect(() => DspyModule.forFeature([])).toThrow(/non-empty array/);
-    expect(() => DspyModule.forFeature([QA, DefineTerm], { compiledStatePath: 'x.json' })).toThrow(/one compiledStatePath for 2 programs/);
+    expect(() => DspyModule.forFeature([QA, DefineTerm], { compiledStatePath: 'x.json' })).toThrow(
+      /one compiledStatePath for 2 programs/,
+    );
   });
 });

@@ -35,7 +35,9 @@ describe('toHttpError', () => {
   });
   it('maps invalid inputs to 400 and anything else to a generic 500', () => {
     expect(toHttpError(errors.input!())).toMatchObject({ statusCode: 400, message: 'Missing input field question.' });
-    expect(toHttpError(errors.config!())).toEqual(expect.objectContaining({ statusCode: 500, code: 'LM_MISSING', message: 'Internal server error' }));
+    expect(toHttpError(errors.config!())).toEqual(
+      expect.objectContaining({ statusCode: 500, code: 'LM_MISSING', message: 'Internal server error' }),
+    );
     expect(toHttpError(errors.plain!())).toMatchObject({ statusCode: 500, code: 'INTERNAL' });
   });
 });

@@ -29,7 +29,12 @@ describe('DspyHealthIndicator', () => {
     });
     const health = await indicator({ lm });
     expect(await health.check('llm')).toEqual({
-      llm: { status: 'down', model: 'scripted', error: 'LM_CONNECTION', message: 'connect ECONNREFUSED 127.0.0.1:11434' },
+      llm: {
+        status: 'down',
+        model: 'scripted',
+        error: 'LM_CONNECTION',
+        message: 'connect ECONNREFUSED 127.0.0.1:11434',
+      },
     });
     await health.check('llm');
     expect(lm.calls).toBe(2);
@@ -46,7 +51,11 @@ describe('DspyHealthIndicator', () => {
 
   it('says how to fix a missing LM', async () => {
     const health = await indicator({});
-    expect((await health.check()).lm).toMatchObject({ status: 'down', error: 'LM_MISSING', message: expect.stringContaining('forRoot') });
+    expect((await health.check()).lm).toMatchObject({
+      status: 'down',
+      error: 'LM_MISSING',
+      message: expect.stringContaining('forRoot'),
+    });
   });
 
   it('shares one probe between concurrent checks and reuses a good result for cacheTtlMs', async () => {

@@ -79,7 +79,11 @@ describe('request-scoped dspy settings', () => {
     for (let i = 0; i < n; i++) models.set(`m${i}`, new DummyLM({ 'q-': { answer: `answer from m${i}` } }));
     const responses = await Promise.all(
       Array.from({ length: n }, (_, i) =>
-        request(app.getHttpServer()).post('/ask').set('x-lm', `m${i}`).set('x-trace-id', `t-${i}`).send({ question: `q-${i}` }),
+        request(app.getHttpServer())
+          .post('/ask')
+          .set('x-lm', `m${i}`)
+          .set('x-trace-id', `t-${i}`)
+          .send({ question: `q-${i}` }),
       ),
     );
     responses.forEach((res, i) => {
@@ -112,7 +116,11 @@ describe('request-scoped dspy settings', () => {
     for (let i = 0; i < 20; i++) models.set(`s${i}`, new DummyLM({ 'q-': { answer: `stream from s${i}` } }));
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        request(app.getHttpServer()).post('/ask/stream').set('x-lm', `s${i}`).set('x-trace-id', `st-${i}`).send({ question: `q-${i}` }),
+        request(app.getHttpServer())
+          .post('/ask/stream')
+          .set('x-lm', `s${i}`)
+          .set('x-trace-id', `st-${i}`)
+          .send({ question: `q-${i}` }),
       ),
     );
     responses.forEach((res, i) => {

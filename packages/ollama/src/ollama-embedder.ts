@@ -31,7 +31,12 @@ export class OllamaEmbedder extends BaseEmbedder {
   readonly name: string;
   readonly host: string;
   private readonly client: Ollama;
-  private readonly params: { truncate?: boolean; dimensions?: number; keep_alive?: string | number; options?: Record<string, unknown> };
+  private readonly params: {
+    truncate?: boolean;
+    dimensions?: number;
+    keep_alive?: string | number;
+    options?: Record<string, unknown>;
+  };
 
   constructor(options: OllamaEmbedderOptions) {
     const name = options.model.replace(/^ollama\//, '');
@@ -52,7 +57,9 @@ export class OllamaEmbedder extends BaseEmbedder {
   }
 
   protected async embedBatch(texts: string[], signal: AbortSignal | undefined): Promise<EmbedBatchResult> {
-    const res = await inRequestScope({ signal, model: this.name }, () => this.client.embed({ model: this.name, input: texts, ...this.params }));
+    const res = await inRequestScope({ signal, model: this.name }, () =>
+      this.client.embed({ model: this.name, input: texts, ...this.params }),
+    );
     return { vectors: res.embeddings };
   }
 }

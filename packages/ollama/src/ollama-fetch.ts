@@ -1,5 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { connectionErrorCode, httpStatusError, isContextWindowMessage, LmError, parseRetryAfter, redactUrl } from '@dspy-ts/core';
+import {
+  connectionErrorCode,
+  httpStatusError,
+  isContextWindowMessage,
+  LmError,
+  parseRetryAfter,
+  redactUrl,
+} from '@dspy-ts/core';
 
 /** Per-request data the shared client's fetch needs: the call's signal and the model (for messages). */
 interface RequestScope {
@@ -21,12 +28,17 @@ type Fetch = typeof fetch;
  * `AbortSignal`, and turns connection failures and non-2xx answers into typed `LmError`s that
  * name the host and say how to fix it (reading `Retry-After` on the way).
  */
-export function createOllamaFetch(host: string, base: Fetch = globalThis.fetch, headers?: Readonly<Record<string, string>>): Fetch {
+export function createOllamaFetch(
+  host: string,
+  base: Fetch = globalThis.fetch,
+  headers?: Readonly<Record<string, string>>,
+): Fetch {
   const where = redactUrl(host);
   // Custom headers live in this closure (not in the client's config) so they never show in inspect/JSON output.
   const extraHeaders = headers && Object.keys(headers).length ? { ...headers } : undefined;
   return async (input, init) => {
-    if (extraHeaders) init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };
+    if (extraHeaders)
+      init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };
     const request = scope.getStore();
     const own = request?.signal;
     const signal = own && init?.signal ? AbortSignal.any([own, init.signal]) : (own ?? init?.signal ?? undefined);
@@ -53,7 +65,8 @@ async function ollamaHttpError(response: Response, where: string, model: string)
   try {
     const body = JSON.parse(text) as { error?: unknown };
     if (typeof body.error === 'string') message = body.error;
-    else if (typeof (body.error as { message?: unknown })?.message === 'string') message = (body.error as { message: string }).message;
+    else if (typeof (body.error as { message?: unknown })?.message === 'string')
+      message = (body.error as { message: string }).message;
   } catch {
     /* not JSON: keep the text */
   }

@@ -50,7 +50,13 @@ export interface OllamaLMOptions extends Omit<BaseLMOptions, 'provider' | 'cache
   fetch?: typeof fetch;
 }
 
-const CAPABILITIES: LmCapabilities = { jsonSchema: true, jsonObject: true, nativeTools: true, streaming: true, images: true };
+const CAPABILITIES: LmCapabilities = {
+  jsonSchema: true,
+  jsonObject: true,
+  nativeTools: true,
+  streaming: true,
+  images: true,
+};
 
 /**
  * `$OLLAMA_HOST` (with `http://` and port 11434 added when missing), else `http://127.0.0.1:11434`.
@@ -62,7 +68,9 @@ export function defaultOllamaHost(): string {
   const env = process.env.OLLAMA_HOST?.trim();
   if (!env) return 'http://127.0.0.1:11434';
   const withScheme = env.includes('://') ? env : `http://${env}`;
-  return /:\d+(\/|$)/.test(withScheme.replace(/^[a-z]+:\/\//i, '')) ? withScheme : `${withScheme.replace(/\/$/, '')}:11434`;
+  return /:\d+(\/|$)/.test(withScheme.replace(/^[a-z]+:\/\//i, ''))
+    ? withScheme
+    : `${withScheme.replace(/\/$/, '')}:11434`;
 }
 
 /**
@@ -110,14 +118,26 @@ export class OllamaLM extends BaseLM {
   }
 
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
-    const ollamaMessages = textOnly(messages) ? toOllamaTextMessages(messages) : await toOllamaMessages(messages, options.signal, this.fetchImageUrls);
+    const ollamaMessages = textOnly(messages)
+      ? toOllamaTextMessages(messages)
+      : await toOllamaMessages(messages, options.signal, this.fetchImageUrls);
     const n = Math.max(1, options.n ?? 1);
     const one = async (i: number): Promise<{ output: LmOutput; usage: LmUsage }> => {
-      const request = buildChatRequest(this.name, i === 0 ? ollamaMessages : structuredClone(ollamaMessages), options, i);
-      const res = await this.guard(() =>
-        inRequestScope({ signal: options.signal, model: this.name }, () => this.client.chat({ ...request, stream: false })),
+      const request = buildChatRequest(
+        this.name,
+        i === 0 ? ollamaMessages : structuredClone(ollamaMessages),
+        options,
+        i,
       );
-      return { output: toOutput(res.message?.content ?? '', res.message?.thinking, res.message?.tool_calls, res.done_reason), usage: toUsage(res) };
+      const res = await this.guard(() =>
+        inRequestScope({ signal: options.signal, model: this.name }, () =>
+          this.client.chat({ ...request, stream: false }),
+        ),
+      );
+      return {
+        output: toOutput(res.message?.content ?? '', res.message?.thinking, res.message?.tool_calls, res.done_reason),
+        usage: toUsage(res),
+      };
     };
     const results = n === 1 ? [await one(0)] : await Promise.all(Array.from({ length: n }, (_v, i) => one(i)));
     let promptTokens = 0;
@@ -126,14 +146,25 @@ export class OllamaLM extends BaseLM {
       promptTokens += r.usage.promptTokens;
       completionTokens += r.usage.completionTokens;
     }
-    return { model: this.model, outputs: results.map((r) => r.output), usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens } };
+    return {
+      model: this.model,
+      outputs: results.map((r) => r.output),
+      usage: { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens },
+    };
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
-    const ollamaMessages = textOnly(messages) ? toOllamaTextMessages(messages) : await toOllamaMessages(messages, options.signal, this.fetchImageUrls);
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
+    const ollamaMessages = textOnly(messages)
+      ? toOllamaTextMessages(messages)
+      : await toOllamaMessages(messages, options.signal, this.fetchImageUrls);
     const request = buildChatRequest(this.name, ollamaMessages, options);
     const iterator = await this.guard(() =>
-      inRequestScope({ signal: options.signal, model: this.name }, () => this.client.chat({ ...request, stream: true })),
+      inRequestScope({ signal: options.signal, model: this.name }, () =>
+        this.client.chat({ ...request, stream: true }),
+      ),
     );
     let text = '';
     let thinking = '';
@@ -163,7 +194,9 @@ export class OllamaLM extends BaseLM {
 
   /** Models installed on the server (`/api/tags`), e.g. to check `name` before a run. */
   async listModels(options: { signal?: AbortSignal } = {}): Promise<string[]> {
-    const res = await this.guard(() => inRequestScope({ signal: options.signal, model: this.name }, () => this.client.list()));
+    const res = await this.guard(() =>
+      inRequestScope({ signal: options.signal, model: this.name }, () => this.client.list()),
+    );
     return res.models.map((m) => m.name);
   }
 
@@ -177,15 +210,28 @@ export class OllamaLM extends BaseLM {
 
   /** Client errors that did not pass through our fetch (stream lines, cut connections) → `LmError`. */
   private mapError(err: unknown): unknown {
-    if (DspyError.is(err) || (err as Error)?.name === 'AbortError' || (err as Error)?.name === 'TimeoutError') return err;
+    if (DspyError.is(err) || (err as Error)?.name === 'AbortError' || (err as Error)?.name === 'TimeoutError')
+      return err;
     const message = (err as Error)?.message ?? String(err);
     const opts = { cause: err, provider: 'Ollama' };
     if (connectionErrorCode(err) || /Did not receive done/i.test(message)) {
-      return new LmError('LM_CONNECTION', `The connection to Ollama at ${this.host} broke during a reply from "${this.name}" (${message}). It is retried automatically; if it persists, check the Ollama server's logs.`, opts);
+      return new LmError(
+        'LM_CONNECTION',
+        `The connection to Ollama at ${this.host} broke during a reply from "${this.name}" (${message}). It is retried automatically; if it persists, check the Ollama server's logs.`,
+        opts,
+      );
     }
     if (isContextWindowMessage(message)) {
-      return new LmError('LM_CONTEXT_WINDOW', `Ollama at ${this.host} rejected the prompt for "${this.name}": ${message}. Shorten the inputs or raise \`numCtx\`.`, opts);
+      return new LmError(
+        'LM_CONTEXT_WINDOW',
+        `Ollama at ${this.host} rejected the prompt for "${this.name}": ${message}. Shorten the inputs or raise \`numCtx\`.`,
+        opts,
+      );
     }
-    return new LmError('LM_ERROR', `Ollama at ${this.host} failed for "${this.name}": ${message}. Check the Ollama server's logs.`, opts);
+    return new LmError(
+      'LM_ERROR',
+      `Ollama at ${this.host} failed for "${this.name}": ${message}. Check the Ollama server's logs.`,
+      opts,
+    );
   }
 }

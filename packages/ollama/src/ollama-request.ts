@@ -22,7 +22,17 @@ export function buildChatRequest(model: string, messages: Message[], o: LmCallOp
   const rf = o.responseFormat;
   if (rf?.type === 'json_schema') request.format = rf.schema;
   else if (rf?.type === 'json_object') request.format = 'json';
-  if (o.tools?.length) request.tools = o.tools.map((t): Tool => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters as Tool['function']['parameters'] } }));
+  if (o.tools?.length)
+    request.tools = o.tools.map(
+      (t): Tool => ({
+        type: 'function',
+        function: {
+          name: t.name,
+          description: t.description,
+          parameters: t.parameters as Tool['function']['parameters'],
+        },
+      }),
+    );
   for (const [k, v] of Object.entries(o.extra ?? {})) {
     if (v === undefined) continue;
     if (k === 'options' && typeof v === 'object' && v !== null) Object.assign(options, v);
@@ -35,7 +45,11 @@ export function buildChatRequest(model: string, messages: Message[], o: LmCallOp
 }
 
 /** dspy-ts messages → Ollama messages (text joined, images as base64, tool calls and results). */
-export async function toOllamaMessages(messages: readonly ChatMessage[], signal?: AbortSignal, fetchImageUrls = false): Promise<Message[]> {
+export async function toOllamaMessages(
+  messages: readonly ChatMessage[],
+  signal?: AbortSignal,
+  fetchImageUrls = false,
+): Promise<Message[]> {
   const out: Message[] = [];
   for (const m of messages) {
     const msg: Message = { role: m.role, content: '' };
@@ -48,7 +62,8 @@ export async function toOllamaMessages(messages: readonly ChatMessage[], signal?
       }
       if (images.length) msg.images = images;
     }
-    if (m.toolCalls?.length) msg.tool_calls = m.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.args } }));
+    if (m.toolCalls?.length)
+      msg.tool_calls = m.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.args } }));
     if (m.role === 'tool' && m.name) msg.tool_name = m.name;
     out.push(msg);
   }
@@ -64,13 +79,18 @@ export function textOnly(messages: readonly ChatMessage[]): boolean {
 export function toOllamaTextMessages(messages: readonly ChatMessage[]): Message[] {
   return messages.map((m) => {
     const msg: Message = { role: m.role, content: m.content as string };
-    if (m.toolCalls?.length) msg.tool_calls = m.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.args } }));
+    if (m.toolCalls?.length)
+      msg.tool_calls = m.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.args } }));
     if (m.role === 'tool' && m.name) msg.tool_name = m.name;
     return msg;
   });
 }
 
-async function imageBase64(part: Extract<ContentPart, { type: 'image' }>, signal: AbortSignal | undefined, fetchImageUrls: boolean): Promise<string> {
+async function imageBase64(
+  part: Extract<ContentPart, { type: 'image' }>,
+  signal: AbortSignal | undefined,
+  fetchImageUrls: boolean,
+): Promise<string> {
   if (part.base64) return part.base64;
   const url = part.url ?? '';
   const data = /^data:[^;,]*(;[^,]*)?,/.exec(url);
@@ -88,8 +108,15 @@ async function imageBase64(part: Extract<ContentPart, { type: 'image' }>, signal
       );
     }
     const res = await fetch(url, { signal });
-    if (!res.ok) throw new DspyError('INPUT_INVALID', `Could not download the image ${url} (HTTP ${res.status}) to send it to Ollama. Pass the image as base64 or a data: URL instead.`);
+    if (!res.ok)
+      throw new DspyError(
+        'INPUT_INVALID',
+        `Could not download the image ${url} (HTTP ${res.status}) to send it to Ollama. Pass the image as base64 or a data: URL instead.`,
+      );
     return Buffer.from(await res.arrayBuffer()).toString('base64');
   }
-  throw new DspyError('INPUT_INVALID', 'An image part has neither `base64` nor a data:/http(s) `url`. Give one of them.');
+  throw new DspyError(
+    'INPUT_INVALID',
+    'An image part has neither `base64` nor a data:/http(s) `url`. Give one of them.',
+  );
 }

@@ -2,7 +2,12 @@ import type { FinishReason, LmOutput, LmUsage, ToolCall } from '@dspy-ts/core';
 import type { ChatResponse, ToolCall as OllamaToolCall } from 'ollama/browser';
 
 /** One Ollama chat reply → one dspy-ts output (text, thinking as `reasoning`, native tool calls). */
-export function toOutput(text: string, thinking: string | undefined, toolCalls: readonly OllamaToolCall[] | undefined, doneReason: string | undefined): LmOutput {
+export function toOutput(
+  text: string,
+  thinking: string | undefined,
+  toolCalls: readonly OllamaToolCall[] | undefined,
+  doneReason: string | undefined,
+): LmOutput {
   const calls = toToolCalls(toolCalls);
   const output: { -readonly [K in keyof LmOutput]: LmOutput[K] } = { text };
   if (thinking) output.reasoning = thinking;

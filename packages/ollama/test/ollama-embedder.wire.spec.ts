@@ -10,19 +10,35 @@ describe('OllamaEmbedder on /api/embed', () => {
   afterEach(() => server.close());
 
   it('batches texts, keeps order, and sends the exact body', async () => {
-    const embedder = new OllamaEmbedder({ model: 'nomic-embed-text', host: server.url, batchSize: 2, truncate: true, modelOptions: { num_ctx: 2048 }, cache: false });
+    const embedder = new OllamaEmbedder({
+      model: 'nomic-embed-text',
+      host: server.url,
+      batchSize: 2,
+      truncate: true,
+      modelOptions: { num_ctx: 2048 },
+      cache: false,
+    });
     const texts = ['a', 'b', 'c', 'd', 'e'];
     const vectors = await embedder.embed(texts);
     expect(server.requests).toHaveLength(3);
     expect(server.requests.map((r) => r.body.input).sort()).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(server.requests[0]!.body).toEqual({ model: 'nomic-embed-text', input: expect.any(Array), truncate: true, options: { num_ctx: 2048 } });
+    expect(server.requests[0]!.body).toEqual({
+      model: 'nomic-embed-text',
+      input: expect.any(Array),
+      truncate: true,
+      options: { num_ctx: 2048 },
+    });
     const single = await embedder.embed(['c']);
     expect(vectors[2]).toEqual(single[0]);
     expect(vectors).toHaveLength(5);
   });
 
   it('caches per text: only new texts are sent', async () => {
-    const embedder = new OllamaEmbedder({ model: 'nomic-embed-text', host: server.url, cache: new LmCache({ disk: false }) });
+    const embedder = new OllamaEmbedder({
+      model: 'nomic-embed-text',
+      host: server.url,
+      cache: new LmCache({ disk: false }),
+    });
     const first = await embedder.embed(['x', 'y']);
     const second = await embedder.embed(['y', 'z', 'x']);
     expect(server.requests.map((r) => r.body.input)).toEqual([['x', 'y'], ['z']]);
@@ -39,7 +55,12 @@ describe('OllamaEmbedder on /api/embed', () => {
 
   it('retries 5xx and times out hung batches', async () => {
     server.failNext({ status: 500, body: { error: 'boom' } });
-    const embedder = new OllamaEmbedder({ model: 'nomic-embed-text', host: server.url, cache: false, retry: { initialDelayMs: 1 } });
+    const embedder = new OllamaEmbedder({
+      model: 'nomic-embed-text',
+      host: server.url,
+      cache: false,
+      retry: { initialDelayMs: 1 },
+    });
     expect(await embedder.embed(['x'])).toHaveLength(1);
     server.failNext({ kind: 'hang' });
     const err = await embedder.embed(['y'], { timeoutMs: 100 }).catch((e) => e);

@@ -16,7 +16,10 @@ describe('Predict with an Image input over OllamaLM (wire)', () => {
     server.script.enqueue({ content: '[[ ## caption ## ]]\nA pixel.\n\n[[ ## completed ## ]]' });
     const describe = new Predict('image: Image, question -> caption');
     describe.lm = new OllamaLM({ model: 'llava', host: server.url, cache: false });
-    const p = (await describe.call({ image: Image.fromBytes(Buffer.from(PNG_BASE64, 'base64')), question: 'What is it?' })) as unknown as Record<string, unknown>;
+    const p = (await describe.call({
+      image: Image.fromBytes(Buffer.from(PNG_BASE64, 'base64')),
+      question: 'What is it?',
+    })) as unknown as Record<string, unknown>;
     expect(p.caption).toBe('A pixel.');
     const messages = server.lastRequest.body.messages;
     const user = messages[messages.length - 1];
@@ -30,20 +33,26 @@ describe('Predict with an Image input over OllamaLM (wire)', () => {
   it('does not download http image URLs unless fetchImageUrls is set, and sends nothing', async () => {
     const describe = new Predict('image: Image -> caption');
     describe.lm = new OllamaLM({ model: 'llava', host: server.url, cache: false });
-    await expect(describe.call({ image: Image.fromUrl(`${server.url}/cat.png`) })).rejects.toThrow(/downloading .*cat\.png here is off by default.*fetchImageUrls: true/);
+    await expect(describe.call({ image: Image.fromUrl(`${server.url}/cat.png`) })).rejects.toThrow(
+      /downloading .*cat\.png here is off by default.*fetchImageUrls: true/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
   it('with fetchImageUrls, an http image URL must be downloadable; a failed download says so', async () => {
     const describe = new Predict('image: Image -> caption');
     describe.lm = new OllamaLM({ model: 'llava', host: server.url, cache: false, fetchImageUrls: true });
-    await expect(describe.call({ image: Image.fromUrl(`${server.url}/missing.png`) })).rejects.toThrow(/Could not download the image .*missing\.png.*Pass the image as base64 or a data: URL/);
+    await expect(describe.call({ image: Image.fromUrl(`${server.url}/missing.png`) })).rejects.toThrow(
+      /Could not download the image .*missing\.png.*Pass the image as base64 or a data: URL/,
+    );
   });
 
   it('refuses a plain string where an Image is expected, naming the fix', async () => {
     const describe = new Predict('image: Image -> caption');
     describe.lm = new OllamaLM({ model: 'llava', host: server.url, cache: false });
-    await expect(describe.call({ image: 'https://example.com/cat.jpg' } as never)).rejects.toThrow(/image: must be an Image .*Image\.fromUrl/);
+    await expect(describe.call({ image: 'https://example.com/cat.jpg' } as never)).rejects.toThrow(
+      /image: must be an Image .*Image\.fromUrl/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

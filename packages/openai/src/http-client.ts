@@ -49,7 +49,11 @@ export class OpenAIHttpClient {
         `${what} for ${this.where} needs an API key. Set OPENAI_API_KEY or pass \`apiKey\`; for a local server (vLLM, LM Studio, llama.cpp, Ollama) pass its \`baseURL\`, e.g. http://localhost:11434/v1.`,
       );
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...options.headers,
+    };
     if (options.organization) headers['openai-organization'] = options.organization;
     if (options.project) headers['openai-project'] = options.project;
     this.headers = () => ({ ...headers });
@@ -94,19 +98,41 @@ export class OpenAIHttpClient {
     const retryAfterMs = parseRetryAfter(response.headers);
     const opts = { status, provider: 'OpenAI-compatible', retryAfterMs };
     const base = `The server at ${this.where} answered ${status} for model "${model}": ${message}.`;
-    if (code === 'model_not_found' || (status === 404 && /model/i.test(message) && /not (be )?found|does not exist|no such/i.test(message))) {
-      return new LmError('LM_MODEL_NOT_FOUND', `${base} Check \`model\`: list what the server serves with GET ${this.where}/models (for Ollama's /v1, run \`ollama pull ${model}\`).`, opts);
+    if (
+      code === 'model_not_found' ||
+      (status === 404 && /model/i.test(message) && /not (be )?found|does not exist|no such/i.test(message))
+    ) {
+      return new LmError(
+        'LM_MODEL_NOT_FOUND',
+        `${base} Check \`model\`: list what the server serves with GET ${this.where}/models (for Ollama's /v1, run \`ollama pull ${model}\`).`,
+        opts,
+      );
     }
     if (status === 404) {
-      return new LmError('LM_ERROR', `${base} The endpoint was not found: check \`baseURL\` (the OpenAI SDK convention: it includes the /v1 prefix, e.g. http://localhost:8000/v1).`, opts);
+      return new LmError(
+        'LM_ERROR',
+        `${base} The endpoint was not found: check \`baseURL\` (the OpenAI SDK convention: it includes the /v1 prefix, e.g. http://localhost:8000/v1).`,
+        opts,
+      );
     }
     if (code === 'context_length_exceeded' || isContextWindowMessage(message)) {
-      return new LmError('LM_CONTEXT_WINDOW', `${base} The prompt does not fit the model's context window: shorten the inputs or demos, lower \`maxTokens\`, or use a model with a larger context.`, opts);
+      return new LmError(
+        'LM_CONTEXT_WINDOW',
+        `${base} The prompt does not fit the model's context window: shorten the inputs or demos, lower \`maxTokens\`, or use a model with a larger context.`,
+        opts,
+      );
     }
     if (status === 401) {
-      return new LmError('LM_AUTH', `${base} The API key was rejected: set OPENAI_API_KEY (or pass \`apiKey\`) to a valid key for this server.`, opts);
+      return new LmError(
+        'LM_AUTH',
+        `${base} The API key was rejected: set OPENAI_API_KEY (or pass \`apiKey\`) to a valid key for this server.`,
+        opts,
+      );
     }
-    return httpStatusError({ status, message, provider: 'OpenAI-compatible server', where: this.where, retryAfterMs }, `(model "${model}")`);
+    return httpStatusError(
+      { status, message, provider: 'OpenAI-compatible server', where: this.where, retryAfterMs },
+      `(model "${model}")`,
+    );
   }
 }
 
@@ -116,8 +142,10 @@ function errorFields(text: string, response: Response): { message: string; code?
     const body = JSON.parse(text) as Record<string, any>;
     const e = body.error;
     if (typeof e === 'string') return { message: e, code: body.code };
-    if (e && typeof e.message === 'string') return { message: e.message, code: typeof e.code === 'string' ? e.code : undefined };
-    if (typeof body.message === 'string') return { message: body.message, code: typeof body.code === 'string' ? body.code : undefined };
+    if (e && typeof e.message === 'string')
+      return { message: e.message, code: typeof e.code === 'string' ? e.code : undefined };
+    if (typeof body.message === 'string')
+      return { message: body.message, code: typeof body.code === 'string' ? body.code : undefined };
     if (typeof body.detail === 'string') return { message: body.detail };
   } catch {
     /* not JSON */

@@ -24,7 +24,10 @@ export class OpenAICompatibleEmbedder extends BaseEmbedder {
   private readonly dimensions?: number;
 
   constructor(options: OpenAICompatibleEmbedderOptions) {
-    super(`${options.providerPrefix ?? 'openai'}/${options.model}`, { ...options, provider: 'OpenAI-compatible server' });
+    super(`${options.providerPrefix ?? 'openai'}/${options.model}`, {
+      ...options,
+      provider: 'OpenAI-compatible server',
+    });
     this.name = options.model;
     this.dimensions = options.dimensions;
     this.client = new OpenAIHttpClient(options, 'OpenAICompatibleEmbedder');
@@ -41,7 +44,11 @@ export class OpenAICompatibleEmbedder extends BaseEmbedder {
     const json = (await res.json()) as { data?: { index?: number; embedding?: number[] }[] };
     const data = [...(json.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     if (data.some((d) => !Array.isArray(d.embedding))) {
-      throw new LmError('LM_SERVER', `The server at ${this.client.where} returned embeddings that are not float arrays for "${this.name}". Check that the model is an embedding model.`, { provider: 'OpenAI-compatible' });
+      throw new LmError(
+        'LM_SERVER',
+        `The server at ${this.client.where} returned embeddings that are not float arrays for "${this.name}". Check that the model is an embedding model.`,
+        { provider: 'OpenAI-compatible' },
+      );
     }
     return { vectors: data.map((d) => d.embedding!) };
   }

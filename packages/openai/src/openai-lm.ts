@@ -61,7 +61,14 @@ export class OpenAICompatibleLM extends BaseLM {
     });
     this.name = options.model;
     this.client = new OpenAIHttpClient(options, 'OpenAICompatibleLM');
-    this.capabilities = { jsonSchema: true, jsonObject: true, nativeTools: true, streaming: true, images: true, ...options.capabilities };
+    this.capabilities = {
+      jsonSchema: true,
+      jsonObject: true,
+      nativeTools: true,
+      streaming: true,
+      images: true,
+      ...options.capabilities,
+    };
   }
 
   /** The server's base URL (credentials and query removed). */
@@ -74,19 +81,37 @@ export class OpenAICompatibleLM extends BaseLM {
     const first = await this.complete(messages, options, n);
     if (first.outputs.length >= n) return { model: this.model, outputs: first.outputs.slice(0, n), usage: first.usage };
     // Servers without native `n` (e.g. Ollama's /v1) answer one choice: ask again for the rest.
-    const rest = await Promise.all(Array.from({ length: n - first.outputs.length }, () => this.complete(messages, options, 1)));
+    const rest = await Promise.all(
+      Array.from({ length: n - first.outputs.length }, () => this.complete(messages, options, 1)),
+    );
     const outputs = [...first.outputs, ...rest.flatMap((r) => r.outputs)];
     const usage = [first, ...rest].reduce(
-      (u, r) => ({ promptTokens: u.promptTokens + r.usage.promptTokens, completionTokens: u.completionTokens + r.usage.completionTokens, totalTokens: u.totalTokens + r.usage.totalTokens }),
+      (u, r) => ({
+        promptTokens: u.promptTokens + r.usage.promptTokens,
+        completionTokens: u.completionTokens + r.usage.completionTokens,
+        totalTokens: u.totalTokens + r.usage.totalTokens,
+      }),
       { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
     );
     return { model: this.model, outputs: outputs.slice(0, n), usage };
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
-    const body = { ...buildChatBody(this.name, messages, options, 1), stream: true, stream_options: { include_usage: true } };
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
+    const body = {
+      ...buildChatBody(this.name, messages, options, 1),
+      stream: true,
+      stream_options: { include_usage: true },
+    };
     const res = await this.client.post('/chat/completions', body, this.name, options.signal, 'text/event-stream');
-    if (!res.body) throw new LmError('LM_SERVER', `The server at ${this.client.where} sent an empty stream for "${this.name}". Retry; if it persists, check the server's logs.`, { provider: 'OpenAI-compatible' });
+    if (!res.body)
+      throw new LmError(
+        'LM_SERVER',
+        `The server at ${this.client.where} sent an empty stream for "${this.name}". Retry; if it persists, check the server's logs.`,
+        { provider: 'OpenAI-compatible' },
+      );
     let text = '';
     let reasoning = '';
     let finish: string | undefined;
@@ -116,16 +141,30 @@ export class OpenAICompatibleLM extends BaseLM {
   }
 
   private async complete(messages: readonly ChatMessage[], options: LmCallOptions, n: number): Promise<LmResponse> {
-    const res = await this.client.post('/chat/completions', buildChatBody(this.name, messages, options, n), this.name, options.signal);
+    const res = await this.client.post(
+      '/chat/completions',
+      buildChatBody(this.name, messages, options, n),
+      this.name,
+      options.signal,
+    );
     let body: { choices?: WireChoice[]; usage?: WireUsage };
     try {
       body = (await res.json()) as typeof body;
     } catch (err) {
       if (options.signal?.aborted) throw err;
-      throw new LmError('LM_SERVER', `The server at ${this.client.where} sent a reply for "${this.name}" that is not JSON. Check that \`baseURL\` points at an OpenAI-compatible API.`, { cause: err, provider: 'OpenAI-compatible' });
+      throw new LmError(
+        'LM_SERVER',
+        `The server at ${this.client.where} sent a reply for "${this.name}" that is not JSON. Check that \`baseURL\` points at an OpenAI-compatible API.`,
+        { cause: err, provider: 'OpenAI-compatible' },
+      );
     }
     const choices = [...(body.choices ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    if (choices.length === 0) throw new LmError('LM_SERVER', `The server at ${this.client.where} returned no choices for "${this.name}". Retry; if it persists, check the server's logs.`, { provider: 'OpenAI-compatible' });
+    if (choices.length === 0)
+      throw new LmError(
+        'LM_SERVER',
+        `The server at ${this.client.where} returned no choices for "${this.name}". Retry; if it persists, check the server's logs.`,
+        { provider: 'OpenAI-compatible' },
+      );
     return { model: this.model, outputs: choices.map(toOutput), usage: toUsage(body.usage) };
   }
 
@@ -134,11 +173,21 @@ export class OpenAICompatibleLM extends BaseLM {
     try {
       chunk = JSON.parse(data) as typeof chunk;
     } catch (err) {
-      throw new LmError('LM_SERVER', `The server at ${this.client.where} sent a stream event that is not JSON for "${this.name}". Retry; if it persists, check the server's logs.`, { cause: err, provider: 'OpenAI-compatible' });
+      throw new LmError(
+        'LM_SERVER',
+        `The server at ${this.client.where} sent a stream event that is not JSON for "${this.name}". Retry; if it persists, check the server's logs.`,
+        { cause: err, provider: 'OpenAI-compatible' },
+      );
     }
     if (chunk.error) {
-      const message = this.client.redact(typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown error'));
-      throw new LmError('LM_ERROR', `The server at ${this.client.where} reported an error mid-stream for "${this.name}": ${message}.`, { provider: 'OpenAI-compatible' });
+      const message = this.client.redact(
+        typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? 'unknown error'),
+      );
+      throw new LmError(
+        'LM_ERROR',
+        `The server at ${this.client.where} reported an error mid-stream for "${this.name}": ${message}.`,
+        { provider: 'OpenAI-compatible' },
+      );
     }
     return chunk;
   }
@@ -147,7 +196,12 @@ export class OpenAICompatibleLM extends BaseLM {
 interface StreamChunk {
   choices?: {
     index?: number;
-    delta?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null; tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[] };
+    delta?: {
+      content?: string | null;
+      reasoning_content?: string | null;
+      reasoning?: string | null;
+      tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[];
+    };
     finish_reason?: string | null;
   }[];
   usage?: WireUsage;

@@ -12,7 +12,12 @@ export function maxTokensField(model: string): 'max_tokens' | 'max_completion_to
  * `tools: [{ type: 'function', function }]`; `extra` keys are copied as they are (e.g. vLLM's
  * `guided_json`, `repetition_penalty`).
  */
-export function buildChatBody(model: string, messages: readonly ChatMessage[], o: LmCallOptions, n: number): Record<string, unknown> {
+export function buildChatBody(
+  model: string,
+  messages: readonly ChatMessage[],
+  o: LmCallOptions,
+  n: number,
+): Record<string, unknown> {
   const body: Record<string, unknown> = { model, messages: messages.map(toOpenAIMessage) };
   if (o.temperature !== undefined) body.temperature = o.temperature;
   if (o.maxTokens !== undefined) body[maxTokensField(model)] = o.maxTokens;
@@ -22,11 +27,18 @@ export function buildChatBody(model: string, messages: readonly ChatMessage[], o
   if (o.seed !== undefined) body.seed = o.seed;
   const rf = o.responseFormat;
   if (rf?.type === 'json_schema') {
-    const json_schema: Record<string, unknown> = { name: rf.name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'output', schema: rf.schema };
+    const json_schema: Record<string, unknown> = {
+      name: rf.name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'output',
+      schema: rf.schema,
+    };
     if (rf.strict !== undefined) json_schema.strict = rf.strict;
     body.response_format = { type: 'json_schema', json_schema };
   } else if (rf?.type === 'json_object') body.response_format = { type: 'json_object' };
-  if (o.tools?.length) body.tools = o.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  if (o.tools?.length)
+    body.tools = o.tools.map((t) => ({
+      type: 'function',
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    }));
   for (const [k, v] of Object.entries(o.extra ?? {})) if (v !== undefined) body[k] = v;
   return body;
 }
@@ -35,14 +47,24 @@ export function buildChatBody(model: string, messages: readonly ChatMessage[], o
 export function toOpenAIMessage(m: ChatMessage): Record<string, unknown> {
   const out: Record<string, unknown> = { role: m.role };
   if (typeof m.content === 'string') out.content = m.content;
-  else if (m.content.every((p) => p.type === 'text')) out.content = m.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+  else if (m.content.every((p) => p.type === 'text'))
+    out.content = m.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
   else {
     out.content = m.content.map((p) =>
-      p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.url ?? `data:${p.mimeType ?? 'image/png'};base64,${p.base64 ?? ''}` } },
+      p.type === 'text'
+        ? { type: 'text', text: p.text }
+        : {
+            type: 'image_url',
+            image_url: { url: p.url ?? `data:${p.mimeType ?? 'image/png'};base64,${p.base64 ?? ''}` },
+          },
     );
   }
   if (m.toolCalls?.length) {
-    out.tool_calls = m.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } }));
+    out.tool_calls = m.toolCalls.map((c, i) => ({
+      id: c.id ?? `call_${i}`,
+      type: 'function',
+      function: { name: c.name, arguments: JSON.stringify(c.args) },
+    }));
     if (out.content === '') out.content = null;
   }
   if (m.role === 'tool' && m.toolCallId) out.tool_call_id = m.toolCallId;

@@ -7,7 +7,12 @@ interface WireToolCall {
 
 export interface WireChoice {
   index?: number;
-  message?: { content?: string | null; reasoning_content?: string | null; reasoning?: string | null; tool_calls?: WireToolCall[] };
+  message?: {
+    content?: string | null;
+    reasoning_content?: string | null;
+    reasoning?: string | null;
+    tool_calls?: WireToolCall[];
+  };
   finish_reason?: string | null;
 }
 
@@ -20,10 +25,20 @@ export interface WireUsage {
 /** One chat-completions choice → one dspy-ts output. */
 export function toOutput(choice: WireChoice): LmOutput {
   const m = choice.message ?? {};
-  return buildOutput(m.content ?? '', m.reasoning_content ?? m.reasoning ?? undefined, m.tool_calls, choice.finish_reason ?? undefined);
+  return buildOutput(
+    m.content ?? '',
+    m.reasoning_content ?? m.reasoning ?? undefined,
+    m.tool_calls,
+    choice.finish_reason ?? undefined,
+  );
 }
 
-export function buildOutput(text: string, reasoning: string | undefined, toolCalls: readonly WireToolCall[] | undefined, finish: string | undefined): LmOutput {
+export function buildOutput(
+  text: string,
+  reasoning: string | undefined,
+  toolCalls: readonly WireToolCall[] | undefined,
+  finish: string | undefined,
+): LmOutput {
   const out: { -readonly [K in keyof LmOutput]: LmOutput[K] } = { text };
   if (reasoning) out.reasoning = reasoning;
   const calls = (toolCalls ?? []).map(toToolCall);

@@ -9,7 +9,14 @@ describe('OpenAICompatibleEmbedder', () => {
   afterEach(() => server.close());
 
   it('posts batches to {baseURL}/embeddings and returns vectors in input order', async () => {
-    const embedder = new OpenAICompatibleEmbedder({ model: 'text-embedding-3-small', baseURL: server.baseURL, apiKey: 'k-123456', batchSize: 2, dimensions: 4, cache: false });
+    const embedder = new OpenAICompatibleEmbedder({
+      model: 'text-embedding-3-small',
+      baseURL: server.baseURL,
+      apiKey: 'k-123456',
+      batchSize: 2,
+      dimensions: 4,
+      cache: false,
+    });
     const vectors = await embedder.embed(['a', 'b', 'c']);
     expect(vectors).toHaveLength(3);
     expect(vectors.every((v) => v.length === 4)).toBe(true);

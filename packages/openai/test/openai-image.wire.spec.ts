@@ -9,7 +9,10 @@ describe('Predict with an Image input over OpenAICompatibleLM (wire)', () => {
       server.script.enqueue({ content: '[[ ## caption ## ]]\nA cat.\n\n[[ ## completed ## ]]' });
       const describe = new Predict('image: Image, question -> caption');
       describe.lm = new OpenAICompatibleLM({ model: 'gpt-4o-mini', baseURL: server.baseURL, cache: false });
-      const p = (await describe.call({ image: Image.fromUrl('https://example.com/cat.jpg'), question: 'What?' })) as unknown as Record<string, unknown>;
+      const p = (await describe.call({
+        image: Image.fromUrl('https://example.com/cat.jpg'),
+        question: 'What?',
+      })) as unknown as Record<string, unknown>;
       expect(p.caption).toBe('A cat.');
       const messages = server.lastRequest.body.messages;
       expect(messages[0]).toMatchObject({ role: 'system' });

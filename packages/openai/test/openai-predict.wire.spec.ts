@@ -14,7 +14,11 @@ describe('Predict over OpenAICompatibleLM (end to end on the wire)', () => {
       expect(p.answer).toBe('Paris');
       expect(server.lastRequest.body.response_format).toMatchObject({
         type: 'json_schema',
-        json_schema: { name: 'DSPyProgramOutputs', strict: true, schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } },
+        json_schema: {
+          name: 'DSPyProgramOutputs',
+          strict: true,
+          schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] },
+        },
       });
     } finally {
       await server.close();

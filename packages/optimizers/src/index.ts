@@ -15,7 +15,10 @@ export { BootstrapFewShot } from './bootstrap/bootstrap-few-shot';
 export type { BootstrapFewShotOptions } from './bootstrap/bootstrap-few-shot';
 export { RolloutLM } from './bootstrap/rollout-lm';
 export type { RolloutOverrides } from './bootstrap/rollout-lm';
-export { BootstrapFewShotWithRandomSearch, BootstrapFewShotWithRandomSearch as BootstrapRS } from './random-search/random-search';
+export {
+  BootstrapFewShotWithRandomSearch,
+  BootstrapFewShotWithRandomSearch as BootstrapRS,
+} from './random-search/random-search';
 export type { RandomSearchOptions } from './random-search/random-search';
 export { Checkpoint } from './random-search/checkpoint';
 export type { CheckpointEntry } from './random-search/checkpoint';

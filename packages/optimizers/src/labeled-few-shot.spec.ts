@@ -3,7 +3,9 @@ import { DummyLM } from '@dspy-ts/testing';
 import { Pipeline, qa, SimpleModule } from '../test/helpers/programs';
 import { LabeledFewShot } from './labeled-few-shot';
 
-const trainset = Array.from({ length: 10 }, (_, i) => new Example({ input: `q${i}`, output: `a${i}` }).withInputs('input'));
+const trainset = Array.from({ length: 10 }, (_, i) =>
+  new Example({ input: `q${i}`, output: `a${i}` }).withInputs('input'),
+);
 const indexOf = (d: unknown) => trainset.indexOf(d as never);
 
 afterEach(() => resetSettings());
@@ -48,7 +50,9 @@ describe('LabeledFewShot', () => {
   it('gives no demos on an empty trainset and works on a bare Predict', async () => {
     const { program } = await new LabeledFewShot().compile(new Predict('question -> answer'), { trainset: [] });
     expect(program.demos).toEqual([]);
-    const { program: p2 } = await new LabeledFewShot({ k: 1 }).compile(new Predict('question -> answer'), { trainset: qa([['Q', 'A']]) });
+    const { program: p2 } = await new LabeledFewShot({ k: 1 }).compile(new Predict('question -> answer'), {
+      trainset: qa([['Q', 'A']]),
+    });
     expect(p2.demos).toHaveLength(1);
   });
 

@@ -21,7 +21,13 @@ export interface LabeledFewShotOptions {
  * const copy = program.deepCopy();
  * attachLabeledDemos(copy, trainset, 4); // each predictor: 4 seeded picks from trainset
  */
-export function attachLabeledDemos(program: AnyProgram, trainset: readonly Example<any>[], k: number, sample = true, seed = 0): void {
+export function attachLabeledDemos(
+  program: AnyProgram,
+  trainset: readonly Example<any>[],
+  k: number,
+  sample = true,
+  seed = 0,
+): void {
   if (trainset.length === 0) return;
   const rng = new SeededRandom(seed);
   const n = Math.min(k, trainset.length);
@@ -43,7 +49,8 @@ export class LabeledFewShot implements Optimizer {
 
   constructor(options: LabeledFewShotOptions = {}) {
     const k = options.k ?? 16;
-    if (!Number.isInteger(k) || k < 0) throw new DspyError('CONFIG_INVALID', `LabeledFewShot needs k to be a whole number >= 0; got ${k}.`);
+    if (!Number.isInteger(k) || k < 0)
+      throw new DspyError('CONFIG_INVALID', `LabeledFewShot needs k to be a whole number >= 0; got ${k}.`);
     this.config = { k, sample: options.sample ?? true, seed: options.seed ?? 0 };
   }
 

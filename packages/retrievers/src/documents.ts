@@ -40,7 +40,10 @@ export function normalizeDocuments(
   existingIds?: { has(id: string): boolean },
 ): StoredDocument[] {
   if (!Array.isArray(docs)) {
-    throw new DspyError('INPUT_INVALID', `${owner} expects an array of documents (strings or { id?, text, metadata? }), got ${typeof docs}.`);
+    throw new DspyError(
+      'INPUT_INVALID',
+      `${owner} expects an array of documents (strings or { id?, text, metadata? }), got ${typeof docs}.`,
+    );
   }
   const seen = new Set<string>();
   return docs.map((doc, i) => {
@@ -53,7 +56,10 @@ export function normalizeDocuments(
     }
     const id = d.id ?? defaultId(i, d.text);
     if (typeof id !== 'string' || id === '') {
-      throw new DspyError('INPUT_INVALID', `${owner}: document #${i} has an invalid id ${JSON.stringify(id)}; ids are non-empty strings.`);
+      throw new DspyError(
+        'INPUT_INVALID',
+        `${owner}: document #${i} has an invalid id ${JSON.stringify(id)}; ids are non-empty strings.`,
+      );
     }
     // Duplicate ids would silently overwrite (pgvector) or throw deep inside the index (BM25).
     if (seen.has(id) || existingIds?.has(id)) {

@@ -18,7 +18,11 @@ describe('entry points load only what they need', () => {
     const { PgVectorRetriever } = require('./pgvector');
     expect(require('./pglite').startPGliteServer).toBeDefined();
     const embedder = { model: 'm', embed: async () => [] };
-    expect(() => new PgVectorRetriever({ pool: { query: async () => ({ rows: [] }) }, table: 't', dimensions: 2, embedder })).not.toThrow();
-    expect(() => new PgVectorRetriever({ connectionString: 'postgres://x/db', table: 't', dimensions: 2, embedder })).toThrow('pg was loaded');
+    expect(
+      () => new PgVectorRetriever({ pool: { query: async () => ({ rows: [] }) }, table: 't', dimensions: 2, embedder }),
+    ).not.toThrow();
+    expect(
+      () => new PgVectorRetriever({ connectionString: 'postgres://x/db', table: 't', dimensions: 2, embedder }),
+    ).toThrow('pg was loaded');
   });
 });

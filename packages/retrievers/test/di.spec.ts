@@ -23,7 +23,9 @@ describe('retrievers through the RETRIEVER token', () => {
     const viaBm25 = await container.get(FindContext).call({ question: 'capital of France' });
     expect(viaBm25.passages.map((p) => p.id)).toEqual(['paris', 'tokyo']);
 
-    container.rebindSync(RETRIEVER).toConstantValue(await EmbeddingsRetriever.fromDocuments(CORPUS, new HashingEmbedder()));
+    container
+      .rebindSync(RETRIEVER)
+      .toConstantValue(await EmbeddingsRetriever.fromDocuments(CORPUS, new HashingEmbedder()));
     const viaEmbeddings = await container.get(FindContext).call({ question: 'capital of France' });
     expect(viaEmbeddings.passages.map((p) => p.id)).toEqual(['paris', 'berlin']);
   });

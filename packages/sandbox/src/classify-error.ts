@@ -71,20 +71,30 @@ function limitError(kind: 'timeout' | 'memory' | 'stack', limits: LimitsInForce,
  * Turns what was thrown into a `SandboxError`. `interrupted` says whether the deadline fired,
  * which is how a timeout is told apart from user code throwing an "interrupted" error itself.
  */
-export function classifyThrown(thrown: ThrownDescription, opts: { interrupted: boolean; phase: 'compile' | 'run'; limits: LimitsInForce; code: string }): SandboxError {
+export function classifyThrown(
+  thrown: ThrownDescription,
+  opts: { interrupted: boolean; phase: 'compile' | 'run'; limits: LimitsInForce; code: string },
+): SandboxError {
   const line = lineOf(thrown.stack);
   const { name, message } = thrown;
   const stack = userFrames(thrown.stack);
   if (opts.phase === 'compile' && name === 'SyntaxError') {
     if (STATIC_IMPORT.test(opts.code)) {
-      return { kind: 'forbidden', name: FORBIDDEN_ERROR_NAME, message: `${FORBIDDEN_ERROR_NAME}: ${forbiddenMessage('`import`')}`, line };
+      return {
+        kind: 'forbidden',
+        name: FORBIDDEN_ERROR_NAME,
+        message: `${FORBIDDEN_ERROR_NAME}: ${forbiddenMessage('`import`')}`,
+        line,
+      };
     }
     return { kind: 'syntax', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
   }
-  if (opts.interrupted && name === 'InternalError' && message === 'interrupted') return limitError('timeout', opts.limits, line);
+  if (opts.interrupted && name === 'InternalError' && message === 'interrupted')
+    return limitError('timeout', opts.limits, line);
   if (name === 'InternalError' && message === 'out of memory') return limitError('memory', opts.limits, line);
   if (name === 'InternalError' && message === 'stack overflow') return limitError('stack', opts.limits, line);
-  if (name === FORBIDDEN_ERROR_NAME) return { kind: 'forbidden', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
+  if (name === FORBIDDEN_ERROR_NAME)
+    return { kind: 'forbidden', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
   return { kind: 'runtime', name, message: `${name}: ${message}${line ? ` (line ${line})` : ''}`, line, stack };
 }
 

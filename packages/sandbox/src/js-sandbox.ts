@@ -48,10 +48,14 @@ export class JsSandbox implements Sandbox {
   }
 
   async run(code: string, options: JsSandboxRunOptions = {}): Promise<SandboxResult> {
-    if (typeof code !== 'string') throw new DspyError('INPUT_INVALID', `JsSandbox.run: the code must be a string; got ${typeof code}.`);
+    if (typeof code !== 'string')
+      throw new DspyError('INPUT_INVALID', `JsSandbox.run: the code must be a string; got ${typeof code}.`);
     const limits = resolveLimits(this.defaults, options);
     const globalsJson = encodeGlobals(options.globals);
-    if (options.signal?.aborted) throw new DspyError('EXECUTION_CANCELLED', 'JsSandbox.run: aborted before the code started.', { cause: options.signal.reason });
+    if (options.signal?.aborted)
+      throw new DspyError('EXECUTION_CANCELLED', 'JsSandbox.run: aborted before the code started.', {
+        cause: options.signal.reason,
+      });
 
     const started = performance.now();
     const logs = new LogBuffer(limits.maxLogChars);

@@ -54,7 +54,10 @@ const MAX_STACK_BYTES = 4 * 1024 * 1024;
 
 function check(name: string, value: number, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new DspyError('CONFIG_INVALID', `JsSandbox: \`${name}\` must be a number from ${min} to ${max}; got ${String(value)}.`);
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `JsSandbox: \`${name}\` must be a number from ${min} to ${max}; got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -64,7 +67,12 @@ export function resolveLimits(base: JsSandboxOptions, run: JsSandboxOptions = {}
   const pick = <K extends keyof ResolvedLimits>(k: K): number => run[k] ?? base[k] ?? DEFAULT_LIMITS[k];
   return {
     timeoutMs: check('timeoutMs', pick('timeoutMs'), 1, 600_000),
-    memoryLimitBytes: check('memoryLimitBytes', pick('memoryLimitBytes'), ENGINE_MIN_MEMORY_BYTES, ENGINE_MAX_MEMORY_BYTES),
+    memoryLimitBytes: check(
+      'memoryLimitBytes',
+      pick('memoryLimitBytes'),
+      ENGINE_MIN_MEMORY_BYTES,
+      ENGINE_MAX_MEMORY_BYTES,
+    ),
     stackLimitBytes: check('stackLimitBytes', pick('stackLimitBytes'), 16 * 1024, MAX_STACK_BYTES),
     maxLogChars: check('maxLogChars', pick('maxLogChars'), 0, 100_000_000),
     maxResultChars: check('maxResultChars', pick('maxResultChars'), 1, 1_000_000_000),
@@ -75,11 +83,18 @@ export function resolveLimits(base: JsSandboxOptions, run: JsSandboxOptions = {}
 export function encodeGlobals(globals: Readonly<Record<string, JsonValue>> | undefined): string {
   if (globals === undefined) return '{}';
   if (typeof globals !== 'object' || globals === null || Array.isArray(globals)) {
-    throw new DspyError('CONFIG_INVALID', 'JsSandbox: `globals` must be an object of JSON values keyed by variable name.');
+    throw new DspyError(
+      'CONFIG_INVALID',
+      'JsSandbox: `globals` must be an object of JSON values keyed by variable name.',
+    );
   }
   try {
     return JSON.stringify(globals);
   } catch (err) {
-    throw new DspyError('CONFIG_INVALID', `JsSandbox: \`globals\` must be JSON-serialisable (${(err as Error).message}).`, { cause: err });
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `JsSandbox: \`globals\` must be JSON-serialisable (${(err as Error).message}).`,
+      { cause: err },
+    );
   }
 }

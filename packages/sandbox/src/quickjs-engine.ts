@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { QuickJSFFI } from '@jitl/quickjs-wasmfile-release-sync/ffi';
 import emscriptenModule from '@jitl/quickjs-wasmfile-release-sync/emscripten-module';
-import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from 'quickjs-emscripten-core';
+import {
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSSyncVariant,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 
 /** The two WebAssembly calls used here; the repo's TypeScript libs (ES2022, no DOM) do not declare the namespace. */
 interface WasmApi {
@@ -52,7 +57,9 @@ export async function newEngine(maxMemoryBytes: number): Promise<QuickJSWASMModu
   const wasmModule = await compiledEngine();
   const wasmMemory = new wasm.Memory({
     initial: ENGINE_MIN_MEMORY_BYTES / WASM_PAGE_BYTES,
-    maximum: Math.max(ENGINE_MIN_MEMORY_BYTES, Math.floor(maxMemoryBytes / WASM_PAGE_BYTES) * WASM_PAGE_BYTES) / WASM_PAGE_BYTES,
+    maximum:
+      Math.max(ENGINE_MIN_MEMORY_BYTES, Math.floor(maxMemoryBytes / WASM_PAGE_BYTES) * WASM_PAGE_BYTES) /
+      WASM_PAGE_BYTES,
   });
   return newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmModule, wasmMemory }));
 }

@@ -98,7 +98,8 @@ export class RunSession {
         error: {
           kind: 'runtime',
           name: 'PendingPromiseError',
-          message: 'PendingPromiseError: the code returned a promise that never settles (the sandbox has no timers or I/O to resolve it)',
+          message:
+            'PendingPromiseError: the code returned a promise that never settles (the sandbox has no timers or I/O to resolve it)',
         },
       };
     }
@@ -137,7 +138,10 @@ export class RunSession {
     if (encoded.error) {
       const failed = this.fail(encoded.error, 'run', code);
       if (failed.ok || failed.error.kind !== 'runtime') return failed;
-      return { ok: false, error: { ...failed.error, message: `The result is not JSON-serialisable: ${failed.error.message}` } };
+      return {
+        ok: false,
+        error: { ...failed.error, message: `The result is not JSON-serialisable: ${failed.error.message}` },
+      };
     }
     if (this.ctx.typeof(encoded.value) !== 'string') return { ok: true, result: undefined };
     const text = this.ctx.getString(encoded.value);
@@ -159,7 +163,8 @@ export class RunSession {
   /** Classifies what was thrown (`undefined`: the deadline passed between jobs). */
   private fail(thrown: QuickJSHandle | undefined, phase: 'compile' | 'run', code: string): Outcome {
     const interrupted = this.interrupted;
-    const description = thrown === undefined ? { name: 'InternalError', message: 'interrupted', stack: '' } : this.describe(thrown);
+    const description =
+      thrown === undefined ? { name: 'InternalError', message: 'interrupted', stack: '' } : this.describe(thrown);
     return { ok: false, error: classifyThrown(description, { interrupted, phase, limits: this.limits, code }) };
   }
 
@@ -178,7 +183,9 @@ export class RunSession {
   /** Before the prelude has run there is no `describe`; the engine's own errors are plain objects. */
   private describeRaw(thrown: QuickJSHandle): ThrownDescription | undefined {
     const message = this.stringAt(thrown, 'message');
-    return message ? { name: this.stringAt(thrown, 'name') || 'Error', message, stack: this.stringAt(thrown, 'stack') ?? '' } : undefined;
+    return message
+      ? { name: this.stringAt(thrown, 'name') || 'Error', message, stack: this.stringAt(thrown, 'stack') ?? '' }
+      : undefined;
   }
 
   /** A string property, read without running conversions (a non-string is `undefined`). */

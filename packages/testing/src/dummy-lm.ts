@@ -58,7 +58,13 @@ const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
  * (await new Predict('question -> answer').call({ question: 'Capital of France?' })).answer; // 'Paris'
  */
 export class DummyLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: true, images: false };
+  readonly capabilities: LmCapabilities = {
+    jsonSchema: false,
+    jsonObject: false,
+    nativeTools: false,
+    streaming: true,
+    images: false,
+  };
   readonly followExamples: boolean;
   readonly reasoning: boolean;
   readonly adapter: Adapter;
@@ -69,7 +75,12 @@ export class DummyLM extends BaseLM {
   private readonly streamChunkSize: number;
 
   constructor(answers: DummyAnswers = [], options: DummyLMOptions = {}) {
-    super('dummy', { defaults: { temperature: 0, maxTokens: 1000 }, cache: false, retry: false, maxHistory: options.maxHistory });
+    super('dummy', {
+      defaults: { temperature: 0, maxTokens: 1000 },
+      cache: false,
+      retry: false,
+      maxHistory: options.maxHistory,
+    });
     if (Array.isArray(answers)) this.list = [...(answers as readonly DummyAnswer[])];
     else this.dict = { ...(answers as Readonly<Record<string, DummyAnswer>>) };
     this.followExamples = options.followExamples ?? false;
@@ -81,14 +92,21 @@ export class DummyLM extends BaseLM {
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
     const outputs: LmOutput[] = [];
     for (let i = 0; i < (options.n ?? 1); i++) {
-      const text = this.followExamples ? (this.useExample(messages) ?? '') : this.list ? this.render(this.list[this.cursor.next++] ?? EXHAUSTED) : this.fromDict(messages);
+      const text = this.followExamples
+        ? (this.useExample(messages) ?? '')
+        : this.list
+          ? this.render(this.list[this.cursor.next++] ?? EXHAUSTED)
+          : this.fromDict(messages);
       outputs.push({ text, finishReason: 'stop', ...(this.reasoning ? { reasoning: 'Some reasoning' } : {}) });
     }
     return { model: this.model, usage: ZERO_USAGE, outputs };
   }
 
   /** Streams the same reply `forward` gives, in `streamChunkSize` pieces (never splitting a surrogate pair). */
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
     const response = await this.forward(messages, options);
     const text = response.outputs[0]?.text ?? '';
     for (let i = 0; i < text.length; ) {
@@ -105,7 +123,11 @@ export class DummyLM extends BaseLM {
   /** The messages and reply of the `index`-th call (negative counts from the end), as DSPy's `get_convo`. */
   getConvo(index: number): { messages: HistoryEntry['messages']; outputs: readonly string[] } {
     const entry = this.history.entries.at(index);
-    if (!entry) throw new DspyError('CONFIG_INVALID', `DummyLM has no call #${index}; it has been called ${this.history.entries.length} time(s).`);
+    if (!entry)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `DummyLM has no call #${index}; it has been called ${this.history.entries.length} time(s).`,
+      );
     return { messages: entry.messages, outputs: entry.response.outputs.map((o) => o.text) };
   }
 
@@ -117,7 +139,10 @@ export class DummyLM extends BaseLM {
 
   private render(answer: DummyAnswer): string {
     if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-      throw new DspyError('CONFIG_INVALID', `DummyLM answers must be objects of field values such as { answer: 'Paris' }, got ${JSON.stringify(answer)}.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `DummyLM answers must be objects of field values such as { answer: 'Paris' }, got ${JSON.stringify(answer)}.`,
+      );
     }
     // Fields without a type: lists and objects render as JSON, like DSPy's bare OutputField().
     const fields = Object.entries(answer).map(([name, value]) => ({ field: untypedOutput(name), value }));
@@ -132,7 +157,11 @@ export class DummyLM extends BaseLM {
       const m = HEADER.exec(t);
       if (m) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
     }
-    if (counts.size === 0) throw new DspyError('CONFIG_INVALID', 'DummyLM followExamples: no message starts with a [[ ## field ## ]] header, so there is no example to follow.');
+    if (counts.size === 0)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        'DummyLM followExamples: no message starts with a [[ ## field ## ]] header, so there is no example to follow.',
+      );
     const max = Math.max(...counts.values());
     const outputHeaders = [...counts].filter(([, c]) => c !== max).map(([h]) => h);
     const finalInput = texts[texts.length - 1]!.split('\n\n')[0]!;
@@ -144,5 +173,13 @@ export class DummyLM extends BaseLM {
 }
 
 function untypedOutput(name: string): FieldSpec {
-  return { name, role: 'output', type: { kind: 'any' }, desc: `\${${name}}`, prefix: `${name}:`, optional: false, hasDefault: false };
+  return {
+    name,
+    role: 'output',
+    type: { kind: 'any' },
+    desc: `\${${name}}`,
+    prefix: `${name}:`,
+    optional: false,
+    hasDefault: false,
+  };
 }

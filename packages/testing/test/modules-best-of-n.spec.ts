@@ -38,8 +38,14 @@ describe('BestOfN (DSPy tests/predict/test_best_of_n.py)', () => {
   it('runs all N attempts when none reaches the threshold and returns the first best', async () => {
     let moduleCalls = 0;
     let rewardCalls = 0;
-    const module = new DummyModule((self, inputs) => (moduleCalls++, self.predictor.call(inputs) as Promise<Prediction<{ answer: string }>>));
-    const best = new BestOfN(module, { N: 3, threshold: 1, rewardFn: (_, p) => (rewardCalls++, p.answer.length === 1 ? 1 : 0) });
+    const module = new DummyModule(
+      (self, inputs) => (moduleCalls++, self.predictor.call(inputs) as Promise<Prediction<{ answer: string }>>),
+    );
+    const best = new BestOfN(module, {
+      N: 3,
+      threshold: 1,
+      rewardFn: (_, p) => (rewardCalls++, p.answer.length === 1 ? 1 : 0),
+    });
     const lm = brussels();
     const result = await withSettings({ lm }, () => best.call(question));
     expect(result.answer).toBe('Brussels');
@@ -72,14 +78,17 @@ describe('BestOfN (DSPy tests/predict/test_best_of_n.py)', () => {
 });
 
 describe('BestOfN rollouts', () => {
-  const plain = () => new DummyModule((self, inputs) => self.predictor.call(inputs) as Promise<Prediction<{ answer: string }>>);
+  const plain = () =>
+    new DummyModule((self, inputs) => self.predictor.call(inputs) as Promise<Prediction<{ answer: string }>>);
 
   it('samples each attempt from an LM copy at temperature 1.0 with the next rolloutId, leaving the module alone', async () => {
     const lm = brussels();
     const copies = trackCopies(lm);
     const module = plain();
     await withSettings({ lm }, () => new BestOfN(module, { N: 3, threshold: 2, rewardFn: () => 0 }).call(question));
-    expect(copies.map((c) => c.callDefaults)).toEqual([0, 1, 2].map((rolloutId) => ({ temperature: 1, maxTokens: 1000, rolloutId })));
+    expect(copies.map((c) => c.callDefaults)).toEqual(
+      [0, 1, 2].map((rolloutId) => ({ temperature: 1, maxTokens: 1000, rolloutId })),
+    );
     expect(copies.map((c) => c.history.entries[0]!.options.rolloutId)).toEqual([0, 1, 2]);
     expect(module.predictor.lm).toBeUndefined();
   });
@@ -96,7 +105,9 @@ describe('BestOfN rollouts', () => {
   it('stops at the first attempt reaching the threshold; awaits async rewards', async () => {
     const lm = new DummyLM([{ answer: 'City of Brussels' }, { answer: 'Brussels' }, { answer: 'never' }]);
     const result = await withSettings({ lm }, () =>
-      new BestOfN(plain(), { N: 3, threshold: 1, rewardFn: async (_, p) => (p.answer === 'Brussels' ? 1 : 0) }).call(question),
+      new BestOfN(plain(), { N: 3, threshold: 1, rewardFn: async (_, p) => (p.answer === 'Brussels' ? 1 : 0) }).call(
+        question,
+      ),
     );
     expect(result.answer).toBe('Brussels');
     expect(lm.history.entries).toHaveLength(0); // calls went to the copies
@@ -105,7 +116,9 @@ describe('BestOfN rollouts', () => {
   it('adds only the winning attempt’s trace to the caller’s', async () => {
     const trace: TraceEntry[] = [];
     const lm = new DummyLM([{ answer: 'a' }, { answer: 'bb' }, { answer: 'c' }]);
-    await withSettings({ lm, trace }, () => new BestOfN(plain(), { N: 3, threshold: 5, rewardFn: (_, p) => p.answer.length }).call(question));
+    await withSettings({ lm, trace }, () =>
+      new BestOfN(plain(), { N: 3, threshold: 5, rewardFn: (_, p) => p.answer.length }).call(question),
+    );
     expect(trace).toHaveLength(1);
     expect(trace[0]!.outputs.answer).toBe('bb');
   });
@@ -115,7 +128,9 @@ describe('BestOfN rollouts', () => {
       throw new Error('nope');
     });
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    const err = await withSettings({ lm: brussels() }, () => new BestOfN(module, { N: 2, threshold: 0, rewardFn: () => 1, failCount: 5 }).call(question)).catch((e: unknown) => e);
+    const err = await withSettings({ lm: brussels() }, () =>
+      new BestOfN(module, { N: 2, threshold: 0, rewardFn: () => 1, failCount: 5 }).call(question),
+    ).catch((e: unknown) => e);
     warn.mockRestore();
     expect(DspyError.is(err, 'EXECUTION_CANCELLED')).toBe(true);
     expect((err as Error).cause).toEqual(new Error('nope'));

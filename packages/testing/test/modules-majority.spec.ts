@@ -10,7 +10,9 @@ describe('majority over DummyLM samples', () => {
       { reasoning: 'd', answer: 'Lyon' },
       { reasoning: 'e', answer: 'The Paris' },
     ]);
-    const samples = await withSettings({ lm }, () => new ChainOfThought('question -> answer', { n: 5 }).call({ question: 'Capital of France?' }));
+    const samples = await withSettings({ lm }, () =>
+      new ChainOfThought('question -> answer', { n: 5 }).call({ question: 'Capital of France?' }),
+    );
     expect(samples.completions.length).toBe(5);
     const voted = majority(samples);
     expect(voted.answer).toBe('Paris.');
@@ -19,8 +21,14 @@ describe('majority over DummyLM samples', () => {
   });
 
   it('votes on a chosen field and on raw values when normalize is null', async () => {
-    const lm = new DummyLM([{ label: 'x', answer: 'A' }, { label: 'y', answer: 'a' }, { label: 'y', answer: 'a' }]);
-    const samples = await withSettings({ lm }, () => new Predict('question -> label, answer', { n: 3 }).call({ question: 'q' }));
+    const lm = new DummyLM([
+      { label: 'x', answer: 'A' },
+      { label: 'y', answer: 'a' },
+      { label: 'y', answer: 'a' },
+    ]);
+    const samples = await withSettings({ lm }, () =>
+      new Predict('question -> label, answer', { n: 3 }).call({ question: 'q' }),
+    );
     expect(majority(samples, { field: 'label' }).label).toBe('y');
     expect(majority(samples, { normalize: null }).answer).toBe('a');
   });

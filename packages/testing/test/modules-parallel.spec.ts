@@ -11,7 +11,15 @@ describe('Parallel (DSPy tests/predict/test_parallel.py)', () => {
     const p2 = new Predict('input -> output');
     const example = new Example({ input: 'test input', label: 'hidden' }).withInputs('input');
     const parallel = new Parallel({ concurrency: 2 });
-    const results = (await withSettings({ lm }, () => parallel.call([[p1, example], [p2, example], [p1, example], [p2, example], [p1, example]]))) as { output: string }[];
+    const results = (await withSettings({ lm }, () =>
+      parallel.call([
+        [p1, example],
+        [p2, example],
+        [p1, example],
+        [p2, example],
+        [p1, example],
+      ]),
+    )) as { output: string }[];
     expect(new Set(results.map((r) => r.output))).toEqual(new Set(outputs(5).map((o) => o.output)));
   });
 
@@ -24,7 +32,13 @@ describe('Parallel (DSPy tests/predict/test_parallel.py)', () => {
       parallel.call([
         [p, inputs],
         [p, inputs],
-        [parallel, [[p, inputs], [p, inputs]]],
+        [
+          parallel,
+          [
+            [p, inputs],
+            [p, inputs],
+          ],
+        ],
       ]),
     )) as [{ output: string }, { output: string }, { output: string }[]];
     const all = [results[0].output, results[1].output, results[2][0]!.output, results[2][1]!.output];
@@ -73,7 +87,9 @@ describe('Parallel (DSPy tests/predict/test_parallel.py)', () => {
       }
     }
     const example = new Example({ a: 1 }).withInputs('a');
-    const results = await new Parallel({ concurrency: 3, accessExamples: false }).call(Array.from({ length: 10 }, () => [new Slow(), example] as const));
+    const results = await new Parallel({ concurrency: 3, accessExamples: false }).call(
+      Array.from({ length: 10 }, () => [new Slow(), example] as const),
+    );
     expect(results).toEqual(Array(10).fill('ok'));
     expect(peak).toBe(3);
     expect(seen[0]).toBe(example);
@@ -81,7 +97,10 @@ describe('Parallel (DSPy tests/predict/test_parallel.py)', () => {
 
   it('refuses inputs it cannot pass', async () => {
     const p = new Predict('input -> output');
-    const report = await new Parallel({ returnFailedExamples: true }).call([[p, 'text' as never], [p, [] as never]]);
+    const report = await new Parallel({ returnFailedExamples: true }).call([
+      [p, 'text' as never],
+      [p, [] as never],
+    ]);
     expect(report.exceptions.map((e) => (e as Error).message)).toEqual([
       'Invalid example type: string, only supported types are Example, object and (for a nested Parallel) a list of pairs.',
       'A list of pairs can only be given to a nested Parallel.',

@@ -28,7 +28,11 @@ class OverflowingLM extends DummyLM {
   }
 }
 
-const step = (tool: string, args: Record<string, unknown>, thought = `Use ${tool}.`) => ({ next_thought: thought, next_tool_name: tool, next_tool_args: args });
+const step = (tool: string, args: Record<string, unknown>, thought = `Use ${tool}.`) => ({
+  next_thought: thought,
+  next_tool_name: tool,
+  next_tool_args: args,
+});
 
 describe('ReAct loop (DummyLM)', () => {
   let warn: jest.SpyInstance;
@@ -38,7 +42,11 @@ describe('ReAct loop (DummyLM)', () => {
   it('calls a plain function tool (no schema: any arguments) and records the trajectory', async () => {
     const foo = ({ a, b }: { a: number; b: number }) => a + b;
     const react = new ReAct('a: int, b: int -> c: int', { tools: [foo] });
-    const lm = new DummyLM([step('foo', { a: 1, b: 2 }, 'I need to add two numbers.'), step('finish', {}, 'Done.'), { reasoning: 'added', c: 3 }]);
+    const lm = new DummyLM([
+      step('foo', { a: 1, b: 2 }, 'I need to add two numbers.'),
+      step('finish', {}, 'Done.'),
+      { reasoning: 'added', c: 3 },
+    ]);
     const p = await withSettings({ lm }, () => react.call({ a: 1, b: 2 }));
     expect(p.c).toBe(3);
     expect(p.trajectory).toEqual({
@@ -80,7 +88,9 @@ describe('ReAct loop (DummyLM)', () => {
       { reasoning: 'r', answer: 'a' },
     ]);
     const p = await withSettings({ lm }, () => react.call({ question: 'q' }));
-    expect(p.trajectory.observation_0).toBe("Execution error in search: Arg query is invalid: 42 is not of type 'string'");
+    expect(p.trajectory.observation_0).toBe(
+      "Execution error in search: Arg query is invalid: 42 is not of type 'string'",
+    );
     expect(p.trajectory.observation_1).toBe("Execution error in search: Arg limit is not in the tool's args.");
     expect(p.trajectory.observation_2).toBe('Execution error in search: Missing required arg(s): query.');
     expect(p.trajectory.observation_3).toBe(1);
@@ -125,7 +135,9 @@ describe('ReAct loop (DummyLM)', () => {
   it('propagates a step the adapters cannot parse (as DSPy 3.3.1 does)', async () => {
     const react = new ReAct('question -> answer', { tools: [] });
     const lm = new DummyLM([step('bogus', {}), step('bogus', {})]);
-    await expect(withSettings({ lm }, () => react.call({ question: 'q' }))).rejects.toMatchObject({ code: 'ADAPTER_PARSE' });
+    await expect(withSettings({ lm }, () => react.call({ question: 'q' }))).rejects.toMatchObject({
+      code: 'ADAPTER_PARSE',
+    });
   });
 });
 
@@ -133,12 +145,20 @@ describe('ReAct trajectory truncation', () => {
   let warn: jest.SpyInstance;
   beforeEach(() => (warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)));
   afterEach(() => warn.mockRestore());
-  const echo = new Tool(({ text }: { text: string }) => `Echoed: ${text}`, { name: 'echo', args: { text: { type: 'string' } } });
+  const echo = new Tool(({ text }: { text: string }) => `Echoed: ${text}`, {
+    name: 'echo',
+    args: { text: { type: 'string' } },
+  });
 
   it('drops the oldest step when the context window overflows, then goes on', async () => {
     const react = new ReAct('input_text -> output_text', { tools: [echo] });
     const lm = new OverflowingLM(
-      [step('echo', { text: 'Text 1' }, 'Thought 1'), step('echo', { text: 'Text 2' }, 'Thought 2'), step('finish', {}, 'Final thought'), { reasoning: 'r', output_text: 'Final output' }],
+      [
+        step('echo', { text: 'Text 1' }, 'Thought 1'),
+        step('echo', { text: 'Text 2' }, 'Thought 2'),
+        step('finish', {}, 'Final thought'),
+        { reasoning: 'r', output_text: 'Final output' },
+      ],
       (call) => call === 3,
     );
     const p = await withSettings({ lm }, () => react.call({ input_text: 'test input' }));
@@ -151,7 +171,9 @@ describe('ReAct trajectory truncation', () => {
 
   it('ends the trajectory when even an empty one overflows, and still extracts', async () => {
     const react = new ReAct('input_text -> output_text', { tools: [echo] });
-    const lm = new OverflowingLM([{ reasoning: 'r', output_text: 'Fallback output' }], (_, last) => last.includes('next_thought'));
+    const lm = new OverflowingLM([{ reasoning: 'r', output_text: 'Fallback output' }], (_, last) =>
+      last.includes('next_thought'),
+    );
     const p = await withSettings({ lm }, () => react.call({ input_text: 'test input' }));
     expect(p.trajectory).toEqual({});
     expect(p.output_text).toBe('Fallback output');
@@ -164,10 +186,21 @@ describe('ReAct trajectory truncation', () => {
     expect(() => react.truncateTrajectory({ ...one })).toThrow(/only has one tool call/);
 
     const trajectory: Record<string, unknown> = {};
-    for (let i = 0; i < 4; i++) Object.assign(trajectory, { [`thought_${i}`]: 't', [`tool_name_${i}`]: 'echo', [`tool_args_${i}`]: {}, [`observation_${i}`]: 'o' });
+    for (let i = 0; i < 4; i++)
+      Object.assign(trajectory, {
+        [`thought_${i}`]: 't',
+        [`tool_name_${i}`]: 'echo',
+        [`tool_args_${i}`]: {},
+        [`observation_${i}`]: 'o',
+      });
     const overflow = () => Promise.reject(new LmError('LM_CONTEXT_WINDOW', 'prompt too long'));
-    const err = await withTrajectoryTruncation(trajectory, truncateTrajectory, formatTrajectory, overflow).catch((e: Error) => e);
-    expect(err).toMatchObject({ code: 'LM_CONTEXT_WINDOW', message: 'The context window was exceeded even after 3 attempts to truncate the trajectory.' });
+    const err = await withTrajectoryTruncation(trajectory, truncateTrajectory, formatTrajectory, overflow).catch(
+      (e: Error) => e,
+    );
+    expect(err).toMatchObject({
+      code: 'LM_CONTEXT_WINDOW',
+      message: 'The context window was exceeded even after 3 attempts to truncate the trajectory.',
+    });
     expect((err as Error).cause).toMatchObject({ code: 'LM_CONTEXT_WINDOW' });
     expect(Object.keys(trajectory)).toEqual(['thought_3', 'tool_name_3', 'tool_args_3', 'observation_3']);
   });
@@ -175,6 +208,8 @@ describe('ReAct trajectory truncation', () => {
   it('fails when the extraction overflows with nothing left to drop', async () => {
     const react = new ReAct('input_text -> output_text', { tools: [echo] });
     const lm = new OverflowingLM([], () => true);
-    await expect(withSettings({ lm }, () => react.call({ input_text: 'x' }))).rejects.toThrow(/cannot be truncated because it only has one tool call/);
+    await expect(withSettings({ lm }, () => react.call({ input_text: 'x' }))).rejects.toThrow(
+      /cannot be truncated because it only has one tool call/,
+    );
   });
 });

@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChainOfThought, ChatAdapter, type ChatMessage, type LmCallOptions, Predict, type Prediction, Program, type TraceEntry, withSettings } from '@dspy-ts/core';
+import {
+  ChainOfThought,
+  ChatAdapter,
+  type ChatMessage,
+  type LmCallOptions,
+  Predict,
+  type Prediction,
+  Program,
+  type TraceEntry,
+  withSettings,
+} from '@dspy-ts/core';
 import { Refine } from '@dspy-ts/core';
 import { OFFER_FEEDBACK } from '@dspy-ts/core';
 import { inspectModules } from '../../core/src/modules/refine-feedback';
@@ -32,7 +42,9 @@ class RecordingLM extends DummyLM {
 
 class DummyModule extends Program<QAIn> {
   readonly predictor = new Predict('question -> answer');
-  constructor(private readonly forwardFn: (self: DummyModule, inputs: QAIn) => Promise<Prediction<{ answer: string }>>) {
+  constructor(
+    private readonly forwardFn: (self: DummyModule, inputs: QAIn) => Promise<Prediction<{ answer: string }>>,
+  ) {
     super();
   }
   forward(inputs: QAIn) {
@@ -54,7 +66,10 @@ describe('Refine matches DSPy 3.3.1 (golden)', () => {
     const lm = new RecordingLM({
       '[[ ## hint_ ## ]]\nUse the query.': { reasoning: 'r2', answer: 'Brussels' },
       '[[ ## hint_ ## ]]\nN/A': { query: 'Belgium capital' },
-      '[[ ## module_names ## ]]': { discussion: 'The answer was verbose.', advice: { 'answer.predict': 'Use the query.', rewrite: 'N/A' } },
+      '[[ ## module_names ## ]]': {
+        discussion: 'The answer was verbose.',
+        advice: { 'answer.predict': 'Use the query.', rewrite: 'N/A' },
+      },
       '[[ ## query ## ]]\nBelgium capital': { reasoning: 'r1', answer: 'City of Brussels' },
       '[[ ## question ## ]]': { query: 'Belgium capital' },
     });
@@ -89,7 +104,9 @@ describe('Refine (DSPy tests/predict/test_refine.py)', () => {
 
   it('runs N attempts when none reaches the threshold (feedback failures count as failed attempts)', async () => {
     let moduleCalls = 0;
-    const module = new DummyModule((self, inputs) => (moduleCalls++, self.predictor.call(inputs) as Promise<Prediction<{ answer: string }>>));
+    const module = new DummyModule(
+      (self, inputs) => (moduleCalls++, self.predictor.call(inputs) as Promise<Prediction<{ answer: string }>>),
+    );
     const refine = new Refine(module, { N: 3, threshold: 1, rewardFn: (_, p) => (p.answer.length === 1 ? 1 : 0) });
     const result = await withSettings({ lm: brussels() }, () => refine.call(question));
     expect(result.answer).toBe('Brussels');
@@ -100,7 +117,11 @@ describe('Refine (DSPy tests/predict/test_refine.py)', () => {
     const failing = new DummyModule(async () => {
       throw new Error('Deliberately failing');
     });
-    await expect(withSettings({ lm: brussels() }, () => new Refine(failing, { N: 3, threshold: 0, rewardFn: () => 1 }).call(question))).rejects.toThrow('Deliberately failing');
+    await expect(
+      withSettings({ lm: brussels() }, () =>
+        new Refine(failing, { N: 3, threshold: 0, rewardFn: () => 1 }).call(question),
+      ),
+    ).rejects.toThrow('Deliberately failing');
 
     let calls = 0;
     const flaky = new DummyModule(async (self, inputs) => {

@@ -42,7 +42,9 @@ describe('Tool from a function', () => {
     expect(tool.name).toBe('lookup');
     expect(String(tool)).toBe("lookup. It takes arguments {'id': {'type': 'integer'}}.");
     expect(tool).toBeInstanceOf(Tool);
-    expect(String(new Tool(() => 1, { name: 'x', desc: 'Line one.\nLine two.' }))).toBe('x, whose description is <desc>Line one.  Line two.</desc>. It takes arguments {}.');
+    expect(String(new Tool(() => 1, { name: 'x', desc: 'Line one.\nLine two.' }))).toBe(
+      'x, whose description is <desc>Line one.  Line two.</desc>. It takes arguments {}.',
+    );
   });
 
   it('accepts a whole object schema with its own required list', async () => {
@@ -57,12 +59,19 @@ describe('Tool from a function', () => {
   });
 
   it('call() throws TOOL_ERROR for invalid arguments; execute() reports them', async () => {
-    const tool = new Tool(({ n }: { n: number }) => n * 2, { name: 'double', args: { n: { type: 'integer', minimum: 0 } } });
+    const tool = new Tool(({ n }: { n: number }) => n * 2, {
+      name: 'double',
+      args: { n: { type: 'integer', minimum: 0 } },
+    });
     await expect(tool.call({ n: 2 })).resolves.toBe(4);
     const err = await tool.call({ n: -1 }).catch((e: unknown) => e);
     expect(DspyError.is(err, 'TOOL_ERROR')).toBe(true);
     expect((err as Error).message).toBe('Tool double: Arg n is invalid: -1 is less than the minimum of 0');
-    await expect(tool.execute({ n: 1.5 })).resolves.toEqual({ ok: false, reason: 'invalid_args', error: "Arg n is invalid: 1.5 is not of type 'integer'" });
+    await expect(tool.execute({ n: 1.5 })).resolves.toEqual({
+      ok: false,
+      reason: 'invalid_args',
+      error: "Arg n is invalid: 1.5 is not of type 'integer'",
+    });
   });
 
   it('lets the tool’s own errors through call() and reports them from execute()', async () => {
@@ -105,14 +114,22 @@ describe('@Tool methods and argument classes', () => {
     expect(kb.searches[0]).toBeInstanceOf(SearchArgs);
     expect(contact!.name).toBe('contact_owner');
     expect(contact!.timeoutMs).toBe(1_000);
-    expect(String(contact)).toBe("contact_owner, whose description is <desc>Email the owner.</desc>. It takes arguments {'email': {'type': 'string'}}.");
+    expect(String(contact)).toBe(
+      "contact_owner, whose description is <desc>Email the owner.</desc>. It takes arguments {'email': {'type': 'string'}}.",
+    );
   });
 
   it('validates with class-validator rules the schema cannot express', async () => {
     const [, contact] = toolsFrom(new Kb());
-    await expect(contact!.execute({ email: 'not-an-email' })).resolves.toEqual({ ok: false, reason: 'invalid_args', error: 'Arg email is invalid: email must be an email' });
+    await expect(contact!.execute({ email: 'not-an-email' })).resolves.toEqual({
+      ok: false,
+      reason: 'invalid_args',
+      error: 'Arg email is invalid: email must be an email',
+    });
     await expect(contact!.call({ email: 'a@b.co' })).resolves.toBe('sent to a@b.co');
-    await expect(toolsFrom(new Kb())[0]!.execute({ query: 'x', k: 11 })).resolves.toMatchObject({ error: 'Arg k is invalid: 11 is greater than the maximum of 10' });
+    await expect(toolsFrom(new Kb())[0]!.execute({ query: 'x', k: 11 })).resolves.toMatchObject({
+      error: 'Arg k is invalid: 11 is greater than the maximum of 10',
+    });
   });
 
   it('includes inherited tools and refuses objects without any', () => {
@@ -137,7 +154,11 @@ describe('argument checks worded like Python jsonschema', () => {
     [{ type: 'array', items: { type: 'integer' } }, [1, 'two'], "'two' is not of type 'integer'"],
     [{ anyOf: [{ type: 'integer' }, { type: 'null' }] }, 'x', "'x' is not valid under any of the given schemas"],
     [{ type: 'string', maxLength: 2 }, 'abc', "'abc' is too long"],
-    [{ type: 'object', additionalProperties: false, properties: {} }, { z: 1 }, "Additional properties are not allowed ('z' was unexpected)"],
+    [
+      { type: 'object', additionalProperties: false, properties: {} },
+      { z: 1 },
+      "Additional properties are not allowed ('z' was unexpected)",
+    ],
   ])('%j with %j', (schema, value, message) => {
     expect(schemaProblem(schema, value)).toBe(message);
   });

@@ -1,4 +1,15 @@
-import { ChainOfThought, configure, InputField, OutputField, Predict, Program, resetSettings, Signature, signature, withSettings } from '@dspy-ts/core';
+import {
+  ChainOfThought,
+  configure,
+  InputField,
+  OutputField,
+  Predict,
+  Program,
+  resetSettings,
+  Signature,
+  signature,
+  withSettings,
+} from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
 // DSPy conformance vectors §4.3 items 39–46 (tests/predict/test_predict.py, test_chain_of_thought.py,
@@ -28,7 +39,9 @@ describe('Predict (DSPy test_predict.py)', () => {
 
   it('answers "No more responses" when the DummyLM runs out (test_forward_method)', async () => {
     configure({ lm: new DummyLM([]) });
-    expect((await new Predict('question -> answer').call({ question: 'What is 1+1?' })).answer).toBe('No more responses');
+    expect((await new Predict('question -> answer').call({ question: 'What is 1+1?' })).answer).toBe(
+      'No more responses',
+    );
   });
 
   it('parses two outputs (test_forward_method2)', async () => {
@@ -45,7 +58,12 @@ describe('Predict (DSPy test_predict.py)', () => {
   });
 
   it('n=2 with two output fields (test_multi_output2)', async () => {
-    configure({ lm: new DummyLM([{ output1: 'o1a', output2: 'o2a' }, { output1: 'o1b', output2: 'o2b' }]) });
+    configure({
+      lm: new DummyLM([
+        { output1: 'o1a', output2: 'o2a' },
+        { output1: 'o1b', output2: 'o2b' },
+      ]),
+    });
     const r = await new Predict('question -> output1, output2', { n: 2 }).call({ question: 'q' });
     expect(r.completions.get('output1')).toEqual(['o1a', 'o1b']);
     expect(r.completions.get('output2')).toEqual(['o2a', 'o2b']);
@@ -85,7 +103,10 @@ describe('Predict (DSPy test_predict.py)', () => {
   });
 
   it('caps LM history (test_per_module_history_size_limit, on the LM)', async () => {
-    const lm = new DummyLM(Array.from({ length: 10 }, () => ({ answer: 'a' })), { maxHistory: 5 });
+    const lm = new DummyLM(
+      Array.from({ length: 10 }, () => ({ answer: 'a' })),
+      { maxHistory: 5 },
+    );
     const p = new Predict('question -> answer');
     p.lm = lm;
     for (let i = 0; i < 10; i++) await p.call({ question: `q${i}` });

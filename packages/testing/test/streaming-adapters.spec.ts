@@ -2,7 +2,8 @@ import { ChatAdapter, JSONAdapter, LmCache, Predict, withSettings } from '@dspy-
 import { DummyLM } from '../src';
 import { collect, fieldTexts, ScriptedStreamLM, type StreamEvent, streamify } from './streaming-fixtures';
 
-const ends = (events: readonly StreamEvent[]) => events.flatMap((e) => (e.type === 'field-end' ? [[e.field, e.value]] : []));
+const ends = (events: readonly StreamEvent[]) =>
+  events.flatMap((e) => (e.type === 'field-end' ? [[e.field, e.value]] : []));
 
 describe('streamify with JSONAdapter', () => {
   const answer = { answer: 'He said "hi"\nand left 😀', count: 3, tags: ['a', 'b'] };
@@ -32,7 +33,9 @@ describe('streamify with JSONAdapter', () => {
   it('follows the adapter set with withSettings', async () => {
     const predict = new Predict(spec);
     predict.lm = new DummyLM([answer], { adapter: new JSONAdapter() });
-    const events = await withSettings({ adapter: new JSONAdapter() }, () => collect(streamify(predict)({ question: 'q' })));
+    const events = await withSettings({ adapter: new JSONAdapter() }, () =>
+      collect(streamify(predict)({ question: 'q' })),
+    );
     expect(ends(events).map(([f]) => f)).toEqual(['answer', 'count', 'tags']);
   });
 });
@@ -45,8 +48,15 @@ describe('streamify through an adapter fallback and the LM cache', () => {
     predict.lm = lm;
     predict.adapter = new ChatAdapter();
     const events = await collect(streamify(predict)({ question: 'q' }));
-    const kinds = events.filter((e) => e.type !== 'token' && e.type !== 'field-chunk').map((e) => (e.type === 'status' ? e.message : e.type));
-    expect(kinds).toEqual(['self: the reply could not be parsed; retrying with JSONAdapter.', 'field-start', 'field-end', 'prediction']);
+    const kinds = events
+      .filter((e) => e.type !== 'token' && e.type !== 'field-chunk')
+      .map((e) => (e.type === 'status' ? e.message : e.type));
+    expect(kinds).toEqual([
+      'self: the reply could not be parsed; retrying with JSONAdapter.',
+      'field-start',
+      'field-end',
+      'prediction',
+    ]);
     expect(fieldTexts(events)).toEqual({ 'self#1/answer': 'ok' });
   });
 

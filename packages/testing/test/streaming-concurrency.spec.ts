@@ -36,8 +36,13 @@ describe('streamify under concurrency', () => {
     const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => collect(stream({ question: `q${i}` }))));
     expect(lm.maxActive).toBeGreaterThan(5); // the streams really overlapped
     runs.forEach((events, i) => {
-      expect(fieldTexts(events)).toEqual({ 'rewrite#1/query': `r${i} search terms`, 'answer#2/answer': `answer for r${i}` });
-      expect(tokenText(events)).toBe(`[[ ## query ## ]]\nr${i} search terms\n\n[[ ## completed ## ]][[ ## answer ## ]]\nanswer for r${i}\n\n[[ ## completed ## ]]`);
+      expect(fieldTexts(events)).toEqual({
+        'rewrite#1/query': `r${i} search terms`,
+        'answer#2/answer': `answer for r${i}`,
+      });
+      expect(tokenText(events)).toBe(
+        `[[ ## query ## ]]\nr${i} search terms\n\n[[ ## completed ## ]][[ ## answer ## ]]\nanswer for r${i}\n\n[[ ## completed ## ]]`,
+      );
       const last = events.at(-1)!;
       expect(last.type === 'prediction' && (last.prediction as { answer: string }).answer).toBe(`answer for r${i}`);
     });
@@ -63,14 +68,21 @@ describe('streamify under concurrency', () => {
   it('never sends events of a plain call running at the same time into a stream', async () => {
     const program = new TwoStep();
     program.setLm(echoLM(9));
-    const [events] = await Promise.all([collect(streamify(program)({ question: 'q1' })), program.call({ question: 'q2' })]);
+    const [events] = await Promise.all([
+      collect(streamify(program)({ question: 'q1' })),
+      program.call({ question: 'q2' }),
+    ]);
     expect(JSON.stringify(events)).not.toContain('r2');
   });
 });
 
 describe('streamify cancellation', () => {
   it('aborts the LM call when the consumer leaves the loop, and runs no later predictor', async () => {
-    const lm = new ScriptedStreamLM({ reply: () => `[[ ## query ## ]]\n${'word '.repeat(200)}\n\n[[ ## completed ## ]]`, maxChunk: 2, maxDelayMs: 2 });
+    const lm = new ScriptedStreamLM({
+      reply: () => `[[ ## query ## ]]\n${'word '.repeat(200)}\n\n[[ ## completed ## ]]`,
+      maxChunk: 2,
+      maxDelayMs: 2,
+    });
     const program = new TwoStep();
     program.setLm(lm);
     const unhandled: unknown[] = [];
@@ -98,7 +110,11 @@ describe('streamify cancellation', () => {
   });
 
   it("stops with LM_ABORTED when the caller's signal aborts", async () => {
-    const lm = new ScriptedStreamLM({ reply: () => `[[ ## query ## ]]\n${'word '.repeat(200)}`, maxChunk: 2, maxDelayMs: 2 });
+    const lm = new ScriptedStreamLM({
+      reply: () => `[[ ## query ## ]]\n${'word '.repeat(200)}`,
+      maxChunk: 2,
+      maxDelayMs: 2,
+    });
     const program = new TwoStep();
     program.setLm(lm);
     const controller = new AbortController();

@@ -15,7 +15,13 @@ import { collect, fieldTexts, type StreamEvent, streamify, toSSE, tokenText } fr
 
 /** A minimal client of Ollama's /api/chat (NDJSON when streaming): the wire without the ollama package. */
 class NdjsonChatLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: true, images: false };
+  readonly capabilities: LmCapabilities = {
+    jsonSchema: false,
+    jsonObject: false,
+    nativeTools: false,
+    streaming: true,
+    images: false,
+  };
   readonly streamErrors: unknown[] = [];
 
   constructor(private readonly url: string) {
@@ -23,16 +29,29 @@ class NdjsonChatLM extends BaseLM {
   }
 
   private request(messages: readonly ChatMessage[], stream: boolean, signal?: AbortSignal): Promise<Response> {
-    const body = JSON.stringify({ model: 'llama3.2', stream, messages: messages.map((m) => ({ role: m.role, content: messageText(m) })) });
+    const body = JSON.stringify({
+      model: 'llama3.2',
+      stream,
+      messages: messages.map((m) => ({ role: m.role, content: messageText(m) })),
+    });
     return fetch(`${this.url}/api/chat`, { method: 'POST', body, signal });
   }
 
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
-    const body = (await (await this.request(messages, false, options.signal)).json()) as { message: { content: string } };
-    return { model: this.model, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, outputs: [{ text: body.message.content }] };
+    const body = (await (await this.request(messages, false, options.signal)).json()) as {
+      message: { content: string };
+    };
+    return {
+      model: this.model,
+      usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+      outputs: [{ text: body.message.content }],
+    };
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
     try {
       const res = await this.request(messages, true, options.signal);
       const decoder = new TextDecoder();
@@ -41,13 +60,25 @@ class NdjsonChatLM extends BaseLM {
       for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
         buffer += decoder.decode(bytes, { stream: true });
         for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-          const line = JSON.parse(buffer.slice(0, nl)) as { done: boolean; message: { content: string }; eval_count?: number };
+          const line = JSON.parse(buffer.slice(0, nl)) as {
+            done: boolean;
+            message: { content: string };
+            eval_count?: number;
+          };
           buffer = buffer.slice(nl + 1);
           if (line.message.content) {
             text += line.message.content;
             yield { type: 'delta', text: line.message.content };
           }
-          if (line.done) yield { type: 'done', response: { model: this.model, usage: { promptTokens: 1, completionTokens: line.eval_count ?? 0, totalTokens: 1 }, outputs: [{ text }] } };
+          if (line.done)
+            yield {
+              type: 'done',
+              response: {
+                model: this.model,
+                usage: { promptTokens: 1, completionTokens: line.eval_count ?? 0, totalTokens: 1 },
+                outputs: [{ text }],
+              },
+            };
         }
       }
     } catch (err) {
@@ -63,7 +94,9 @@ describe('streamify over a fake Ollama server (NDJSON)', () => {
   let ollama: FakeOllamaServer;
   beforeEach(async () => {
     ollama = await new FakeOllamaServer({ chunkSize: 3 }).start();
-    ollama.script.respondWith((req) => ({ content: reply(/question ## \]\]\n(\S+)/.exec(req.body.messages.at(-1).content)![1]!) }));
+    ollama.script.respondWith((req) => ({
+      content: reply(/question ## \]\]\n(\S+)/.exec(req.body.messages.at(-1).content)![1]!),
+    }));
   });
   afterEach(() => ollama.close());
 
@@ -76,7 +109,9 @@ describe('streamify over a fake Ollama server (NDJSON)', () => {
     expect(events.filter((e) => e.type === 'token').length).toBeGreaterThan(20);
     expect(fieldTexts(events)).toEqual({ 'self#1/answer': 'The answer to q1: "é 😀" and more text.' });
     const last = events.at(-1)!;
-    expect(last.type === 'prediction' && (last.prediction as { answer: string }).answer).toBe('The answer to q1: "é 😀" and more text.');
+    expect(last.type === 'prediction' && (last.prediction as { answer: string }).answer).toBe(
+      'The answer to q1: "é 😀" and more text.',
+    );
   });
 
   it('keeps 10 concurrent HTTP streams apart', async () => {
@@ -85,7 +120,9 @@ describe('streamify over a fake Ollama server (NDJSON)', () => {
     predict.lm = new NdjsonChatLM(ollama.url);
     const stream = streamify(predict);
     const runs = await Promise.all(Array.from({ length: 10 }, (_, i) => collect(stream({ question: `q${i}` }))));
-    runs.forEach((events, i) => expect(fieldTexts(events)).toEqual({ 'self#1/answer': `The answer to q${i}: "é 😀" and more text.` }));
+    runs.forEach((events, i) =>
+      expect(fieldTexts(events)).toEqual({ 'self#1/answer': `The answer to q${i}: "é 😀" and more text.` }),
+    );
   });
 
   it('aborts the HTTP request when the consumer stops reading', async () => {
@@ -105,7 +142,8 @@ describe('streamify over a fake Ollama server (NDJSON)', () => {
     const server: Server = createServer(async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       try {
-        for await (const frame of toSSE(streamify(predict, { includeTokens: false })({ question: 'q7' }))) res.write(frame);
+        for await (const frame of toSSE(streamify(predict, { includeTokens: false })({ question: 'q7' })))
+          res.write(frame);
       } finally {
         res.end();
       }
@@ -122,7 +160,10 @@ describe('streamify over a fake Ollama server (NDJSON)', () => {
         return parsed;
       });
       expect(fieldTexts(events)).toEqual({ 'self#1/answer': 'The answer to q7: "é 😀" and more text.' });
-      expect(events.at(-1)).toEqual({ type: 'prediction', prediction: { answer: 'The answer to q7: "é 😀" and more text.' } });
+      expect(events.at(-1)).toEqual({
+        type: 'prediction',
+        prediction: { answer: 'The answer to q7: "é 😀" and more text.' },
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -34,7 +34,9 @@ export function fieldTexts(events: readonly StreamEvent[]): Record<string, strin
 }
 
 export function tokenText(events: readonly StreamEvent[], predictor?: string): string {
-  return events.map((e) => (e.type === 'token' && (predictor === undefined || e.predictor === predictor) ? e.text : '')).join('');
+  return events
+    .map((e) => (e.type === 'token' && (predictor === undefined || e.predictor === predictor) ? e.text : ''))
+    .join('');
 }
 
 export interface ScriptedStreamLMOptions {
@@ -53,7 +55,13 @@ export interface ScriptedStreamLMOptions {
  * test needs to see: the signal of each stream, how many deltas went out, how many streams ran at once.
  */
 export class ScriptedStreamLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: true, images: false };
+  readonly capabilities: LmCapabilities = {
+    jsonSchema: false,
+    jsonObject: false,
+    nativeTools: false,
+    streaming: true,
+    images: false,
+  };
   readonly signals: AbortSignal[] = [];
   deltasSent = 0;
   streamsFinished = 0;
@@ -68,10 +76,17 @@ export class ScriptedStreamLM extends BaseLM {
 
   protected async forward(messages: readonly ChatMessage[]): Promise<LmResponse> {
     const text = this.script.reply(messageText(messages[messages.length - 1]!), messages);
-    return { model: this.model, usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 }, outputs: [{ text, finishReason: 'stop' }] };
+    return {
+      model: this.model,
+      usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
+      outputs: [{ text, finishReason: 'stop' }],
+    };
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
     this.signals.push(options.signal!);
     this.maxActive = Math.max(this.maxActive, ++this.active);
     try {

@@ -78,7 +78,11 @@ describe('streamify(Predict) with a streaming DummyLM', () => {
     const cot = new ChainOfThought('question -> answer');
     cot.setLm(new DummyLM([{ reasoning: 'Six sevens.', answer: '42' }]));
     const events = await collect(streamify(cot)({ question: 'What is 6 * 7?' }));
-    expect(fieldEvents(events).map((e) => (e.type === 'field-start' || e.type === 'field-end' ? `${e.type}:${e.predictor}:${e.field}` : e.type))).toEqual([
+    expect(
+      fieldEvents(events).map((e) =>
+        e.type === 'field-start' || e.type === 'field-end' ? `${e.type}:${e.predictor}:${e.field}` : e.type,
+      ),
+    ).toEqual([
       'field-start:predict:reasoning',
       'field-end:predict:reasoning',
       'field-start:predict:answer',
@@ -104,27 +108,47 @@ describe('streamify(Predict) with a streaming DummyLM', () => {
 
   it('selects predictors and fields, and drops tokens on request', async () => {
     const program = twoStep();
-    const events = await collect(streamify(program, { predictors: ['answer.predict'], fields: ['answer'], includeTokens: false })({ question: 'Where is Paris?' }));
+    const events = await collect(
+      streamify(program, { predictors: ['answer.predict'], fields: ['answer'], includeTokens: false })({
+        question: 'Where is Paris?',
+      }),
+    );
     expect(events.some((e) => e.type === 'token')).toBe(false);
     expect(fieldTexts(events)).toEqual({ 'answer.predict#1/answer': 'France' });
-    const byInstance = await collect(streamify(program, { predictors: [program.rewrite] })({ question: 'Where is Paris?' }));
+    const byInstance = await collect(
+      streamify(program, { predictors: [program.rewrite] })({ question: 'Where is Paris?' }),
+    );
     expect(Object.keys(fieldTexts(byInstance))).toEqual(['rewrite#1/query']);
     expect(tokenText(byInstance, 'answer.predict')).toBe('');
   });
 
   it('rejects an unknown predictor name at streamify() time, listing the real ones', () => {
     expect(() => streamify(twoStep(), { predictors: ['answer'] })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringContaining("Its predictors are: 'rewrite', 'answer.predict'") }),
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining("Its predictors are: 'rewrite', 'answer.predict'"),
+      }),
     );
   });
 
   it('fires statusMessages hooks around each predictor call', async () => {
     const stream = streamify(twoStep(), {
       includeTokens: false,
-      statusMessages: { predictorStart: (p) => `start ${p}`, predictorEnd: (p, out) => `end ${p}: ${Object.keys(out).join(',')}` },
+      statusMessages: {
+        predictorStart: (p) => `start ${p}`,
+        predictorEnd: (p, out) => `end ${p}: ${Object.keys(out).join(',')}`,
+      },
     });
-    const statuses = (await collect(stream({ question: 'Where is Paris?' }))).flatMap((e) => (e.type === 'status' ? [e.message] : []));
-    expect(statuses).toEqual(['Rewriting the question...', 'start rewrite', 'end rewrite: query', 'start answer.predict', 'end answer.predict: reasoning,answer']);
+    const statuses = (await collect(stream({ question: 'Where is Paris?' }))).flatMap((e) =>
+      e.type === 'status' ? [e.message] : [],
+    );
+    expect(statuses).toEqual([
+      'Rewriting the question...',
+      'start rewrite',
+      'end rewrite: query',
+      'start answer.predict',
+      'end answer.predict: reasoning,answer',
+    ]);
   });
 
   it('is reusable: the same streamified program streams every call (DSPy #8425)', async () => {
@@ -140,7 +164,11 @@ describe('streamify(Predict) with a streaming DummyLM', () => {
     const lm = {
       model: 'plain',
       capabilities: { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false },
-      call: async () => ({ model: 'plain', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, outputs: [{ text: '[[ ## answer ## ]]\nhi\n\n[[ ## completed ## ]]' }] }),
+      call: async () => ({
+        model: 'plain',
+        usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+        outputs: [{ text: '[[ ## answer ## ]]\nhi\n\n[[ ## completed ## ]]' }],
+      }),
     };
     const predict = new Predict('question -> answer');
     predict.lm = lm;

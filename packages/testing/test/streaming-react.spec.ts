@@ -6,7 +6,10 @@ import { collect, fieldTexts, streamify } from './streaming-fixtures';
 // DSPy #8454 / #8736: listeners only worked with a bare Predict and broke in ReAct's loop.
 describe('streamify(ReAct)', () => {
   it('streams every step of the loop (own call id each) and the extraction', async () => {
-    const search = new Tool(({ query }: { query: string }) => `${query}: Paris`, { name: 'search', args: { query: { type: 'string' } } });
+    const search = new Tool(({ query }: { query: string }) => `${query}: Paris`, {
+      name: 'search',
+      args: { query: { type: 'string' } },
+    });
     const agent = new ReAct('question -> answer', { tools: [search], maxIters: 4 });
     agent.setLm(
       new DummyLM([
@@ -15,7 +18,9 @@ describe('streamify(ReAct)', () => {
         { reasoning: 'The search said Paris.', answer: 'Paris' },
       ]),
     );
-    const events = await collect(streamify(agent, { fields: ['next_thought', 'next_tool_name', 'answer'] })({ question: 'Capital of France?' }));
+    const events = await collect(
+      streamify(agent, { fields: ['next_thought', 'next_tool_name', 'answer'] })({ question: 'Capital of France?' }),
+    );
     expect(fieldTexts(events)).toEqual({
       'react#1/next_thought': 'I should search.',
       'react#1/next_tool_name': 'search',

@@ -14,7 +14,12 @@ export const DEFAULT_SEED = 7;
  * @example
  * const { corpus, questions, corpusJson } = makeCorpus(DEFAULT_SEED);
  */
-export function makeCorpus(seed: number): { corpus: CorpusFile; questions: QuestionsFile; corpusJson: string; questionsJson: string } {
+export function makeCorpus(seed: number): {
+  corpus: CorpusFile;
+  questions: QuestionsFile;
+  corpusJson: string;
+  questionsJson: string;
+} {
   const world = buildWorld(seed);
   const passages = writePassages(world);
   const byId = new Map(passages.map((p) => [p.id, p]));
@@ -44,6 +49,8 @@ export function makeCorpus(seed: number): { corpus: CorpusFile; questions: Quest
 
 /** One passage or question per line: small diffs, and still plain JSON. */
 function render(about: string, lists: Record<string, readonly object[]>): string {
-  const body = Object.entries(lists).map(([key, items]) => `  ${JSON.stringify(key)}: [\n${items.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`);
+  const body = Object.entries(lists).map(
+    ([key, items]) => `  ${JSON.stringify(key)}: [\n${items.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]`,
+  );
   return `{\n  "about": ${JSON.stringify(about)},\n${body.join(',\n')}\n}\n`;
 }

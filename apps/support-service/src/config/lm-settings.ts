@@ -32,7 +32,10 @@ export class LmSettings {
     let lm: LanguageModel;
     if (env.OLLAMA_HOST) {
       lm = new OllamaLM({ model: env.OLLAMA_MODEL || 'llama3.2', host: env.OLLAMA_HOST, temperature: 0 });
-      for (const name of (env.OLLAMA_MODELS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const name of (env.OLLAMA_MODELS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         selectable.set(name, new OllamaLM({ model: name, host: env.OLLAMA_HOST, temperature: 0 }));
       }
     } else {
@@ -44,14 +47,18 @@ export class LmSettings {
   }
 
   /** The LM a request asked for with `x-dspy-lm`, `undefined` for the default; 400 for an unknown name. */
-  forRequest(request: { headers?: Record<string, string | string[] | undefined> } | undefined): LanguageModel | undefined {
+  forRequest(
+    request: { headers?: Record<string, string | string[] | undefined> } | undefined,
+  ): LanguageModel | undefined {
     const raw = request?.headers?.[LM_HEADER];
     const name = Array.isArray(raw) ? raw[0] : raw;
     if (name === undefined || name === '') return undefined;
     const lm = this.selectable.get(name);
     if (!lm) {
       const known = [...this.selectable.keys()];
-      throw new BadRequestException(`Unknown model "${name.slice(0, 64)}" in ${LM_HEADER}. ${known.length ? `Known: ${known.join(', ')}.` : 'No per-request models are configured.'}`);
+      throw new BadRequestException(
+        `Unknown model "${name.slice(0, 64)}" in ${LM_HEADER}. ${known.length ? `Known: ${known.join(', ')}.` : 'No per-request models are configured.'}`,
+      );
     }
     return lm;
   }

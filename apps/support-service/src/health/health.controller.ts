@@ -11,7 +11,9 @@ export class HealthController {
   constructor(private readonly health: DspyHealthIndicator) {}
 
   @Get()
-  async check(@Res({ passthrough: true }) res: ServerResponse): Promise<{ status: 'ok' | 'error'; info: DspyHealthResult }> {
+  async check(
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<{ status: 'ok' | 'error'; info: DspyHealthResult }> {
     const info = await this.health.check('lm');
     const up = info.lm!.status === 'up';
     res.statusCode = up ? 200 : 503;

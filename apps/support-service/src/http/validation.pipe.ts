@@ -13,7 +13,12 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors: ValidationError[]) =>
-      new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', errors: fieldErrors(errors) }),
+      new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Validation failed',
+        errors: fieldErrors(errors),
+      }),
   });
 }
 

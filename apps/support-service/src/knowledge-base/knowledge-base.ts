@@ -25,7 +25,11 @@ export class KnowledgeBase implements Retriever {
   constructor(readonly articles: readonly Article[]) {
     this.byId = new Map(articles.map((a) => [a.id, a]));
     this.index = BM25Retriever.fromDocuments(
-      articles.map((a) => ({ id: a.id, text: `${a.title}. ${a.text}`, metadata: { title: a.title, category: a.category } })),
+      articles.map((a) => ({
+        id: a.id,
+        text: `${a.title}. ${a.text}`,
+        metadata: { title: a.title, category: a.category },
+      })),
       { k: 3, stopwords: 'eng' },
     );
   }
@@ -35,10 +39,15 @@ export class KnowledgeBase implements Retriever {
     try {
       articles = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      throw new DspyError('FILE_INVALID', `Cannot read the knowledge base ${path}: ${(err as Error).message}`, { cause: err });
+      throw new DspyError('FILE_INVALID', `Cannot read the knowledge base ${path}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     if (!Array.isArray(articles) || articles.some((a) => typeof a?.id !== 'string' || typeof a?.text !== 'string')) {
-      throw new DspyError('FILE_INVALID', `The knowledge base ${path} must be a JSON array of { id, title, category, text }.`);
+      throw new DspyError(
+        'FILE_INVALID',
+        `The knowledge base ${path} must be a JSON array of { id, title, category, text }.`,
+      );
     }
     return new KnowledgeBase(articles as Article[]);
   }

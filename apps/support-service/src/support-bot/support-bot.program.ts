@@ -45,13 +45,21 @@ export class SupportBot extends Program<{ question: string }, Prediction<Support
     // The raw question is searched too: a small model's query can drop the key word.
     const passages = await this.kb.retrieve(`${question} ${search_query}`, { k: PASSAGES, signal });
     const context = passages.map((p) => p.text);
-    const sources = passages.map((p) => ({ id: p.id ?? '', title: String(p.metadata?.title ?? p.id ?? ''), score: round(p.score) }));
+    const sources = passages.map((p) => ({
+      id: p.id ?? '',
+      title: String(p.metadata?.title ?? p.id ?? ''),
+      score: round(p.score),
+    }));
 
     const draft = await this.draft.call({ context, question }, { signal });
     const verdict = await this.check.call({ context, question, answer: draft.answer }, { signal });
-    if (verdict.answers_question) return new Prediction<SupportAnswer>({ answer: draft.answer, sources, refined: false });
+    if (verdict.answers_question)
+      return new Prediction<SupportAnswer>({ answer: draft.answer, sources, refined: false });
 
-    const refined = await this.refine.call({ context, question, draft_answer: draft.answer, feedback: verdict.feedback }, { signal });
+    const refined = await this.refine.call(
+      { context, question, draft_answer: draft.answer, feedback: verdict.feedback },
+      { signal },
+    );
     return new Prediction<SupportAnswer>({ answer: refined.answer, sources, refined: true });
   }
 }

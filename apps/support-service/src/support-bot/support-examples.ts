@@ -16,7 +16,10 @@ export interface SupportQa {
  * @example
  * const { trainset, devset } = supportExamples();
  */
-export function supportExamples(path: string = PATHS.supportQa): { trainset: Example<SupportQa>[]; devset: Example<SupportQa>[] } {
+export function supportExamples(path: string = PATHS.supportQa): {
+  trainset: Example<SupportQa>[];
+  devset: Example<SupportQa>[];
+} {
   const pairs = JSON.parse(readFileSync(path, 'utf8')) as SupportQa[];
   const examples = pairs.map((p) => new Example<SupportQa>(p).withInputs('question'));
   return {

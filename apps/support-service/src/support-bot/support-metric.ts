@@ -12,7 +12,11 @@ export const BOOTSTRAP_MIN_F1 = 0.25;
  * @example
  * new BootstrapFewShot({ metric: supportMetric }); new Evaluate({ devset, metric: supportMetric });
  */
-export function supportMetric(example: Example<any>, prediction: object, trace?: readonly TraceEntry[]): number | boolean {
+export function supportMetric(
+  example: Example<any>,
+  prediction: object,
+  trace?: readonly TraceEntry[],
+): number | boolean {
   const f1 = tokenF1(example, prediction);
   if (!trace) return f1;
   return f1 >= BOOTSTRAP_MIN_F1 && trace.every((step) => saneOutputs(plain(step.outputs)));
@@ -29,7 +33,10 @@ export function saneOutputs(outputs: Record<string, unknown>): boolean {
 
 // Loops ("brick-v2-brick-v2-...") are what small models produce when they go wrong.
 function repetitive(text: string): boolean {
-  const words = text.toLowerCase().split(/[\s\-/]+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .split(/[\s\-/]+/)
+    .filter(Boolean);
   return words.length >= 12 && new Set(words).size / words.length < 0.4;
 }
 

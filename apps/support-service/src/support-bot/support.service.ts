@@ -52,7 +52,8 @@ export class SupportService {
     try {
       for (let step = first; !step.done; step = await iterator.next()) {
         const ev = step.value;
-        if (ev.type === 'prediction') yield { event: 'done', data: toAskResponse(ev.prediction, usage, currentTraceId()) };
+        if (ev.type === 'prediction')
+          yield { event: 'done', data: toAskResponse(ev.prediction, usage, currentTraceId()) };
         else if (ev.type === 'status') yield { event: 'status', data: { message: ev.message } };
         else if (ev.type === 'field-chunk' && ev.field === 'answer') {
           yield { event: 'answer', data: { step: ev.predictor === 'refine' ? 'refine' : 'draft', text: ev.text } };

@@ -32,7 +32,11 @@ export interface Adapter {
   /** Class-like name used in errors and history, e.g. `ChatAdapter`. */
   readonly name: string;
   formatSystemMessage(signature: SignatureSpec<any, any>): string;
-  format(signature: SignatureSpec<any, any>, demos: readonly Demo[], inputs: Readonly<Record<string, unknown>>): ChatMessage[];
+  format(
+    signature: SignatureSpec<any, any>,
+    demos: readonly Demo[],
+    inputs: Readonly<Record<string, unknown>>,
+  ): ChatMessage[];
   /** Parse one completion's text; throws `AdapterParseError` (keeping the raw text) when it cannot. */
   parse(signature: SignatureSpec<any, any>, completion: string): ParsedOutputs;
   /** Renders field values as this adapter would write them in an assistant turn (used by DummyLM). */

@@ -53,8 +53,15 @@ export abstract class BaseAdapter implements Adapter {
 
   protected abstract formatFieldStructure(signature: Spec): string;
   protected abstract userMessageOutputRequirements(signature: Spec): string;
-  abstract formatAssistantMessageContent(signature: Spec, outputs: Readonly<Record<string, unknown>>, missingFieldMessage?: string): string;
-  abstract formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[], role?: 'user' | 'assistant'): string;
+  abstract formatAssistantMessageContent(
+    signature: Spec,
+    outputs: Readonly<Record<string, unknown>>,
+    missingFieldMessage?: string,
+  ): string;
+  abstract formatFieldsWithValues(
+    fields: readonly { field: FieldSpec; value: unknown }[],
+    role?: 'user' | 'assistant',
+  ): string;
   abstract parse(signature: Spec, completion: string): ParsedOutputs;
 
   formatSystemMessage(signature: Spec): string {
@@ -71,7 +78,11 @@ export abstract class BaseAdapter implements Adapter {
   }
 
   /** Input fields present in `inputs` as `[[ ## name ## ]]` blocks, plus prefix/suffix and requirements. */
-  formatUserMessageContent(signature: Spec, inputs: Readonly<Record<string, unknown>>, options: UserMessageOptions = {}): string {
+  formatUserMessageContent(
+    signature: Spec,
+    inputs: Readonly<Record<string, unknown>>,
+    options: UserMessageOptions = {},
+  ): string {
     const parts = [options.prefix ?? ''];
     for (const f of signature.inputFields) {
       if (inputs[f.name] !== undefined) parts.push(`[[ ## ${f.name} ## ]]\n${formatFieldValue(f, inputs[f.name])}`);
@@ -98,7 +109,10 @@ export abstract class BaseAdapter implements Adapter {
   }
 
   /** Each history message as a user turn (its inputs) and an assistant turn (its outputs). */
-  protected formatConversationHistory(signature: Spec, history: readonly Readonly<Record<string, unknown>>[]): ChatMessage[] {
+  protected formatConversationHistory(
+    signature: Spec,
+    history: readonly Readonly<Record<string, unknown>>[],
+  ): ChatMessage[] {
     const messages: ChatMessage[] = [];
     for (const message of history) {
       const user = this.formatUserMessageContent(signature, message);
@@ -118,7 +132,9 @@ export abstract class BaseAdapter implements Adapter {
     const messages = this.format(args.signature, args.demos, args.inputs);
     // Under `streamify`, a streamed predictor's hook streams the reply and parses it as it comes.
     const stream = currentAdapterStream();
-    const response = stream ? await stream.complete(this, args.signature, args.lm, messages, options) : await args.lm.call(messages, options);
+    const response = stream
+      ? await stream.complete(this, args.signature, args.lm, messages, options)
+      : await args.lm.call(messages, options);
     const completions = response.outputs.map((o: LmOutput) => postprocessOutput(this, args.signature, o));
     return { completions, raw: response.outputs };
   }

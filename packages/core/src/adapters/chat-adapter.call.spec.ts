@@ -6,18 +6,25 @@ import { ChatAdapter } from './chat-adapter';
 import { inp, out, ScriptedLM, sig } from './testing-signatures';
 
 const qa = () => sig([inp('question'), out('answer')]);
-const call = (adapter: ChatAdapter, lm: ScriptedLM, signature = qa(), inputs: Record<string, unknown> = { question: 'What is the capital of France?' }) =>
-  adapter.call({ lm, options: {}, signature, demos: [], inputs });
+const call = (
+  adapter: ChatAdapter,
+  lm: ScriptedLM,
+  signature = qa(),
+  inputs: Record<string, unknown> = { question: 'What is the capital of France?' },
+) => adapter.call({ lm, options: {}, signature, demos: [], inputs });
 
 describe('ChatAdapter.parse', () => {
   it('reads sections; the first occurrence of a field wins; text on the header line is kept', () => {
     const S = sig([inp('q'), out('a'), out('b')]);
-    const text = 'preamble\n[[ ## a ## ]] first\nmore\n\n[[ ## b ## ]]\nB\n[[ ## a ## ]]\nsecond\n[[ ## completed ## ]]';
+    const text =
+      'preamble\n[[ ## a ## ]] first\nmore\n\n[[ ## b ## ]]\nB\n[[ ## a ## ]]\nsecond\n[[ ## completed ## ]]';
     expect(new ChatAdapter().parse(S, text)).toEqual({ a: 'first\nmore', b: 'B' });
   });
 
   it('does not require [[ ## completed ## ]] and ignores unknown headers', () => {
-    expect(new ChatAdapter().parse(qa(), '[[ ## reasoning ## ]]\nhmm\n[[ ## answer ## ]]\n  Paris  ')).toEqual({ answer: 'Paris' });
+    expect(new ChatAdapter().parse(qa(), '[[ ## reasoning ## ]]\nhmm\n[[ ## answer ## ]]\n  Paris  ')).toEqual({
+      answer: 'Paris',
+    });
   });
 
   it('raises AdapterParseError on a reply without the fields, keeping the raw text (vector 10)', () => {
@@ -29,14 +36,25 @@ describe('ChatAdapter.parse', () => {
       expect(err).toBeInstanceOf(AdapterParseError);
       expect((err as AdapterParseError).lmResponse).toBe(text);
       expect((err as AdapterParseError).parsedResult).toEqual({});
-      expect((err as Error).message).toContain('Expected to find output fields in the LM response: [answer]\n\nActual output fields parsed from the LM response: []');
+      expect((err as Error).message).toContain(
+        'Expected to find output fields in the LM response: [answer]\n\nActual output fields parsed from the LM response: []',
+      );
     }
   });
 
   it('parses typed values and reports the failing field', () => {
-    const S = sig([inp('q'), out('n', { kind: 'number', integer: true }), out('tags', { kind: 'array', items: { kind: 'string' } })]);
-    expect(new ChatAdapter().parse(S, '[[ ## n ## ]]\n42\n\n[[ ## tags ## ]]\n["a", \'b\']')).toEqual({ n: 42, tags: ['a', 'b'] });
-    expect(() => new ChatAdapter().parse(S, '[[ ## n ## ]]\nmany\n\n[[ ## tags ## ]]\n[]')).toThrow(/Failed to parse field n with value many from the LM response\. Error message: Input should be a valid integer/);
+    const S = sig([
+      inp('q'),
+      out('n', { kind: 'number', integer: true }),
+      out('tags', { kind: 'array', items: { kind: 'string' } }),
+    ]);
+    expect(new ChatAdapter().parse(S, '[[ ## n ## ]]\n42\n\n[[ ## tags ## ]]\n["a", \'b\']')).toEqual({
+      n: 42,
+      tags: ['a', 'b'],
+    });
+    expect(() => new ChatAdapter().parse(S, '[[ ## n ## ]]\nmany\n\n[[ ## tags ## ]]\n[]')).toThrow(
+      /Failed to parse field n with value many from the LM response\. Error message: Input should be a valid integer/,
+    );
   });
 
   it('parses a nested class, including floats with underscores (test_chat_adapter_parses_float_with_underscores)', () => {
@@ -54,7 +72,13 @@ describe('ChatAdapter.call', () => {
   it('returns one parsed completion per LM output (vector 9, n > 1)', async () => {
     const lm = new ScriptedLM(['[[ ## answer ## ]]\nParis']);
     expect((await call(new ChatAdapter(), lm)).completions).toEqual([{ answer: 'Paris' }]);
-    const two = await new ChatAdapter().call({ lm, options: { n: 2 }, signature: qa(), demos: [], inputs: { question: 'q' } });
+    const two = await new ChatAdapter().call({
+      lm,
+      options: { n: 2 },
+      signature: qa(),
+      demos: [],
+      inputs: { question: 'q' },
+    });
     expect(two.completions).toEqual([{ answer: 'Paris' }, { answer: 'Paris' }]);
     expect(two.raw).toHaveLength(2);
   });
@@ -68,7 +92,9 @@ describe('ChatAdapter.call', () => {
 
   it('does not fall back when useJsonAdapterFallback is false (vector 12)', async () => {
     const lm = new ScriptedLM(['nonsense']);
-    await expect(call(new ChatAdapter({ useJsonAdapterFallback: false }), lm)).rejects.toBeInstanceOf(AdapterParseError);
+    await expect(call(new ChatAdapter({ useJsonAdapterFallback: false }), lm)).rejects.toBeInstanceOf(
+      AdapterParseError,
+    );
     expect(lm.calls).toHaveLength(1);
   });
 
@@ -96,28 +122,37 @@ describe('ChatAdapter.call', () => {
   });
 
   const optionalOutputs = () =>
-    sig([
-      inp('question'),
-      out('answer'),
-      out('note', { kind: 'string' }, { optional: true, hasDefault: true, default: 'No note' }),
-      out('tags', { kind: 'array', items: { kind: 'string' } }, { hasDefault: true, default: [] }),
-      out('maybe', { kind: 'string' }, { optional: true }),
-    ], undefined, 'OptionalOutputSignature');
+    sig(
+      [
+        inp('question'),
+        out('answer'),
+        out('note', { kind: 'string' }, { optional: true, hasDefault: true, default: 'No note' }),
+        out('tags', { kind: 'array', items: { kind: 'string' } }, { hasDefault: true, default: [] }),
+        out('maybe', { kind: 'string' }, { optional: true }),
+      ],
+      undefined,
+      'OptionalOutputSignature',
+    );
 
   it('fills missing optional outputs from defaults (vector 14)', async () => {
-    const result = await call(new ChatAdapter(), new ScriptedLM(['[[ ## answer ## ]]\n42']), optionalOutputs(), { question: 'anything' });
+    const result = await call(new ChatAdapter(), new ScriptedLM(['[[ ## answer ## ]]\n42']), optionalOutputs(), {
+      question: 'anything',
+    });
     expect(result.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: undefined }]);
   });
 
   it('lets provided values win over defaults (vector 15)', async () => {
-    const reply = '[[ ## answer ## ]]\n42\n\n[[ ## note ## ]]\nhello\n\n[[ ## tags ## ]]\n["a"]\n\n[[ ## maybe ## ]]\nyes';
+    const reply =
+      '[[ ## answer ## ]]\n42\n\n[[ ## note ## ]]\nhello\n\n[[ ## tags ## ]]\n["a"]\n\n[[ ## maybe ## ]]\nyes';
     const result = await call(new ChatAdapter(), new ScriptedLM([reply]), optionalOutputs(), { question: 'anything' });
     expect(result.completions).toEqual([{ answer: '42', note: 'hello', tags: ['a'], maybe: 'yes' }]);
   });
 
   it('still raises for a missing required output, after the JSON fallback (vector 16)', async () => {
     const lm = new ScriptedLM(['[[ ## note ## ]]\npresent', '{\n  "note": "present"\n}']);
-    await expect(call(new ChatAdapter(), lm, optionalOutputs(), { question: 'anything' })).rejects.toBeInstanceOf(AdapterParseError);
+    await expect(call(new ChatAdapter(), lm, optionalOutputs(), { question: 'anything' })).rejects.toBeInstanceOf(
+      AdapterParseError,
+    );
     expect(lm.calls).toHaveLength(2);
   });
 
@@ -132,7 +167,11 @@ describe('ChatAdapter.call', () => {
     class Rated {
       @Max(10) n!: number;
     }
-    const S = new SignatureSpec({ name: 'Rated', fields: [inp('q'), out('n', { kind: 'number', integer: true })], target: Rated });
+    const S = new SignatureSpec({
+      name: 'Rated',
+      fields: [inp('q'), out('n', { kind: 'number', integer: true })],
+      target: Rated,
+    });
     const ok = await call(new ChatAdapter(), new ScriptedLM(['[[ ## n ## ]]\n7']), S, { q: 'x' });
     expect(ok.completions).toEqual([{ n: 7 }]);
     const lm = new ScriptedLM(['[[ ## n ## ]]\n42', '{"n": 42}']);

@@ -15,7 +15,9 @@ const T = {
 describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
   it('simple signature with instructions (vector 1)', async () => {
     const QA = sig([inp('question'), out('answer')], 'Answer the question.', 'QA');
-    const { messages, options } = await formatMessagesAndOptions(new ChatAdapter(), QA, [], { question: 'What is the capital of France?' });
+    const { messages, options } = await formatMessagesAndOptions(new ChatAdapter(), QA, [], {
+      question: 'What is the capital of France?',
+    });
     expect(options).toEqual({});
     expect(messages).toEqual([
       {
@@ -37,7 +39,11 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
 
   const multiAnswer = () =>
     sig(
-      [inp('question'), out('answers', { kind: 'array', items: T.str }), out('scores', { kind: 'array', items: T.float })],
+      [
+        inp('question'),
+        out('answers', { kind: 'array', items: T.str }),
+        out('scores', { kind: 'array', items: T.float }),
+      ],
       'Answer the question with multiple answers and scores',
       'MultiAnswer',
     );
@@ -61,7 +67,10 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
     expect(messages).toEqual([
       { role: 'system', content: multiAnswerSystem },
       { role: 'user', content: '[[ ## question ## ]]\nQ1' },
-      { role: 'assistant', content: '[[ ## answers ## ]]\n["A1", "A2"]\n\n[[ ## scores ## ]]\n[0.1, 0.9]\n\n[[ ## completed ## ]]\n' },
+      {
+        role: 'assistant',
+        content: '[[ ## answers ## ]]\n["A1", "A2"]\n\n[[ ## scores ## ]]\n[0.1, 0.9]\n\n[[ ## completed ## ]]\n',
+      },
       {
         role: 'user',
         content:
@@ -91,11 +100,18 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
       @IsNumber() score!: number;
     }
     const S = sig(
-      [inp('person', { kind: 'class', name: 'Person', cls: Person }), out('summary', { kind: 'class', name: 'Summary', cls: Summary })],
+      [
+        inp('person', { kind: 'class', name: 'Person', cls: Person }),
+        out('summary', { kind: 'class', name: 'Summary', cls: Summary }),
+      ],
       undefined,
       'PydanticSignature',
     );
-    const person = Object.assign(new Person(), { name: 'Ada', address: Object.assign(new Address(), { city: 'London', country: 'UK' }), tags: ['math', 'code'] });
+    const person = Object.assign(new Person(), {
+      name: 'Ada',
+      address: Object.assign(new Address(), { city: 'London', country: 'UK' }),
+      tags: ['math', 'code'],
+    });
     const { messages, options } = await formatMessagesAndOptions(new ChatAdapter(), S, [], { person });
     expect(options).toEqual({});
     expect(messages).toEqual([
@@ -120,8 +136,15 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
   });
 
   it('incomplete demo: prefix, missing input omitted, missing output supplied (vector 4)', async () => {
-    const S = sig([inp('question'), inp('context'), out('answer'), out('confidence', T.float)], undefined, 'IncompleteDemoSignature');
-    const { messages } = await formatMessagesAndOptions(new ChatAdapter(), S, [{ question: 'Q1', answer: 'A1' }], { question: 'Q2', context: 'C2' });
+    const S = sig(
+      [inp('question'), inp('context'), out('answer'), out('confidence', T.float)],
+      undefined,
+      'IncompleteDemoSignature',
+    );
+    const { messages } = await formatMessagesAndOptions(new ChatAdapter(), S, [{ question: 'Q1', answer: 'A1' }], {
+      question: 'Q2',
+      context: 'C2',
+    });
     expect(messages).toEqual([
       {
         role: 'system',
@@ -133,8 +156,16 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
           '[[ ## completed ## ]]\n' +
           'In adhering to this structure, your objective is: \n        Given the fields `question`, `context`, produce the fields `answer`, `confidence`.',
       },
-      { role: 'user', content: 'This is an example of the task, though some input or output fields are not supplied.\n\n[[ ## question ## ]]\nQ1' },
-      { role: 'assistant', content: '[[ ## answer ## ]]\nA1\n\n[[ ## confidence ## ]]\nNot supplied for this particular example.\n\n[[ ## completed ## ]]\n' },
+      {
+        role: 'user',
+        content:
+          'This is an example of the task, though some input or output fields are not supplied.\n\n[[ ## question ## ]]\nQ1',
+      },
+      {
+        role: 'assistant',
+        content:
+          '[[ ## answer ## ]]\nA1\n\n[[ ## confidence ## ]]\nNot supplied for this particular example.\n\n[[ ## completed ## ]]\n',
+      },
       {
         role: 'user',
         content:
@@ -146,7 +177,11 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
 
   it('incomplete demos come before complete ones; demos without an input or an output are dropped', () => {
     const S = sig([inp('question'), out('answer')]);
-    const messages = new ChatAdapter().format(S, [{ question: 'Q1', answer: 'A1' }, { question: 'Q2' }, { answer: 'A3' }, { question: null, answer: 'A4' }], { question: 'Q' });
+    const messages = new ChatAdapter().format(
+      S,
+      [{ question: 'Q1', answer: 'A1' }, { question: 'Q2' }, { answer: 'A3' }, { question: null, answer: 'A4' }],
+      { question: 'Q' },
+    );
     expect(messages.map((m) => m.content)).toEqual([
       expect.any(String),
       'This is an example of the task, though some input or output fields are not supplied.\n\n[[ ## question ## ]]\nNone',
@@ -163,7 +198,10 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
       { question: 'What is 1+1?', answer: '2' },
       { question: 'What is 2+2?', answer: '4' },
     ]);
-    const { messages } = await formatMessagesAndOptions(new ChatAdapter(), S, [], { history, question: 'What is 3+3?' });
+    const { messages } = await formatMessagesAndOptions(new ChatAdapter(), S, [], {
+      history,
+      question: 'What is 3+3?',
+    });
     expect(messages).toEqual([
       {
         role: 'system',
@@ -198,7 +236,11 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
   });
 
   it('literal output: type name and exact-match note (vector 7)', async () => {
-    const S = sig([inp('question'), out('verdict', { kind: 'literal', values: ['yes', 'no'] })], undefined, 'LiteralSignature');
+    const S = sig(
+      [inp('question'), out('verdict', { kind: 'literal', values: ['yes', 'no'] })],
+      undefined,
+      'LiteralSignature',
+    );
     const { messages } = await formatMessagesAndOptions(new ChatAdapter(), S, [], { question: 'Is the sky blue?' });
     expect(messages).toEqual([
       {
@@ -223,21 +265,29 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
   it('field descriptions and constraints (test_chat_adapter_signature_information)', () => {
     const S = sig([
       inp('input1', T.str, { desc: 'String Input' }),
-      inp('input2', { kind: 'number', integer: true }, { desc: 'Integer Input', constraints: 'greater than or equal to: 0' }),
+      inp(
+        'input2',
+        { kind: 'number', integer: true },
+        { desc: 'Integer Input', constraints: 'greater than or equal to: 0' },
+      ),
       out('output', T.str, { desc: 'String Output' }),
     ]);
     const system = new ChatAdapter().formatSystemMessage(S);
-    expect(system).toContain('Your input fields are:\n1. `input1` (str): String Input\n2. `input2` (int): Integer Input\nConstraints: greater than or equal to: 0\nYour output fields are:\n1. `output` (str): String Output\n');
-    expect(system).toContain('[[ ## input1 ## ]]\n{input1}\n\n[[ ## input2 ## ]]\n{input2}\n\n[[ ## output ## ]]\n{output}');
+    expect(system).toContain(
+      'Your input fields are:\n1. `input1` (str): String Input\n2. `input2` (int): Integer Input\nConstraints: greater than or equal to: 0\nYour output fields are:\n1. `output` (str): String Output\n',
+    );
+    expect(system).toContain(
+      '[[ ## input1 ## ]]\n{input1}\n\n[[ ## input2 ## ]]\n{input2}\n\n[[ ## output ## ]]\n{output}',
+    );
   });
 
   it('optional outputs print as Union[..., NoneType] with an anyOf schema', () => {
     const S = sig([inp('q'), out('note', T.str, { optional: true })]);
     const adapter = new ChatAdapter();
+    expect(adapter.formatSystemMessage(S)).toContain('1. `note` (Union[str, NoneType]):\n');
     expect(adapter.formatSystemMessage(S)).toContain(
-      '1. `note` (Union[str, NoneType]):\n',
+      '{note}        # note: the value you produce must adhere to the JSON schema: {"anyOf": [{"type": "string"}, {"type": "null"}]}',
     );
-    expect(adapter.formatSystemMessage(S)).toContain('{note}        # note: the value you produce must adhere to the JSON schema: {"anyOf": [{"type": "string"}, {"type": "null"}]}');
   });
 
   it('multi-line instructions are indented line by line', () => {
@@ -254,7 +304,19 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
   it('drops native tools from the LM options unless asked to keep them', async () => {
     const S = sig([inp('q'), out('a')]);
     const tools = [{ name: 't', description: 'd', parameters: {} }];
-    expect((await formatMessagesAndOptions(new ChatAdapter(), S, [], { q: 'x' }, { tools, temperature: 0 })).options).toEqual({ temperature: 0 });
-    expect((await formatMessagesAndOptions(new ChatAdapter({ useNativeFunctionCalling: true }), S, [], { q: 'x' }, { tools })).options).toEqual({ tools });
+    expect(
+      (await formatMessagesAndOptions(new ChatAdapter(), S, [], { q: 'x' }, { tools, temperature: 0 })).options,
+    ).toEqual({ temperature: 0 });
+    expect(
+      (
+        await formatMessagesAndOptions(
+          new ChatAdapter({ useNativeFunctionCalling: true }),
+          S,
+          [],
+          { q: 'x' },
+          { tools },
+        )
+      ).options,
+    ).toEqual({ tools });
   });
 });

@@ -58,7 +58,8 @@ export class ChatAdapter extends BaseAdapter {
   }
 
   protected formatFieldStructure(signature: Spec): string {
-    const placeholders = (fields: readonly FieldSpec[]) => this.formatFieldsWithValues(fields.map((f) => ({ field: f, value: fieldPlaceholder(f) })));
+    const placeholders = (fields: readonly FieldSpec[]) =>
+      this.formatFieldsWithValues(fields.map((f) => ({ field: f, value: fieldPlaceholder(f) })));
     const parts = [
       'All interactions will be structured in the following way, with the appropriate values filled in.',
       placeholders(signature.inputFields),
@@ -69,17 +70,28 @@ export class ChatAdapter extends BaseAdapter {
   }
 
   protected userMessageOutputRequirements(signature: Spec): string {
-    const fields = signature.outputFields.map((f) => `\`[[ ## ${f.name} ## ]]\`${requirementTypeInfo(f)}`).join(', then ');
+    const fields = signature.outputFields
+      .map((f) => `\`[[ ## ${f.name} ## ]]\`${requirementTypeInfo(f)}`)
+      .join(', then ');
     return `Respond with the corresponding output fields, starting with the field ${fields}, and then ending with the marker for \`[[ ## completed ## ]]\`.`;
   }
 
-  formatAssistantMessageContent(signature: Spec, outputs: Readonly<Record<string, unknown>>, missingFieldMessage?: string): string {
-    const fields = signature.outputFields.map((f) => ({ field: f, value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage }));
+  formatAssistantMessageContent(
+    signature: Spec,
+    outputs: Readonly<Record<string, unknown>>,
+    missingFieldMessage?: string,
+  ): string {
+    const fields = signature.outputFields.map((f) => ({
+      field: f,
+      value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage,
+    }));
     return `${this.formatFieldsWithValues(fields)}\n\n[[ ## completed ## ]]\n`;
   }
 
   formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[]): string {
-    return pyStrip(fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'));
+    return pyStrip(
+      fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'),
+    );
   }
 
   /**

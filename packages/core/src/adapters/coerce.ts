@@ -18,7 +18,8 @@ export class CoercionError extends Error {
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 const INT_TEXT = /^[+-]?\d(?:_?\d)*$/;
-const FLOAT_TEXT = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$/i;
+const FLOAT_TEXT =
+  /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d+)?$|^[+-]?(?:inf|infinity|nan)$/i;
 
 /**
  * Validates `value` against `type` the way pydantic's lax mode does for the equivalent Python
@@ -54,13 +55,17 @@ export function coerceValue(value: unknown, type: TypeRef, nullable = false, pat
       return fail(type.values.map((v) => pyRepr(v)).join(' or '));
     }
     case 'enum':
-      return type.values.includes(value as string | number) ? value : fail(type.values.map((v) => pyRepr(v)).join(' or '));
+      return type.values.includes(value as string | number)
+        ? value
+        : fail(type.values.map((v) => pyRepr(v)).join(' or '));
     case 'array':
       if (!Array.isArray(value)) return fail('a valid list');
       return value.map((v, i) => coerceValue(v, type.items, false, `${path}${path ? '.' : ''}${i}`));
     case 'dict':
       if (!isPlainObject(value)) return fail('a valid dictionary');
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, coerceValue(v, type.values, false, join(path, k))]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, coerceValue(v, type.values, false, join(path, k))]),
+      );
     case 'image':
       return toImage(value, fail);
     case 'class':
@@ -70,7 +75,8 @@ export function coerceValue(value: unknown, type: TypeRef, nullable = false, pat
 
 function toInt(value: unknown, fail: (what: string) => never): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isInteger(value) ? value : fail('a valid integer, got a number with a fractional part');
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? value : fail('a valid integer, got a number with a fractional part');
   if (typeof value === 'string') {
     const t = value.trim();
     if (INT_TEXT.test(t)) return Number(t.replace(/_/g, ''));
@@ -111,11 +117,11 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-
 /** pydantic validating `dspy.Image`: an instance, a URL/data URI string, or `{ url }`. */
 function toImage(value: unknown, fail: (what: string) => never): Image {
   if (value instanceof Image) return value;
-  const url = typeof value === 'string' ? value : isPlainObject(value) && typeof value.url === 'string' ? value.url : undefined;
+  const url =
+    typeof value === 'string' ? value : isPlainObject(value) && typeof value.url === 'string' ? value.url : undefined;
   if (url === undefined) return fail('an image URL, a data URI or an object with a `url`');
   try {
     return new Image(url);

@@ -4,7 +4,8 @@ import type { Demo } from './adapter';
 import type { BaseAdapter } from './base-adapter';
 
 /** Opens the user turn of a demo that lacks some fields. */
-export const INCOMPLETE_DEMO_PREFIX = 'This is an example of the task, though some input or output fields are not supplied.';
+export const INCOMPLETE_DEMO_PREFIX =
+  'This is an example of the task, though some input or output fields are not supplied.';
 /** Stands in for a missing output of an incomplete demo (the trailing space is DSPy's). */
 export const MISSING_IN_EXAMPLE = 'Not supplied for this particular example. ';
 /** DSPy passes this for complete demos, where no output is missing. */
@@ -20,23 +21,39 @@ const present = (demo: Demo, name: string) => demo[name] !== undefined;
  * @example
  * formatDemos(adapter, spec, [{ question: 'Q1', answer: 'A1' }]); // [{ role: 'user', ... }, { role: 'assistant', ... }]
  */
-export function formatDemos(adapter: BaseAdapter, signature: SignatureSpec<any, any>, demos: readonly Demo[]): ChatMessage[] {
+export function formatDemos(
+  adapter: BaseAdapter,
+  signature: SignatureSpec<any, any>,
+  demos: readonly Demo[],
+): ChatMessage[] {
   const complete: Demo[] = [];
   const incomplete: Demo[] = [];
   for (const demo of demos) {
     if (signature.fields.every((f) => present(demo, f.name) && demo[f.name] !== null)) complete.push(demo);
-    else if (signature.inputFields.some((f) => present(demo, f.name)) && signature.outputFields.some((f) => present(demo, f.name))) {
+    else if (
+      signature.inputFields.some((f) => present(demo, f.name)) &&
+      signature.outputFields.some((f) => present(demo, f.name))
+    ) {
       incomplete.push(demo);
     }
   }
   const messages: ChatMessage[] = [];
   for (const demo of incomplete) {
-    messages.push({ role: 'user', content: adapter.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }) });
-    messages.push({ role: 'assistant', content: adapter.formatAssistantMessageContent(signature, demo, MISSING_IN_EXAMPLE) });
+    messages.push({
+      role: 'user',
+      content: adapter.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }),
+    });
+    messages.push({
+      role: 'assistant',
+      content: adapter.formatAssistantMessageContent(signature, demo, MISSING_IN_EXAMPLE),
+    });
   }
   for (const demo of complete) {
     messages.push({ role: 'user', content: adapter.formatUserMessageContent(signature, demo) });
-    messages.push({ role: 'assistant', content: adapter.formatAssistantMessageContent(signature, demo, MISSING_IN_HISTORY) });
+    messages.push({
+      role: 'assistant',
+      content: adapter.formatAssistantMessageContent(signature, demo, MISSING_IN_HISTORY),
+    });
   }
   return messages;
 }

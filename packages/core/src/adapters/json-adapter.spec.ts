@@ -9,13 +9,23 @@ import { formatMessagesAndOptions, inp, out, ScriptedLM, sig } from './testing-s
 // Expected strings are DSPy 3.3.1's, from tests/adapters/test_json_adapter.py (vectors 19–23).
 
 const float = { kind: 'number', integer: false } as const;
-const caps = (c: Partial<LmCapabilities>): LmCapabilities => ({ jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false, ...c });
-const head = 'All interactions will be structured in the following way, with the appropriate values filled in.\n\nInputs will have the following structure:\n\n';
+const caps = (c: Partial<LmCapabilities>): LmCapabilities => ({
+  jsonSchema: false,
+  jsonObject: false,
+  nativeTools: false,
+  streaming: false,
+  images: false,
+  ...c,
+});
+const head =
+  'All interactions will be structured in the following way, with the appropriate values filled in.\n\nInputs will have the following structure:\n\n';
 
 describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
   it('simple signature (vector 19)', async () => {
     const S = sig([inp('question'), out('answer')], undefined, 'StringSignature');
-    const { messages, options } = await formatMessagesAndOptions(new JSONAdapter(), S, [], { question: 'What is the capital of France?' });
+    const { messages, options } = await formatMessagesAndOptions(new JSONAdapter(), S, [], {
+      question: 'What is the capital of France?',
+    });
     expect(options).toEqual({});
     expect(messages).toEqual([
       {
@@ -26,13 +36,22 @@ describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
           '[[ ## question ## ]]\n{question}\n\nOutputs will be a JSON object with the following fields.\n\n{\n  "answer": "{answer}"\n}\n' +
           'In adhering to this structure, your objective is: \n        Given the fields `question`, produce the fields `answer`.',
       },
-      { role: 'user', content: '[[ ## question ## ]]\nWhat is the capital of France?\n\nRespond with a JSON object in the following order of fields: `answer`.' },
+      {
+        role: 'user',
+        content:
+          '[[ ## question ## ]]\nWhat is the capital of France?\n\nRespond with a JSON object in the following order of fields: `answer`.',
+      },
     ]);
   });
 
   it('demo with a typed output: indented JSON, numbers stay numbers (vector 20)', async () => {
     const S = sig([inp('question'), out('answer'), out('confidence', float)], undefined, 'MultiAnswer');
-    const { messages } = await formatMessagesAndOptions(new JSONAdapter(), S, [{ question: 'Q1', answer: 'A1', confidence: 0.9 }], { question: 'Q2' });
+    const { messages } = await formatMessagesAndOptions(
+      new JSONAdapter(),
+      S,
+      [{ question: 'Q1', answer: 'A1', confidence: 0.9 }],
+      { question: 'Q2' },
+    );
     expect(messages).toEqual([
       {
         role: 'system',
@@ -47,7 +66,8 @@ describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
       { role: 'assistant', content: '{\n  "answer": "A1",\n  "confidence": 0.9\n}' },
       {
         role: 'user',
-        content: '[[ ## question ## ]]\nQ2\n\nRespond with a JSON object in the following order of fields: `answer`, then `confidence` (must be formatted as a valid Python float).',
+        content:
+          '[[ ## question ## ]]\nQ2\n\nRespond with a JSON object in the following order of fields: `answer`, then `confidence` (must be formatted as a valid Python float).',
       },
     ]);
   });
@@ -79,7 +99,11 @@ describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
   });
 
   it('int and mapping outputs: the schema is JSON-escaped inside the skeleton', () => {
-    const S = sig([inp('question'), out('count', { kind: 'number', integer: true }), out('metadata', { kind: 'dict', values: { kind: 'number', integer: true } })]);
+    const S = sig([
+      inp('question'),
+      out('count', { kind: 'number', integer: true }),
+      out('metadata', { kind: 'dict', values: { kind: 'number', integer: true } }),
+    ]);
     expect(new JSONAdapter().formatSystemMessage(S)).toContain(
       '{\n  "count": "{count}        # note: the value you produce must be a single int value",\n' +
         '  "metadata": "{metadata}        # note: the value you produce must adhere to the JSON schema: {\\"type\\": \\"object\\", \\"additionalProperties\\": {\\"type\\": \\"integer\\"}}"\n}',
@@ -96,7 +120,10 @@ describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
       @ValidateNested() @Type(() => JsonNestedAddress) address!: JsonNestedAddress;
       @IsArray() @IsNumber({}, { each: true }) scores!: number[];
     }
-    const S = sig([inp('question'), out('summary', { kind: 'class', name: 'JsonNestedSummary', cls: JsonNestedSummary })]);
+    const S = sig([
+      inp('question'),
+      out('summary', { kind: 'class', name: 'JsonNestedSummary', cls: JsonNestedSummary }),
+    ]);
     expect(new JSONAdapter().formatSystemMessage(S)).toContain(
       '  "summary": "{summary}        # note: the value you produce must adhere to the JSON schema: {\\"type\\": \\"object\\", \\"$defs\\": {\\"JsonNestedAddress\\": ' +
         '{\\"type\\": \\"object\\", \\"properties\\": {\\"city\\": {\\"type\\": \\"string\\", \\"title\\": \\"City\\"}, \\"country\\": {\\"type\\": \\"string\\", \\"title\\": ' +
@@ -108,13 +135,27 @@ describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
 
   it('incomplete demo: the missing output keeps its trailing space inside the JSON string', async () => {
     const S = sig([inp('question'), inp('context'), out('answer'), out('score', float)]);
-    const { messages } = await formatMessagesAndOptions(new JSONAdapter(), S, [{ question: 'Q1', answer: 'A1' }], { question: 'Q2', context: 'C2' });
-    expect(messages[1]!.content).toBe('This is an example of the task, though some input or output fields are not supplied.\n\n[[ ## question ## ]]\nQ1');
-    expect(messages[2]!.content).toBe('{\n  "answer": "A1",\n  "score": "Not supplied for this particular example. "\n}');
+    const { messages } = await formatMessagesAndOptions(new JSONAdapter(), S, [{ question: 'Q1', answer: 'A1' }], {
+      question: 'Q2',
+      context: 'C2',
+    });
+    expect(messages[1]!.content).toBe(
+      'This is an example of the task, though some input or output fields are not supplied.\n\n[[ ## question ## ]]\nQ1',
+    );
+    expect(messages[2]!.content).toBe(
+      '{\n  "answer": "A1",\n  "score": "Not supplied for this particular example. "\n}',
+    );
   });
 
   it('formatSystemMessage with list outputs (test_format_system_message)', () => {
-    const S = sig([inp('question'), out('answers', { kind: 'array', items: { kind: 'string' } }), out('scores', { kind: 'array', items: float })], 'Answer the question with multiple answers and scores');
+    const S = sig(
+      [
+        inp('question'),
+        out('answers', { kind: 'array', items: { kind: 'string' } }),
+        out('scores', { kind: 'array', items: float }),
+      ],
+      'Answer the question with multiple answers and scores',
+    );
     expect(new JSONAdapter().formatSystemMessage(S)).toBe(
       'Your input fields are:\n1. `question` (str):\nYour output fields are:\n1. `answers` (list[str]): \n2. `scores` (list[float]):\n' +
         head +
@@ -127,7 +168,9 @@ describe('JSONAdapter.format — exact messages (DSPy conformance)', () => {
 
   it('float outputs in demos print as Python floats', () => {
     const S = sig([inp('q'), out('score', float), out('n', { kind: 'number', integer: true })]);
-    expect(new JSONAdapter().formatAssistantMessageContent(S, { score: 1, n: 3 })).toBe('{\n  "score": 1.0,\n  "n": 3\n}');
+    expect(new JSONAdapter().formatAssistantMessageContent(S, { score: 1, n: 3 })).toBe(
+      '{\n  "score": 1.0,\n  "n": 3\n}',
+    );
   });
 });
 
@@ -137,7 +180,13 @@ describe('JSONAdapter.call — structured outputs', () => {
 
   it('sends no responseFormat when the LM supports none (vector 22)', async () => {
     const lm = new ScriptedLM([reply]);
-    const result = await new JSONAdapter().call({ lm, options: {}, signature: S(), demos: [], inputs: { input1: 'Test input' } });
+    const result = await new JSONAdapter().call({
+      lm,
+      options: {},
+      signature: S(),
+      demos: [],
+      inputs: { input1: 'Test input' },
+    });
     expect(result.completions).toEqual([{ output1: 'Test output', output2: true }]);
     expect(lm.calls[0]!.options).not.toHaveProperty('responseFormat');
   });
@@ -161,7 +210,13 @@ describe('JSONAdapter.call — structured outputs', () => {
 
   it('falls back once to json_object when the structured attempt fails to parse', async () => {
     const lm = new ScriptedLM(['not json at all', reply], caps({ jsonSchema: true, jsonObject: true }));
-    const result = await new JSONAdapter().call({ lm, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } });
+    const result = await new JSONAdapter().call({
+      lm,
+      options: {},
+      signature: S(),
+      demos: [],
+      inputs: { input1: 'x' },
+    });
     expect(result.completions).toEqual([{ output1: 'Test output', output2: true }]);
     expect(lm.calls.map((c) => c.options.responseFormat?.type)).toEqual(['json_schema', 'json_object']);
   });
@@ -177,7 +232,9 @@ describe('JSONAdapter.call — structured outputs', () => {
     expect(full.calls.map((c) => c.options.responseFormat?.type)).toEqual(['json_object']);
 
     const failing = new ScriptedLM([new LmError('LM_SERVER', 'boom')], caps({ jsonSchema: true, jsonObject: true }));
-    await expect(new JSONAdapter().call({ lm: failing, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } })).rejects.toBeInstanceOf(LmError);
+    await expect(
+      new JSONAdapter().call({ lm: failing, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } }),
+    ).rejects.toBeInstanceOf(LmError);
     expect(failing.calls).toHaveLength(1);
   });
 });
@@ -192,23 +249,37 @@ describe('JSONAdapter.parse', () => {
     expect(err.adapterName).toBe('JSONAdapter');
     expect(err.lmResponse).toBe("{'answer1': 'Paris'}");
     expect(err.parsedResult).toEqual({});
-    expect(err.message).toContain('Expected to find output fields in the LM response: [answer]\n\nActual output fields parsed from the LM response: []');
+    expect(err.message).toContain(
+      'Expected to find output fields in the LM response: [answer]\n\nActual output fields parsed from the LM response: []',
+    );
   });
 
   it('fills optional outputs and still requires the others (test_missing_optional_output_fields_fall_back_to_defaults)', () => {
-    const S = sig([inp('question'), out('answer'), out('note', { kind: 'string' }, { optional: true, hasDefault: true, default: 'No note' }), out('maybe', { kind: 'string' }, { optional: true })]);
+    const S = sig([
+      inp('question'),
+      out('answer'),
+      out('note', { kind: 'string' }, { optional: true, hasDefault: true, default: 'No note' }),
+      out('maybe', { kind: 'string' }, { optional: true }),
+    ]);
     expect(new JSONAdapter().parse(S, '{"answer": "42"}')).toEqual({ answer: '42', note: 'No note', maybe: undefined });
     expect(() => new JSONAdapter().parse(S, '{"note": "present"}')).toThrow(AdapterParseError);
   });
 
   it('finds the JSON object inside surrounding text, and rejects replies without one', () => {
     const S = sig([inp('q'), out('answer'), out('n', { kind: 'number', integer: true })]);
-    expect(new JSONAdapter().parse(S, 'Sure! ```json\n{"answer": "Paris", "n": "3"}\n``` Hope it helps.')).toEqual({ answer: 'Paris', n: 3 });
+    expect(new JSONAdapter().parse(S, 'Sure! ```json\n{"answer": "Paris", "n": "3"}\n``` Hope it helps.')).toEqual({
+      answer: 'Paris',
+      n: 3,
+    });
     expect(() => new JSONAdapter().parse(S, '[1, 2]')).toThrow(/LM response cannot be serialized to a JSON object\./);
   });
 
   it('turns non-string JSON values into Python str() for str fields', () => {
     const S = sig([inp('q'), out('a'), out('b'), out('c')]);
-    expect(new JSONAdapter().parse(S, '{"a": 42, "b": true, "c": [1, "x"]}')).toEqual({ a: '42', b: 'True', c: "[1, 'x']" });
+    expect(new JSONAdapter().parse(S, '{"a": 42, "b": true, "c": [1, "x"]}')).toEqual({
+      a: '42',
+      b: 'True',
+      c: "[1, 'x']",
+    });
   });
 });

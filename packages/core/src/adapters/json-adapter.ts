@@ -50,7 +50,10 @@ export class JSONAdapter extends BaseAdapter {
     if (!jsonSchema || args.signature.outputFields.some((f) => f.type.kind === 'dict')) return this.run(args, jsonMode);
     try {
       const schema = outputsJsonSchema(args.signature.outputFields);
-      return await this.run(args, { ...base, responseFormat: { type: 'json_schema', name: 'DSPyProgramOutputs', schema, strict: true } });
+      return await this.run(args, {
+        ...base,
+        responseFormat: { type: 'json_schema', name: 'DSPyProgramOutputs', schema, strict: true },
+      });
     } catch (err) {
       if (isLmFailure(err)) throw err;
       return this.run(args, jsonMode);
@@ -59,7 +62,10 @@ export class JSONAdapter extends BaseAdapter {
 
   protected formatFieldStructure(signature: Spec): string {
     const placeholders = (fields: readonly FieldSpec[], role: 'user' | 'assistant') =>
-      this.formatFieldsWithValues(fields.map((f) => ({ field: f, value: fieldPlaceholder(f) })), role);
+      this.formatFieldsWithValues(
+        fields.map((f) => ({ field: f, value: fieldPlaceholder(f) })),
+        role,
+      );
     const parts = [
       'All interactions will be structured in the following way, with the appropriate values filled in.',
       'Inputs will have the following structure:',
@@ -75,15 +81,30 @@ export class JSONAdapter extends BaseAdapter {
     return `Respond with a JSON object in the following order of fields: ${fields}.`;
   }
 
-  formatAssistantMessageContent(signature: Spec, outputs: Readonly<Record<string, unknown>>, missingFieldMessage?: string): string {
-    const fields = signature.outputFields.map((f) => ({ field: f, value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage }));
+  formatAssistantMessageContent(
+    signature: Spec,
+    outputs: Readonly<Record<string, unknown>>,
+    missingFieldMessage?: string,
+  ): string {
+    const fields = signature.outputFields.map((f) => ({
+      field: f,
+      value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage,
+    }));
     return this.formatFieldsWithValues(fields, 'assistant');
   }
 
   /** User role: `[[ ## name ## ]]` blocks; assistant role: one JSON object, indented by 2. */
-  formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[], role: 'user' | 'assistant' = 'user'): string {
-    if (role === 'user') return pyStrip(fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'));
-    const obj = Object.fromEntries(fields.map(({ field, value }) => [field.name, value === undefined ? null : toJsonable(value, field.type)]));
+  formatFieldsWithValues(
+    fields: readonly { field: FieldSpec; value: unknown }[],
+    role: 'user' | 'assistant' = 'user',
+  ): string {
+    if (role === 'user')
+      return pyStrip(
+        fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'),
+      );
+    const obj = Object.fromEntries(
+      fields.map(({ field, value }) => [field.name, value === undefined ? null : toJsonable(value, field.type)]),
+    );
     return pyJsonDumps(obj, 2);
   }
 
@@ -99,7 +120,12 @@ export class JSONAdapter extends BaseAdapter {
       if (block !== undefined) parsed = loadsLenient((text = block));
     }
     if (!isObject(parsed)) {
-      throw new AdapterParseError({ adapterName: this.name, signatureName: signature.name, lmResponse: text, message: 'LM response cannot be serialized to a JSON object.' });
+      throw new AdapterParseError({
+        adapterName: this.name,
+        signatureName: signature.name,
+        lmResponse: text,
+        message: 'LM response cannot be serialized to a JSON object.',
+      });
     }
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(parsed)) {

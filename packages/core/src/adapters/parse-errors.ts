@@ -19,7 +19,14 @@ export function isLmFailure(err: unknown): boolean {
  * @example
  * throw fieldParseError('ChatAdapter', spec, reply, 'n', 'many', err);
  */
-export function fieldParseError(adapterName: string, signature: SignatureSpec<any, any>, completion: string, field: string, value: unknown, cause: unknown): AdapterParseError {
+export function fieldParseError(
+  adapterName: string,
+  signature: SignatureSpec<any, any>,
+  completion: string,
+  field: string,
+  value: unknown,
+  cause: unknown,
+): AdapterParseError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new AdapterParseError({
     adapterName,
@@ -36,7 +43,12 @@ export function fieldParseError(adapterName: string, signature: SignatureSpec<an
  * @example
  * if (!hasExactlyOutputs(spec, parsed)) throw missingFieldsError('JSONAdapter', spec, reply, parsed);
  */
-export function missingFieldsError(adapterName: string, signature: SignatureSpec<any, any>, completion: string, parsed: Record<string, unknown>): AdapterParseError {
+export function missingFieldsError(
+  adapterName: string,
+  signature: SignatureSpec<any, any>,
+  completion: string,
+  parsed: Record<string, unknown>,
+): AdapterParseError {
   const expected = signature.outputFields.map((f) => f.name).join(', ');
   return new AdapterParseError({
     adapterName,

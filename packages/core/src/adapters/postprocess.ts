@@ -14,7 +14,11 @@ import { applyOutputDefaults } from './value-parse';
  * @example
  * postprocessOutput(new ChatAdapter(), spec, { text: '[[ ## answer ## ]]\nParis' }); // { answer: 'Paris' }
  */
-export function postprocessOutput(adapter: BaseAdapter, signature: SignatureSpec<any, any>, output: LmOutput): ParsedOutputs {
+export function postprocessOutput(
+  adapter: BaseAdapter,
+  signature: SignatureSpec<any, any>,
+  output: LmOutput,
+): ParsedOutputs {
   if (!output.text && output.toolCalls?.length) {
     // Native tool calls carry the answer; like DSPy, the text outputs are left unset, unvalidated.
     const value = applyOutputDefaults(signature, {});

@@ -17,7 +17,9 @@ describe('Python text primitives', () => {
 
   it('json.dumps separators, indent, ensure_ascii=False and Python floats', () => {
     expect(pyJsonDumps({ a: [1, 'é', null, true], b: {} })).toBe('{"a": [1, "é", null, true], "b": {}}');
-    expect(pyJsonDumps({ a: [1, 2], b: { c: new PyFloat(1) } }, 2)).toBe('{\n  "a": [\n    1,\n    2\n  ],\n  "b": {\n    "c": 1.0\n  }\n}');
+    expect(pyJsonDumps({ a: [1, 2], b: { c: new PyFloat(1) } }, 2)).toBe(
+      '{\n  "a": [\n    1,\n    2\n  ],\n  "b": {\n    "c": 1.0\n  }\n}',
+    );
     expect(pyJsonDumps({ s: 'line\n"q"\\' })).toBe('{"s": "line\\n\\"q\\"\\\\"}');
     expect(pyJsonDumps([Infinity, NaN, undefined])).toBe('[Infinity, NaN, null]');
   });

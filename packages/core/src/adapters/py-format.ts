@@ -69,7 +69,8 @@ function dump(v: unknown, indent: number | undefined, depth: number): string {
     : Object.entries(v as object).filter(([, x]) => x !== undefined);
   const [open, close] = Array.isArray(v) ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) return open + close;
-  const item = ([k, x]: [string | null, unknown]) => (k === null ? '' : `${JSON.stringify(k)}: `) + dump(x, indent, depth + 1);
+  const item = ([k, x]: [string | null, unknown]) =>
+    (k === null ? '' : `${JSON.stringify(k)}: `) + dump(x, indent, depth + 1);
   if (indent === undefined) return open + entries.map(item).join(', ') + close;
   const pad = ' '.repeat(indent * (depth + 1));
   return `${open}\n${pad}${entries.map(item).join(`,\n${pad}`)}\n${' '.repeat(indent * depth)}${close}`;

@@ -17,16 +17,24 @@ function field(name: string, role: FieldSpec['role'], type: TypeRef, extra: Fiel
 }
 
 /** An input field; `str` unless a type is given. */
-export const inp = (name: string, type: TypeRef = { kind: 'string' }, extra: FieldExtra = {}) => field(name, 'input', type, extra);
+export const inp = (name: string, type: TypeRef = { kind: 'string' }, extra: FieldExtra = {}) =>
+  field(name, 'input', type, extra);
 /** An output field; `str` unless a type is given. */
-export const out = (name: string, type: TypeRef = { kind: 'string' }, extra: FieldExtra = {}) => field(name, 'output', type, extra);
+export const out = (name: string, type: TypeRef = { kind: 'string' }, extra: FieldExtra = {}) =>
+  field(name, 'output', type, extra);
 
 /** A signature from fields; default instructions when none are given (DSPy's string signatures). */
 export function sig(fields: FieldSpec[], instructions?: string, name = 'StringSignature'): SignatureSpec<any, any> {
   return new SignatureSpec({ name, instructions, fields });
 }
 
-const NO_CAPS: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+const NO_CAPS: LmCapabilities = {
+  jsonSchema: false,
+  jsonObject: false,
+  nativeTools: false,
+  streaming: false,
+  images: false,
+};
 
 /** Records each call and answers with the next scripted reply (the last one repeats). */
 export class ScriptedLM implements LanguageModel {

@@ -27,7 +27,9 @@ describe('formatFieldValue (format_field_value)', () => {
     expect(formatFieldValue(field(any), true)).toBe('True');
     expect(formatFieldValue(field(any), null)).toBe('None');
     expect(formatFieldValue(field({ kind: 'number', integer: false }), 3)).toBe('3.0');
-    expect(formatFieldValue(field({ kind: 'array', items: { kind: 'number', integer: false } }), [1, 0.5])).toBe('[1.0, 0.5]');
+    expect(formatFieldValue(field({ kind: 'array', items: { kind: 'number', integer: false } }), [1, 0.5])).toBe(
+      '[1.0, 0.5]',
+    );
     expect(formatFieldValue(field(str), 'as is')).toBe('as is');
   });
 });

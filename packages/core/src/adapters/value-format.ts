@@ -48,7 +48,8 @@ function propertyTypes(type: TypeRef): (key: string) => TypeRef {
   if (type.kind === 'dict') return () => type.values;
   if (type.kind !== 'class') return () => ANY;
   let props = classPropertyTypes.get(type.cls);
-  if (!props) classPropertyTypes.set(type.cls, (props = new Map(classProperties(type.cls).map((p) => [p.name, p.type]))));
+  if (!props)
+    classPropertyTypes.set(type.cls, (props = new Map(classProperties(type.cls).map((p) => [p.name, p.type]))));
   return (k) => props.get(k) ?? ANY;
 }
 

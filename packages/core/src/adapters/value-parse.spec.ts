@@ -32,7 +32,9 @@ describe('parseValue', () => {
     const fromText = parseValue('{"name": "John", "age": 30}', req(profile)) as Profile;
     expect(fromText).toBeInstanceOf(Profile);
     expect(fromText).toEqual(Object.assign(new Profile(), { name: 'John', age: 30 }));
-    expect(parseValue({ name: 'Jane', age: '25' }, req(profile))).toEqual(Object.assign(new Profile(), { name: 'Jane', age: 25 }));
+    expect(parseValue({ name: 'Jane', age: '25' }, req(profile))).toEqual(
+      Object.assign(new Profile(), { name: 'Jane', age: 25 }),
+    );
     expect(() => parseValue('{"name": "John"}', req(profile))).toThrow(/age: Field required/);
   });
 

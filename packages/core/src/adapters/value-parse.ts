@@ -66,7 +66,10 @@ function matchLiteral(allowed: readonly (string | number | boolean)[], value: un
  * @example
  * applyOutputDefaults(spec, { answer: '42' }); // { answer: '42', note: 'No note', maybe: undefined }
  */
-export function applyOutputDefaults(spec: SignatureSpec<any, any>, fields: Record<string, unknown>): Record<string, unknown> {
+export function applyOutputDefaults(
+  spec: SignatureSpec<any, any>,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of spec.outputFields) {
     if (f.name in fields) out[f.name] = fields[f.name];
@@ -77,7 +80,9 @@ export function applyOutputDefaults(spec: SignatureSpec<any, any>, fields: Recor
 }
 
 function copyDefault(value: unknown): unknown {
-  const plain = Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype);
+  const plain =
+    Array.isArray(value) ||
+    (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype);
   if (!plain) return value;
   try {
     return structuredClone(value);

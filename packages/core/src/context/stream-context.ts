@@ -29,7 +29,13 @@ export interface StreamSink {
  * instead of calling `lm.call`, so the reply is streamed and parsed in the adapter's format.
  */
 export interface AdapterStreamHook {
-  complete(adapter: object, signature: SignatureSpec<any, any>, lm: LanguageModel, messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
+  complete(
+    adapter: object,
+    signature: SignatureSpec<any, any>,
+    lm: LanguageModel,
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): Promise<LmResponse>;
 }
 
 const sinks = new AsyncLocalStorage<StreamSink>();

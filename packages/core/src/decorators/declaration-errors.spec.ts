@@ -51,7 +51,9 @@ describe('declaration-time errors', () => {
       }
       return OnlyInputs;
     });
-    expect(err.message).toMatch(/^OnlyInputs has no output field\. A signature needs at least one property marked @OutputField\(\)/);
+    expect(err.message).toMatch(
+      /^OnlyInputs has no output field\. A signature needs at least one property marked @OutputField\(\)/,
+    );
   });
 
   it('a union type without a thunk (design:type Object)', () => {
@@ -80,20 +82,24 @@ describe('declaration-time errors', () => {
   });
 
   it('an array type thunk with two element types, and an unsupported type', () => {
-    expect(declarationError(() => {
-      @Signature()
-      class Pair {
-        @OutputField({ type: () => [String, Number] as never }) pair!: unknown[];
-      }
-      return Pair;
-    }).message).toMatch(/^Pair\.pair: an array type must name exactly one element type, got 2\./);
-    expect(declarationError(() => {
-      @Signature()
-      class When {
-        @OutputField() at!: Date;
-      }
-      return When;
-    }).message).toMatch(/^When\.at: the type Date is not supported\./);
+    expect(
+      declarationError(() => {
+        @Signature()
+        class Pair {
+          @OutputField({ type: () => [String, Number] as never }) pair!: unknown[];
+        }
+        return Pair;
+      }).message,
+    ).toMatch(/^Pair\.pair: an array type must name exactly one element type, got 2\./);
+    expect(
+      declarationError(() => {
+        @Signature()
+        class When {
+          @OutputField() at!: Date;
+        }
+        return When;
+      }).message,
+    ).toMatch(/^When\.at: the type Date is not supported\./);
   });
 
   it('a thunk that fails for another reason than a later declaration', () => {
@@ -112,14 +118,17 @@ describe('declaration-time errors', () => {
     expect(err.message).toMatch(/^Broken\.answer: the type thunk threw: boom\./);
   });
 
-  it.each(['completions', 'toDict', 'keys', 'items', 'inputs', 'withInputs', 'usage', 'then', 'dspy_uuid'])('the reserved name %s', (name) => {
-    const err = declarationError(() => {
-      class Reserved {}
-      OutputField()(Reserved.prototype, name);
-      Signature()(Reserved);
-    });
-    expect(err.message).toMatch(new RegExp(`^Reserved\\.${name} uses a reserved name: .*Rename the property`));
-  });
+  it.each(['completions', 'toDict', 'keys', 'items', 'inputs', 'withInputs', 'usage', 'then', 'dspy_uuid'])(
+    'the reserved name %s',
+    (name) => {
+      const err = declarationError(() => {
+        class Reserved {}
+        OutputField()(Reserved.prototype, name);
+        Signature()(Reserved);
+      });
+      expect(err.message).toMatch(new RegExp(`^Reserved\\.${name} uses a reserved name: .*Rename the property`));
+    },
+  );
 
   it('a validated property that is not a field (test_no_input_output2)', () => {
     const err = declarationError(() => {
@@ -130,41 +139,55 @@ describe('declaration-time errors', () => {
       }
       return Stray;
     });
-    expect(err.message).toMatch(/^Stray\.helper has class-validator decorators but is neither an @InputField nor an @OutputField/);
+    expect(err.message).toMatch(
+      /^Stray\.helper has class-validator decorators but is neither an @InputField nor an @OutputField/,
+    );
   });
 
   it('unknown or mistyped field options, at the decorator', () => {
-    expect(declarationError(() => {
-      class Typo {
-        @OutputField({ description: 'x' } as never) answer!: string;
-      }
-      return Typo;
-    }).message).toBe('Typo.answer: @OutputField() got unknown option(s) description. Allowed: desc, prefix, type, optional, default, enumName. Use `desc` for the description.');
-    expect(declarationError(() => {
-      class BadType {
-        @InputField({ type: 'string' as never }) q!: string;
-      }
-      return BadType;
-    }).message).toMatch(/^BadType\.q: @InputField\(\{ type \}\) must be a thunk/);
-    expect(declarationError(() => {
-      class BadDesc {
-        @InputField({ desc: 3 as never }) q!: string;
-      }
-      return BadDesc;
-    }).message).toMatch(/^BadDesc\.q: @InputField\(\{ desc \}\) must be a string/);
+    expect(
+      declarationError(() => {
+        class Typo {
+          @OutputField({ description: 'x' } as never) answer!: string;
+        }
+        return Typo;
+      }).message,
+    ).toBe(
+      'Typo.answer: @OutputField() got unknown option(s) description. Allowed: desc, prefix, type, optional, default, enumName. Use `desc` for the description.',
+    );
+    expect(
+      declarationError(() => {
+        class BadType {
+          @InputField({ type: 'string' as never }) q!: string;
+        }
+        return BadType;
+      }).message,
+    ).toMatch(/^BadType\.q: @InputField\(\{ type \}\) must be a thunk/);
+    expect(
+      declarationError(() => {
+        class BadDesc {
+          @InputField({ desc: 3 as never }) q!: string;
+        }
+        return BadDesc;
+      }).message,
+    ).toMatch(/^BadDesc\.q: @InputField\(\{ desc \}\) must be a string/);
   });
 
   it('a static property', () => {
-    expect(declarationError(() => {
-      class Static {
-        @InputField() static q: string;
-      }
-      return Static;
-    }).message).toMatch(/^Static\.q: @InputField\(\) must decorate an instance property/);
+    expect(
+      declarationError(() => {
+        class Static {
+          @InputField() static q: string;
+        }
+        return Static;
+      }).message,
+    ).toMatch(/^Static\.q: @InputField\(\) must decorate an instance property/);
   });
 
   it('bad @Signature() arguments', () => {
-    expect(() => Signature(42 as never)).toThrow(/@Signature\(\) takes the instructions \(a string\) or \{ instructions, name \}, got number/);
+    expect(() => Signature(42 as never)).toThrow(
+      /@Signature\(\) takes the instructions \(a string\) or \{ instructions, name \}, got number/,
+    );
     expect(() => Signature({ instruction: 'x' } as never)).toThrow(/unknown option\(s\) instruction/);
   });
 
@@ -174,6 +197,8 @@ describe('declaration-time errors', () => {
       @OutputField({ type: T.string }) a!: string;
     }
     expect(() => getSignature(Plain)).toThrow(/^Plain is not a signature class\. Decorate it with @Signature\(\)/);
-    expect(() => getSignature(42 as never)).toThrow(/Expected a signature: a @Signature class, a SignatureSpec or a string/);
+    expect(() => getSignature(42 as never)).toThrow(
+      /Expected a signature: a @Signature class, a SignatureSpec or a string/,
+    );
   });
 });

@@ -20,7 +20,10 @@ import { INJECTED_ADAPTER, INJECTED_LM } from '../primitives/injected';
 export function Module(options: ModuleOptions = {}): ClassDecorator {
   return (target) => {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new DspyError('CONFIG_INVALID', `@Module() on ${target.name} takes an options object ({ description }), got ${String(options)}.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `@Module() on ${target.name} takes an options object ({ description }), got ${String(options)}.`,
+      );
     }
     if (typeof (target.prototype as { forward?: unknown }).forward !== 'function') {
       throw new DspyError(

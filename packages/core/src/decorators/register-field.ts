@@ -15,20 +15,31 @@ function fail(where: string, message: string): never {
 function checkOptions(where: string, deco: string, options: unknown): FieldOptions {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    fail(where, `${deco}() takes an options object ({ desc, prefix, type, optional, default, enumName }), got ${options === null ? 'null' : typeof options}.`);
+    fail(
+      where,
+      `${deco}() takes an options object ({ desc, prefix, type, optional, default, enumName }), got ${options === null ? 'null' : typeof options}.`,
+    );
   }
   const o = options as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !(FIELD_OPTION_KEYS as readonly string[]).includes(k));
   if (unknown.length) {
     const hint = unknown.includes('description') ? ' Use `desc` for the description.' : '';
-    fail(where, `${deco}() got unknown option(s) ${unknown.join(', ')}. Allowed: ${FIELD_OPTION_KEYS.join(', ')}.${hint}`);
+    fail(
+      where,
+      `${deco}() got unknown option(s) ${unknown.join(', ')}. Allowed: ${FIELD_OPTION_KEYS.join(', ')}.${hint}`,
+    );
   }
   for (const key of ['desc', 'prefix', 'enumName'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'string') fail(where, `${deco}({ ${key} }) must be a string, got ${typeof o[key]}.`);
+    if (o[key] !== undefined && typeof o[key] !== 'string')
+      fail(where, `${deco}({ ${key} }) must be a string, got ${typeof o[key]}.`);
   }
-  if (o.optional !== undefined && typeof o.optional !== 'boolean') fail(where, `${deco}({ optional }) must be a boolean.`);
+  if (o.optional !== undefined && typeof o.optional !== 'boolean')
+    fail(where, `${deco}({ optional }) must be a boolean.`);
   if (o.type !== undefined && typeof o.type !== 'function' && !isTypeRef(o.type)) {
-    fail(where, `${deco}({ type }) must be a thunk such as \`() => Citation\` / \`() => [String]\` or a TypeRef such as \`T.int\`.`);
+    fail(
+      where,
+      `${deco}({ type }) must be a thunk such as \`() => Citation\` / \`() => [String]\` or a TypeRef such as \`T.int\`.`,
+    );
   }
   return Object.freeze({ ...o }) as FieldOptions;
 }
@@ -45,7 +56,8 @@ export function registerField(target: object, propertyKey: string | symbol, role
   const owner = typeof target === 'function' ? (target as Function) : (target.constructor as Function);
   const where = `${owner.name || 'AnonymousClass'}.${String(propertyKey)}`;
   if (typeof target === 'function') fail(where, `${deco}() must decorate an instance property, not a static one.`);
-  if (typeof propertyKey !== 'string') fail(where, `${deco}() needs a string property name; symbol-named fields cannot be sent to an LM.`);
+  if (typeof propertyKey !== 'string')
+    fail(where, `${deco}() needs a string property name; symbol-named fields cannot be sent to an LM.`);
   const checked = checkOptions(where, deco, options);
   const registration = Object.freeze({ propertyName: propertyKey, role, options: checked, declaredOn: owner });
   getSignatureMetadataStorage().addField(registration);

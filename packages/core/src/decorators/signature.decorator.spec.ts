@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested, ArrayMinSize, IsPositive } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+  ArrayMinSize,
+  IsPositive,
+} from 'class-validator';
 import { getSignature, isSignatureClass } from '../signature/signature-of';
 import { T, type TypeRef } from '../signature/type-ref';
 import { InputField } from './input-field.decorator';
@@ -17,7 +32,10 @@ enum Level {
 const MOOD: TypeRef = { kind: 'enum', name: 'Mood', keys: ['Happy', 'Sad'], values: ['happy', 'sad'] };
 
 /** What @swc/jest emits for an enum imported from another file: the enum object itself. */
-const designType = (type: unknown): PropertyDecorator => (target, key) => Reflect.defineMetadata('design:type', type, target, key);
+const designType =
+  (type: unknown): PropertyDecorator =>
+  (target, key) =>
+    Reflect.defineMetadata('design:type', type, target, key);
 
 class Citation {
   @IsString() url!: string;
@@ -117,7 +135,12 @@ describe('@Signature type resolution', () => {
       @OutputField() output!: string;
     }
     const s = getSignature(TestSignature);
-    expect(s.field('input')).toMatchObject({ prefix: 'Modified:', desc: 'the input', optional: false, hasDefault: false });
+    expect(s.field('input')).toMatchObject({
+      prefix: 'Modified:',
+      desc: 'the input',
+      optional: false,
+      hasDefault: false,
+    });
     expect(s.field('output')).toMatchObject({ prefix: 'Output:', desc: '${output}' });
   });
 

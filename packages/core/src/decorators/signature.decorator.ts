@@ -11,12 +11,21 @@ function normalize(arg: unknown): SignatureClassOptions {
   if (arg !== null && typeof arg === 'object' && !Array.isArray(arg)) {
     const { instructions, name, ...rest } = arg as Record<string, unknown>;
     const extra = Object.keys(rest);
-    if (extra.length) throw new DspyError('SIGNATURE_INVALID', `@Signature() got unknown option(s) ${extra.join(', ')}. Allowed: instructions, name.`);
-    if (instructions !== undefined && typeof instructions !== 'string') throw new DspyError('SIGNATURE_INVALID', '@Signature({ instructions }) must be a string.');
-    if (name !== undefined && (typeof name !== 'string' || name === '')) throw new DspyError('SIGNATURE_INVALID', '@Signature({ name }) must be a non-empty string.');
+    if (extra.length)
+      throw new DspyError(
+        'SIGNATURE_INVALID',
+        `@Signature() got unknown option(s) ${extra.join(', ')}. Allowed: instructions, name.`,
+      );
+    if (instructions !== undefined && typeof instructions !== 'string')
+      throw new DspyError('SIGNATURE_INVALID', '@Signature({ instructions }) must be a string.');
+    if (name !== undefined && (typeof name !== 'string' || name === ''))
+      throw new DspyError('SIGNATURE_INVALID', '@Signature({ name }) must be a non-empty string.');
     return Object.freeze({ ...(instructions !== undefined && { instructions }), ...(name !== undefined && { name }) });
   }
-  throw new DspyError('SIGNATURE_INVALID', `@Signature() takes the instructions (a string) or { instructions, name }, got ${arg === null ? 'null' : typeof arg}.`);
+  throw new DspyError(
+    'SIGNATURE_INVALID',
+    `@Signature() takes the instructions (a string) or { instructions, name }, got ${arg === null ? 'null' : typeof arg}.`,
+  );
 }
 
 /**

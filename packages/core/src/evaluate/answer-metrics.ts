@@ -19,13 +19,23 @@ function predictedText(prediction: object, field: string, metric: string): strin
   const value = fieldOf(prediction, field);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new DspyError('INPUT_INVALID', `${metric} needs a \`${field}\` field on the prediction; got ${value === undefined ? 'none' : typeof value}.`);
+  throw new DspyError(
+    'INPUT_INVALID',
+    `${metric} needs a \`${field}\` field on the prediction; got ${value === undefined ? 'none' : typeof value}.`,
+  );
 }
 
 function goldAnswers(example: object, field: string, metric: string): Answers {
   const value = fieldOf(example, field);
-  if (typeof value === 'string' || (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string'))) return value as Answers;
-  throw new DspyError('INPUT_INVALID', `${metric}: invalid answer type ${value === null ? 'null' : typeof value}; \`example.${field}\` must be a string or a list of strings.`);
+  if (
+    typeof value === 'string' ||
+    (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string'))
+  )
+    return value as Answers;
+  throw new DspyError(
+    'INPUT_INVALID',
+    `${metric}: invalid answer type ${value === null ? 'null' : typeof value}; \`example.${field}\` must be a string or a list of strings.`,
+  );
 }
 
 /**
@@ -36,7 +46,12 @@ function goldAnswers(example: object, field: string, metric: string): Answers {
  * const evaluate = new Evaluate({ devset, metric: answerExactMatch });
  * answerExactMatch(new Example({ answer: ['Eiffel Tower'] }), new Prediction({ answer: 'The Eiffel Tower' })); // true
  */
-export function answerExactMatch(example: object, prediction: object, _trace?: unknown, options: { frac?: number } = {}): boolean {
+export function answerExactMatch(
+  example: object,
+  prediction: object,
+  _trace?: unknown,
+  options: { frac?: number } = {},
+): boolean {
   const frac = options.frac ?? 1;
   const pred = predictedText(prediction, 'answer', 'answerExactMatch');
   const gold = goldAnswers(example, 'answer', 'answerExactMatch');
@@ -64,7 +79,12 @@ export function answerPassageMatch(example: object, prediction: object, _trace?:
  * @example
  * const evaluate = new Evaluate({ devset, metric: tokenF1 });
  */
-export function tokenF1(example: object, prediction: object, _trace?: unknown, options: { field?: string } = {}): number {
+export function tokenF1(
+  example: object,
+  prediction: object,
+  _trace?: unknown,
+  options: { field?: string } = {},
+): number {
   const field = options.field ?? 'answer';
   return f1Score(predictedText(prediction, field, 'tokenF1'), goldAnswers(example, field, 'tokenF1'));
 }

@@ -43,7 +43,9 @@ describe('Evaluate', () => {
   it('gives the same result with concurrency 1 and 2 (test_multithread_evaluate_call)', async () => {
     for (const concurrency of [1, 2]) {
       const program = tableProgram({ 'What is 1+1?': '2', 'What is 2+2?': '4' });
-      expect((await new Evaluate({ devset, metric: answerExactMatch, concurrency, progress: false }).run(program)).score).toBe(100);
+      expect(
+        (await new Evaluate({ devset, metric: answerExactMatch, concurrency, progress: false }).run(program)).score,
+      ).toBe(100);
     }
   });
 
@@ -65,8 +67,15 @@ describe('Evaluate', () => {
 
   it('reports LM failures as unscored errors, apart from wrong answers and program errors', async () => {
     const set = [qa('ok', 'yes'), qa('wrong', 'yes'), qa('lm', 'yes'), qa('bug', 'yes')];
-    const program = tableProgram({ ok: 'yes', wrong: 'no', lm: new LmError('LM_TIMEOUT', 'no reply in 30s'), bug: new TypeError('x is undefined') });
-    const result = await new Evaluate({ devset: set, metric: answerExactMatch, progress: false, failureScore: 0 }).run(program);
+    const program = tableProgram({
+      ok: 'yes',
+      wrong: 'no',
+      lm: new LmError('LM_TIMEOUT', 'no reply in 30s'),
+      bug: new TypeError('x is undefined'),
+    });
+    const result = await new Evaluate({ devset: set, metric: answerExactMatch, progress: false, failureScore: 0 }).run(
+      program,
+    );
     const [ok, wrong, lm, bug] = result.rows;
     expect(ok).toMatchObject({ score: 1, errorKind: undefined });
     expect(wrong).toMatchObject({ score: 0, errorKind: undefined });
@@ -79,17 +88,33 @@ describe('Evaluate', () => {
 
   it('stops past maxErrors with a clear EXECUTION_CANCELLED error', async () => {
     const set = ['a', 'b', 'c', 'd'].map((q) => qa(q, 'x'));
-    const program = tableProgram({ a: new LmError('LM_CONNECTION', 'ECONNREFUSED'), b: new LmError('LM_CONNECTION', 'ECONNREFUSED'), c: 'x', d: 'x' });
-    const run = new Evaluate({ devset: set, metric: answerExactMatch, progress: false, maxErrors: 2, concurrency: 1 }).run(program);
+    const program = tableProgram({
+      a: new LmError('LM_CONNECTION', 'ECONNREFUSED'),
+      b: new LmError('LM_CONNECTION', 'ECONNREFUSED'),
+      c: 'x',
+      d: 'x',
+    });
+    const run = new Evaluate({
+      devset: set,
+      metric: answerExactMatch,
+      progress: false,
+      maxErrors: 2,
+      concurrency: 1,
+    }).run(program);
     const error = (await run.catch((e: unknown) => e)) as DspyError;
     expect(error.code).toBe('EXECUTION_CANCELLED');
-    expect(error.message).toMatch(/^Execution cancelled due to errors or interruption\. Evaluation stopped after 2 failed examples \(maxErrors=2\): 2 LM errors, 0 program\/metric errors\. First error \(example 0\): \[LM_CONNECTION\] ECONNREFUSED/);
+    expect(error.message).toMatch(
+      /^Execution cancelled due to errors or interruption\. Evaluation stopped after 2 failed examples \(maxErrors=2\): 2 LM errors, 0 program\/metric errors\. First error \(example 0\): \[LM_CONNECTION\] ECONNREFUSED/,
+    );
     expect((error.details.rows as unknown[]).length).toBe(2);
     expect(program.calls).toHaveLength(2);
   });
 
   it('fails with one clear error when every example hits an LM error', async () => {
-    const program = tableProgram({ 'What is 1+1?': new LmError('LM_AUTH', 'bad key'), 'What is 2+2?': new LmError('LM_AUTH', 'bad key') });
+    const program = tableProgram({
+      'What is 1+1?': new LmError('LM_AUTH', 'bad key'),
+      'What is 2+2?': new LmError('LM_AUTH', 'bad key'),
+    });
     await expect(new Evaluate({ devset, metric: answerExactMatch, progress: false }).run(program)).rejects.toThrow(
       'Every example failed with an LM error, so nothing was scored. First error: [LM_AUTH] bad key',
     );
@@ -97,10 +122,12 @@ describe('Evaluate', () => {
 
   it('rejects an empty devset and examples without input keys', async () => {
     const program = tableProgram({});
-    await expect(new Evaluate({ devset: [], metric: answerExactMatch }).run(program)).rejects.toThrow('non-empty devset');
-    await expect(new Evaluate({ devset: [new Example({ question: 'q' })], metric: answerExactMatch }).run(program)).rejects.toThrow(
-      "devset[0] has no input keys. Mark them with `example.withInputs('question')`",
+    await expect(new Evaluate({ devset: [], metric: answerExactMatch }).run(program)).rejects.toThrow(
+      'non-empty devset',
     );
+    await expect(
+      new Evaluate({ devset: [new Example({ question: 'q' })], metric: answerExactMatch }).run(program),
+    ).rejects.toThrow("devset[0] has no input keys. Mark them with `example.withInputs('question')`");
   });
 
   it('records usage, LM calls and duration per row and in totals', async () => {
@@ -109,7 +136,12 @@ describe('Evaluate', () => {
     expect(result.rows[0]!.usage).toEqual({ 'fake/model': { promptTokens: 7, completionTokens: 3, totalTokens: 10 } });
     expect(result.rows[0]!.lmCalls).toBe(1);
     expect(result.rows[0]!.durationMs).toBeGreaterThanOrEqual(0);
-    expect(result.totals).toMatchObject({ lmCalls: 2, cacheHits: 0, tokens: { promptTokens: 14, completionTokens: 6, totalTokens: 20 }, errors: 0 });
+    expect(result.totals).toMatchObject({
+      lmCalls: 2,
+      cacheHits: 0,
+      tokens: { promptTokens: 14, completionTokens: 6, totalTokens: 20 },
+      errors: 0,
+    });
   });
 
   it('passes an AbortSignal to the program and stops when the caller aborts', async () => {
@@ -119,10 +151,14 @@ describe('Evaluate', () => {
       call: (_: Record<string, unknown>, options?: { signal?: AbortSignal }) => {
         seen.push(options?.signal);
         controller.abort();
-        return new Promise<Prediction>((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(new LmError('LM_ABORTED', 'aborted'))));
+        return new Promise<Prediction>((_resolve, reject) =>
+          options?.signal?.addEventListener('abort', () => reject(new LmError('LM_ABORTED', 'aborted'))),
+        );
       },
     };
-    const run = new Evaluate({ devset, metric: answerExactMatch, progress: false, signal: controller.signal }).run(program);
+    const run = new Evaluate({ devset, metric: answerExactMatch, progress: false, signal: controller.signal }).run(
+      program,
+    );
     await expect(run).rejects.toMatchObject({ code: 'EXECUTION_CANCELLED' });
     expect(seen[0]).toBeInstanceOf(AbortSignal);
   });

@@ -41,7 +41,10 @@ type Outcome<P> = { prediction?: P; score?: number; error?: unknown; kind?: Erro
 export class Evaluate<E extends object = any, P = any> {
   constructor(readonly options: EvaluateOptions<E, P>) {}
 
-  async run(program: ProgramLike<P>, overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>> = {}): Promise<EvaluationResult<E, P>> {
+  async run(
+    program: ProgramLike<P>,
+    overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>> = {},
+  ): Promise<EvaluationResult<E, P>> {
     const { devset, metric, signal } = { ...this.options, ...overrides };
     const { concurrency = 8, failureScore = 0, maxErrors = 10, onProgress } = this.options;
     checkDevset(devset);
@@ -57,8 +60,16 @@ export class Evaluate<E extends object = any, P = any> {
       const failed = outcome.error !== undefined || outcome.kind !== undefined;
       const score = outcome.kind === 'lm' ? undefined : failed ? failureScore : outcome.score;
       rows[index] = {
-        index, example, prediction: outcome.prediction, score, error: outcome.error, errorKind: outcome.kind,
-        usage: usage.byModelName(), lmCalls: usage.calls, cacheHits: usage.cacheHits, durationMs: performance.now() - t0,
+        index,
+        example,
+        prediction: outcome.prediction,
+        score,
+        error: outcome.error,
+        errorKind: outcome.kind,
+        usage: usage.byModelName(),
+        lmCalls: usage.calls,
+        cacheHits: usage.cacheHits,
+        durationMs: performance.now() - t0,
       };
       live.done++;
       if (failed) live.errors++;
@@ -79,7 +90,12 @@ export class Evaluate<E extends object = any, P = any> {
   }
 }
 
-async function runRow<E extends object, P>(program: ProgramLike<P>, metric: Metric<E, P>, example: Example<E>, signal: AbortSignal): Promise<Outcome<P>> {
+async function runRow<E extends object, P>(
+  program: ProgramLike<P>,
+  metric: Metric<E, P>,
+  example: Example<E>,
+  signal: AbortSignal,
+): Promise<Outcome<P>> {
   // Shallow inputs (DSPy's `**example.inputs()`): nested values such as History stay objects.
   const inputs = Object.fromEntries(example.inputs().items());
   let prediction: P;
@@ -98,17 +114,24 @@ async function runRow<E extends object, P>(program: ProgramLike<P>, metric: Metr
 
 function toScore(value: MetricValue): number {
   const n = Number(value); // a Prediction converts through its `score` (Symbol.toPrimitive)
-  if (Number.isNaN(n)) throw new DspyError('CONFIG_INVALID', `The metric returned ${String(value)}, which is not a number or boolean.`);
+  if (Number.isNaN(n))
+    throw new DspyError('CONFIG_INVALID', `The metric returned ${String(value)}, which is not a number or boolean.`);
   return n;
 }
 
 function checkDevset(devset: readonly Example<any>[]): void {
   if (!Array.isArray(devset) || devset.length === 0) {
-    throw new DspyError('CONFIG_INVALID', 'Evaluate needs a non-empty devset: got 0 examples, so there is nothing to score.');
+    throw new DspyError(
+      'CONFIG_INVALID',
+      'Evaluate needs a non-empty devset: got 0 examples, so there is nothing to score.',
+    );
   }
   const bad = devset.findIndex((ex) => typeof ex?.inputKeys === 'undefined');
   if (bad >= 0) {
-    throw new DspyError('CONFIG_INVALID', `devset[${bad}] has no input keys. Mark them with \`example.withInputs('question')\` before evaluating.`);
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `devset[${bad}] has no input keys. Mark them with \`example.withInputs('question')\` before evaluating.`,
+    );
   }
 }
 

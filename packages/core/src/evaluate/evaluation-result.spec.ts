@@ -8,7 +8,10 @@ import { toCsv } from './csv';
 import { Evaluate } from './evaluate';
 import { answerExactMatch } from './answer-metrics';
 
-const history = { messages: [{ question: 'Previous Q', answer: 'Previous A' }], toJSON: () => ({ messages: [{ question: 'Previous Q', answer: 'Previous A' }] }) };
+const history = {
+  messages: [{ question: 'Previous Q', answer: 'Previous A' }],
+  toJSON: () => ({ messages: [{ question: 'Previous Q', answer: 'Previous A' }] }),
+};
 const devset = [
   new Example({ question: 'What is 1+1?', answer: '2', history }).withInputs('question'),
   new Example({ question: 'Say "hi", please', answer: 'hi' }).withInputs('question'),
@@ -34,7 +37,11 @@ describe('EvaluationResult export', () => {
     expect(data.metric).toBe('answerExactMatch');
     expect(data.rows[0].example.history).toEqual({ messages: [{ question: 'Previous Q', answer: 'Previous A' }] });
     expect(data.rows[0].prediction).toEqual({ answer: '2' });
-    expect(data.rows[2]).toMatchObject({ score: null, errorKind: 'lm', error: { name: 'LmError', code: 'LM_CONNECTION', message: 'connection refused' } });
+    expect(data.rows[2]).toMatchObject({
+      score: null,
+      errorKind: 'lm',
+      error: { name: 'LmError', code: 'LM_CONNECTION', message: 'connection refused' },
+    });
     expect(await readdir(join(dir, 'nested'))).toEqual(['eval.json']);
   });
 
@@ -45,7 +52,9 @@ describe('EvaluationResult export', () => {
     const text = await readFile(path, 'utf8');
     const [header, first] = text.split('\r\n');
     expect(header).toBe('question,example_answer,history,pred_answer,answerExactMatch,error,totalTokens,durationMs');
-    expect(first).toMatch(/^What is 1\+1\?,2,"\{""messages"":\[\{""question"":""Previous Q"",""answer"":""Previous A""\}\]\}",2,1,,0,\d+$/);
+    expect(first).toMatch(
+      /^What is 1\+1\?,2,"\{""messages"":\[\{""question"":""Previous Q"",""answer"":""Previous A""\}\]\}",2,1,,0,\d+$/,
+    );
     expect(text).toContain('"Say ""hi"", please",hi,,"hello,\nworld",0,');
     expect(text).toContain('down,x,,,,LM_CONNECTION: connection refused,0,');
     expect(text.trimEnd().split('\r\n')).toHaveLength(4);
@@ -53,6 +62,11 @@ describe('EvaluationResult export', () => {
   });
 
   it('writes CSV cells as RFC 4180', () => {
-    expect(toCsv([{ a: 'x,y', b: 1 }, { b: true, c: { k: [1] } }])).toBe('a,b,c\r\n"x,y",1,\r\n,true,"{""k"":[1]}"\r\n');
+    expect(
+      toCsv([
+        { a: 'x,y', b: 1 },
+        { b: true, c: { k: [1] } },
+      ]),
+    ).toBe('a,b,c\r\n"x,y",1,\r\n,true,"{""k"":[1]}"\r\n');
   });
 });

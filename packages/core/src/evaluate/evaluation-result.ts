@@ -21,7 +21,9 @@ function errorCell(error: unknown): string {
 function predictionFields(prediction: unknown): Record<string, unknown> {
   if (prediction === undefined) return {};
   const plain = toPlain(prediction);
-  return typeof plain === 'object' && plain !== null && !Array.isArray(plain) ? (plain as Record<string, unknown>) : { prediction: plain };
+  return typeof plain === 'object' && plain !== null && !Array.isArray(plain)
+    ? (plain as Record<string, unknown>)
+    : { prediction: plain };
 }
 
 /**

@@ -9,14 +9,22 @@ import type { EvaluationRow } from './types';
  * The score (mean over scored rows × 100, Python-rounded to 2 decimals) and totals of finished rows.
  * LM failures are left out of the mean; if nothing could be scored, that is an error, not a 0.
  */
-export function summarize<E extends object, P>(rows: EvaluationRow<E, P>[], durationMs: number, metric: string): EvaluationResult<E, P> {
+export function summarize<E extends object, P>(
+  rows: EvaluationRow<E, P>[],
+  durationMs: number,
+  metric: string,
+): EvaluationResult<E, P> {
   const scoredRows = rows.filter((r) => r.score !== undefined);
   const lmErrors = rows.filter((r) => r.errorKind === 'lm');
   if (scoredRows.length === 0) {
-    throw new DspyError('LM_ERROR', `Every example failed with an LM error, so nothing was scored. First error: ${describeError(lmErrors[0]?.error)}`, {
-      cause: lmErrors[0]?.error,
-      details: { rows },
-    });
+    throw new DspyError(
+      'LM_ERROR',
+      `Every example failed with an LM error, so nothing was scored. First error: ${describeError(lmErrors[0]?.error)}`,
+      {
+        cause: lmErrors[0]?.error,
+        details: { rows },
+      },
+    );
   }
   const sum = scoredRows.reduce((s, r) => s + r.score!, 0);
   const totals = {
@@ -35,7 +43,11 @@ export function summarize<E extends object, P>(rows: EvaluationRow<E, P>[], dura
 export function withSummary(error: DspyError, rows: EvaluationRow[], maxErrors: number): DspyError {
   const done = rows.filter(Boolean);
   const failed = done.filter((r) => r.errorKind !== undefined);
-  if (failed.length < maxErrors) return new DspyError('EXECUTION_CANCELLED', error.message, { cause: error.cause, details: { ...error.details, rows: done } });
+  if (failed.length < maxErrors)
+    return new DspyError('EXECUTION_CANCELLED', error.message, {
+      cause: error.cause,
+      details: { ...error.details, rows: done },
+    });
   const lm = failed.filter((r) => r.errorKind === 'lm').length;
   return new DspyError(
     'EXECUTION_CANCELLED',

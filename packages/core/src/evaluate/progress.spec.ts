@@ -11,7 +11,10 @@ function fakeTty(): Writable & { isTTY: boolean; columns: number; text: () => st
   return Object.assign(stream, { isTTY: true, columns: 120, text: () => chunks.join('') });
 }
 
-const devset = [new Example({ q: 'a', answer: 'a' }).withInputs('q'), new Example({ q: 'b', answer: 'a' }).withInputs('q')];
+const devset = [
+  new Example({ q: 'a', answer: 'a' }).withInputs('q'),
+  new Example({ q: 'b', answer: 'a' }).withInputs('q'),
+];
 const program = async (inputs: Record<string, unknown>) => new Prediction({ answer: inputs.q });
 const metric = (ex: Example<{ answer: string }>, pred: Prediction<{ answer: string }>) => ex.answer === pred.answer;
 
@@ -48,7 +51,9 @@ describe('Evaluate progress', () => {
 
   it('reports live progress to a callback', async () => {
     const seen: unknown[] = [];
-    await new Evaluate({ devset, metric, progress: false, concurrency: 1, onProgress: (p) => seen.push(p) }).run(program);
+    await new Evaluate({ devset, metric, progress: false, concurrency: 1, onProgress: (p) => seen.push(p) }).run(
+      program,
+    );
     expect(seen).toEqual([
       { done: 1, total: 2, errors: 0, sum: 1, scored: 1 },
       { done: 2, total: 2, errors: 0, sum: 1, scored: 2 },

@@ -20,7 +20,11 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** Whether to draw a bar; never on a non-TTY stream (logs and pipes stay clean). */
-export function shouldShowProgress(setting: ProgressSetting | undefined, stream: NodeJS.WritableStream, env = process.env): boolean {
+export function shouldShowProgress(
+  setting: ProgressSetting | undefined,
+  stream: NodeJS.WritableStream,
+  env = process.env,
+): boolean {
   if (setting === false || (stream as { isTTY?: boolean }).isTTY !== true) return false;
   return setting === true || !inCi(env);
 }
@@ -38,7 +42,12 @@ export class ProgressBar {
   constructor(total: number, show: boolean, stream: NodeJS.WritableStream) {
     if (!show) return;
     this.bar = new SingleBar(
-      { format: '{text} |{bar}| {value}/{total} [{duration_formatted}<{eta_formatted}]', stream, hideCursor: false, clearOnComplete: false },
+      {
+        format: '{text} |{bar}| {value}/{total} [{duration_formatted}<{eta_formatted}]',
+        stream,
+        hideCursor: false,
+        clearOnComplete: false,
+      },
       Presets.shades_classic,
     );
     this.bar.start(total, 0, { text: averageMetricText(0, 0) });

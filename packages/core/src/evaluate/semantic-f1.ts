@@ -25,14 +25,18 @@ export const SemanticRecallPrecision = new SignatureSpec({
   instructions:
     "Compare a system's response to the ground truth to compute its recall and precision.\n" +
     'If asked to reason, enumerate key ideas in each response, and whether they are present in the other response.',
-  fields: [...judgeInputs(), outputField('recall', 'float', { desc: RECALL }), outputField('precision', 'float', { desc: PRECISION })],
+  fields: [
+    ...judgeInputs(),
+    outputField('recall', 'float', { desc: RECALL }),
+    outputField('precision', 'float', { desc: PRECISION }),
+  ],
 }) as SignatureSpec<JudgeInputs, JudgeOutputs>;
 
 /** DSPy's `DecompositionalSemanticRecallPrecision`: key ideas and their overlap first, then the two fractions. */
 export const DecompositionalSemanticRecallPrecision = new SignatureSpec({
   name: 'DecompositionalSemanticRecallPrecision',
   instructions:
-    'Compare a system\'s response to the ground truth to compute recall and precision of key ideas.\n' +
+    "Compare a system's response to the ground truth to compute recall and precision of key ideas.\n" +
     'You will first enumerate key ideas in each response, discuss their overlap, and then report recall and precision.',
   fields: [
     ...judgeInputs(),
@@ -78,7 +82,9 @@ export class SemanticF1 implements MetricModule {
 
   constructor(options: SemanticF1Options = {}) {
     this.threshold = options.threshold ?? 0.66;
-    this.judge = new ChainOfThought(options.decompositional ? DecompositionalSemanticRecallPrecision : SemanticRecallPrecision);
+    this.judge = new ChainOfThought(
+      options.decompositional ? DecompositionalSemanticRecallPrecision : SemanticRecallPrecision,
+    );
     if (options.lm) this.judge.predict.lm = options.lm;
   }
 
@@ -96,6 +102,10 @@ export class SemanticF1 implements MetricModule {
 function text(source: object, field: string): string {
   const s = source as { get?: (k: string) => unknown };
   const value = typeof s.get === 'function' ? s.get(field) : (source as Record<string, unknown>)[field];
-  if (value === undefined) throw new DspyError('INPUT_INVALID', `SemanticF1 needs a \`${field}\` field on the ${source instanceof Prediction ? 'prediction' : 'example'}.`);
+  if (value === undefined)
+    throw new DspyError(
+      'INPUT_INVALID',
+      `SemanticF1 needs a \`${field}\` field on the ${source instanceof Prediction ? 'prediction' : 'example'}.`,
+    );
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

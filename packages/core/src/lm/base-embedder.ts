@@ -34,7 +34,10 @@ export interface EmbedBatchResult {
 }
 
 const isVector = (v: unknown): v is { vector: number[] } =>
-  typeof v === 'object' && v !== null && Array.isArray((v as { vector?: unknown }).vector) && (v as { vector: unknown[] }).vector.every((x) => typeof x === 'number');
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as { vector?: unknown }).vector) &&
+  (v as { vector: unknown[] }).vector.every((x) => typeof x === 'number');
 
 /**
  * Base of embedders: splits texts into batches, runs them with retries, a concurrency limit and a
@@ -84,7 +87,9 @@ export abstract class BaseEmbedder implements Embedder {
     const out: (number[] | undefined)[] = new Array(texts.length);
     const cache = options.cache === false ? undefined : this.resolveCache();
     const params = this.cacheParams();
-    const keys = texts.map((text) => (cache ? cacheKey({ kind: 'embedding', model: this.model, text, params }) : undefined));
+    const keys = texts.map((text) =>
+      cache ? cacheKey({ kind: 'embedding', model: this.model, text, params }) : undefined,
+    );
     const missing: number[] = [];
     texts.forEach((_t, i) => {
       const hit = keys[i] ? cache!.getJson(keys[i]!, isVector) : undefined;
@@ -112,7 +117,11 @@ export abstract class BaseEmbedder implements Embedder {
               call.signal,
             );
             if (vectors.length !== batch.length) {
-              throw new LmError('LM_ERROR', `${this.provider} returned ${vectors.length} embeddings for ${batch.length} texts (model ${this.model}). Check that the model is an embedding model.`, { provider: this.provider });
+              throw new LmError(
+                'LM_ERROR',
+                `${this.provider} returned ${vectors.length} embeddings for ${batch.length} texts (model ${this.model}). Check that the model is an embedding model.`,
+                { provider: this.provider },
+              );
             }
             idx.forEach((i, j) => {
               out[i] = vectors[j];
@@ -122,10 +131,17 @@ export abstract class BaseEmbedder implements Embedder {
         );
       } catch (err) {
         if (call.timedOut) {
-          throw new LmError('LM_TIMEOUT', `${this.provider} did not return embeddings for ${this.model} within ${options.timeoutMs ?? this.timeoutMs} ms. Raise \`timeoutMs\` or lower \`batchSize\`.`, { cause: err, provider: this.provider });
+          throw new LmError(
+            'LM_TIMEOUT',
+            `${this.provider} did not return embeddings for ${this.model} within ${options.timeoutMs ?? this.timeoutMs} ms. Raise \`timeoutMs\` or lower \`batchSize\`.`,
+            { cause: err, provider: this.provider },
+          );
         }
         if (call.callerAborted && !DspyError.is(err, 'LM_ABORTED')) {
-          throw new LmError('LM_ABORTED', `The embedding call to ${this.model} was aborted by the caller's signal.`, { cause: err, provider: this.provider });
+          throw new LmError('LM_ABORTED', `The embedding call to ${this.model} was aborted by the caller's signal.`, {
+            cause: err,
+            provider: this.provider,
+          });
         }
         throw err;
       } finally {

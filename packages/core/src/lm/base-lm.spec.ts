@@ -30,13 +30,20 @@ class ScriptedLM extends BaseLM {
       if (step.delayMs) await abortableDelay(step.delayMs, options.signal);
       if (step.error) throw step.error();
       const text = step.text ?? `reply-${++this.n}`;
-      return { model: this.model, outputs: [{ text }], usage: { promptTokens: 10, completionTokens: 2, totalTokens: 12 } };
+      return {
+        model: this.model,
+        outputs: [{ text }],
+        usage: { promptTokens: 10, completionTokens: 2, totalTokens: 12 },
+      };
     } finally {
       this.active--;
     }
   }
 
-  protected override async *forwardStream(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
+  protected override async *forwardStream(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): AsyncIterable<LmStreamEvent> {
     if (!this.streaming) throw new Error('not streaming');
     const step = this.steps[0];
     if (step?.error) {
@@ -167,7 +174,11 @@ describe('BaseLM copy', () => {
 describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   it('retries retryable errors and counts one call', async () => {
     const lm = new ScriptedLM();
-    lm.steps = [{ error: () => new LmError('LM_RATE_LIMIT', '429', { retryAfterMs: 5 }) }, { error: () => new LmError('LM_SERVER', '500') }, { text: 'finally' }];
+    lm.steps = [
+      { error: () => new LmError('LM_RATE_LIMIT', '429', { retryAfterMs: 5 }) },
+      { error: () => new LmError('LM_SERVER', '500') },
+      { text: 'finally' },
+    ];
     const res = await lm.call(msgs);
     expect(res.outputs[0]!.text).toBe('finally');
     expect(lm.seen).toHaveLength(3);
@@ -193,7 +204,9 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
 
   it('the deadline covers retries and backoff', async () => {
     const lm = new ScriptedLM({ retry: { maxRetries: 10 } });
-    lm.steps = Array.from({ length: 10 }, () => ({ error: () => new LmError('LM_SERVER', 'down', { retryAfterMs: 40 }) }));
+    lm.steps = Array.from({ length: 10 }, () => ({
+      error: () => new LmError('LM_SERVER', 'down', { retryAfterMs: 40 }),
+    }));
     const err = await lm.call(msgs, { timeoutMs: 100 }).catch((e) => e);
     expect(DspyError.is(err, 'LM_TIMEOUT')).toBe(true);
     expect(lm.seen.length).toBeLessThan(5);
@@ -217,7 +230,10 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
     copy.steps = Array.from({ length: 10 }, () => ({ delayMs: 10 }));
     let peak = 0;
     const watch = setInterval(() => (peak = Math.max(peak, lm.active + copy.active)), 1);
-    await Promise.all([...Array.from({ length: 10 }, () => lm.call(msgs)), ...Array.from({ length: 10 }, () => copy.call(msgs))]);
+    await Promise.all([
+      ...Array.from({ length: 10 }, () => lm.call(msgs)),
+      ...Array.from({ length: 10 }, () => copy.call(msgs)),
+    ]);
     clearInterval(watch);
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBeGreaterThan(1);
@@ -227,7 +243,11 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     class CutLM extends ScriptedLM {
       protected override async forward(): Promise<LmResponse> {
-        return { model: this.model, outputs: [{ text: 'half', finishReason: 'length' }], usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 } };
+        return {
+          model: this.model,
+          outputs: [{ text: 'half', finishReason: 'length' }],
+          usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+        };
       }
     }
     const lm = new CutLM();
@@ -253,7 +273,10 @@ describe('BaseLM stream', () => {
     expect(events.map((e) => (e.type === 'delta' ? e.text : 'done'))).toEqual(['rep', 'ly-1', 'done']);
     expect(lm.history.entries).toHaveLength(1);
     const cached = await collect(lm.stream(msgs));
-    expect(cached).toEqual([{ type: 'delta', text: 'reply-1' }, { type: 'done', response: expect.objectContaining({ cacheHit: true }) }]);
+    expect(cached).toEqual([
+      { type: 'delta', text: 'reply-1' },
+      { type: 'done', response: expect.objectContaining({ cacheHit: true }) },
+    ]);
     expect((await lm.call(msgs)).cacheHit).toBe(true);
   });
 
@@ -261,7 +284,10 @@ describe('BaseLM stream', () => {
     const plain = new ScriptedLM();
     Object.defineProperty(plain, 'forwardStream', { value: undefined });
     const events = await collect(plain.stream(msgs));
-    expect(events).toEqual([{ type: 'delta', text: 'reply-1' }, { type: 'done', response: expect.objectContaining({ outputs: [{ text: 'reply-1' }] }) }]);
+    expect(events).toEqual([
+      { type: 'delta', text: 'reply-1' },
+      { type: 'done', response: expect.objectContaining({ outputs: [{ text: 'reply-1' }] }) },
+    ]);
   });
 
   it('retries a stream that fails before its first delta', async () => {
@@ -278,7 +304,11 @@ describe('BaseLM stream', () => {
     let signal: AbortSignal | undefined;
     const spy = jest.spyOn(lm as any, 'forward').mockImplementation(async (...args: unknown[]) => {
       signal = (args[1] as LmCallOptions).signal;
-      return { model: 'm', outputs: [{ text: 'abcdef' }], usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 } };
+      return {
+        model: 'm',
+        outputs: [{ text: 'abcdef' }],
+        usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 },
+      };
     });
     for await (const e of lm.stream(msgs)) {
       expect(e.type).toBe('delta');

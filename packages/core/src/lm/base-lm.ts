@@ -114,7 +114,10 @@ export abstract class BaseLM implements LanguageModel {
     let response: LmResponse;
     try {
       response = await withRetry(
-        () => this.limited(call.signal, () => this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions)),
+        () =>
+          this.limited(call.signal, () =>
+            this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions),
+          ),
         this.retryOptions,
         call.signal,
       );
@@ -189,7 +192,12 @@ export abstract class BaseLM implements LanguageModel {
       call.abort();
       call.dispose();
     }
-    if (!response) throw new LmError('LM_ERROR', `The ${this.provider} stream for ${this.model} ended without a final message. Retry the call; if it persists, check the server's logs.`, { provider: this.provider });
+    if (!response)
+      throw new LmError(
+        'LM_ERROR',
+        `The ${this.provider} stream for ${this.model} ended without a final message. Retry the call; if it persists, check the server's logs.`,
+        { provider: this.provider },
+      );
     if (key) cache!.set(key, response);
     this.record(messages, merged, response, started);
     yield { type: 'done', response };
@@ -209,7 +217,13 @@ export abstract class BaseLM implements LanguageModel {
     const defaults: LmCallOptions = { ...this.defaults, ...overrides };
     if (this.defaults.extra || overrides.extra) defaults.extra = { ...this.defaults.extra, ...overrides.extra };
     for (const k of Object.keys(defaults) as (keyof LmCallOptions)[]) if (defaults[k] === undefined) delete defaults[k];
-    const fresh = clone as unknown as { defaults: LmCallOptions; history: History; usage: UsageTracker; warnedRollout: boolean; warnedTruncation: boolean };
+    const fresh = clone as unknown as {
+      defaults: LmCallOptions;
+      history: History;
+      usage: UsageTracker;
+      warnedRollout: boolean;
+      warnedTruncation: boolean;
+    };
     fresh.defaults = defaults;
     fresh.history = new History(this.maxHistory);
     fresh.usage = new UsageTracker();
@@ -234,7 +248,12 @@ export abstract class BaseLM implements LanguageModel {
     return merged;
   }
 
-  protected record(messages: readonly ChatMessage[], options: LmCallOptions, response: LmResponse, started: number): void {
+  protected record(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+    response: LmResponse,
+    started: number,
+  ): void {
     const { signal: _s, ...kept } = options;
     const entry: HistoryEntry = {
       model: this.model,
@@ -263,7 +282,11 @@ export abstract class BaseLM implements LanguageModel {
     return s === false ? undefined : s === true ? defaultLmCache() : s;
   }
 
-  private keyOf(messages: readonly ChatMessage[], options: LmCallOptions, rolloutId: LmCallOptions['rolloutId']): string | undefined {
+  private keyOf(
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+    rolloutId: LmCallOptions['rolloutId'],
+  ): string | undefined {
     if (rolloutId !== undefined && options.temperature === 0 && !this.warnedRollout) {
       this.warnedRollout = true;
       process.emitWarning(
@@ -299,6 +322,9 @@ export abstract class BaseLM implements LanguageModel {
   }
 
   private abortedError(cause: unknown): LmError {
-    return new LmError('LM_ABORTED', `The call to ${this.model} was aborted by the caller's signal.`, { cause, provider: this.provider });
+    return new LmError('LM_ABORTED', `The call to ${this.model} was aborted by the caller's signal.`, {
+      cause,
+      provider: this.provider,
+    });
   }
 }

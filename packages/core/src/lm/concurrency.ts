@@ -9,7 +9,12 @@
  */
 export class Semaphore {
   private active = 0;
-  private readonly waiters: { grant: () => void; reject: (reason: unknown) => void; signal?: AbortSignal; onAbort?: () => void }[] = [];
+  private readonly waiters: {
+    grant: () => void;
+    reject: (reason: unknown) => void;
+    signal?: AbortSignal;
+    onAbort?: () => void;
+  }[] = [];
 
   constructor(readonly max: number) {
     if (!(max >= 1)) throw new RangeError(`Semaphore size must be at least 1, got ${max}.`);

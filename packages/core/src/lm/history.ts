@@ -36,7 +36,8 @@ export function formatHistory(entries: readonly HistoryEntry[], n = 1): string {
   for (const e of entries.slice(-n)) {
     out.push(`\n\n[${e.timestamp}]\n`);
     for (const m of e.messages) {
-      const role = m.role === 'system' ? 'System' : m.role === 'user' ? 'User' : m.role === 'assistant' ? 'Assistant' : 'Tool';
+      const role =
+        m.role === 'system' ? 'System' : m.role === 'user' ? 'User' : m.role === 'assistant' ? 'Assistant' : 'Tool';
       out.push(`${role} message:\n\n${messageText(m)}\n`);
     }
     out.push('Response:\n');

@@ -75,17 +75,31 @@ export function httpStatusError(f: HttpFailure, hint = ''): LmError {
   const opts = { status: f.status, provider: f.provider, retryAfterMs: f.retryAfterMs };
   const tail = hint ? ` ${hint}` : '';
   if (isContextWindowMessage(f.message)) {
-    return new LmError('LM_CONTEXT_WINDOW', `${base}. The prompt does not fit the model's context window: shorten the inputs or demos, or use a model (or setting) with a larger context.${tail}`, opts);
+    return new LmError(
+      'LM_CONTEXT_WINDOW',
+      `${base}. The prompt does not fit the model's context window: shorten the inputs or demos, or use a model (or setting) with a larger context.${tail}`,
+      opts,
+    );
   }
   if (f.status === 401 || f.status === 403) {
     return new LmError('LM_AUTH', `${base}. Check the API key and that it may use this model.${tail}`, opts);
   }
-  if (f.status === 408) return new LmError('LM_TIMEOUT', `${base}. The server timed out; retry later or raise its timeout.${tail}`, opts);
+  if (f.status === 408)
+    return new LmError('LM_TIMEOUT', `${base}. The server timed out; retry later or raise its timeout.${tail}`, opts);
   if (f.status === 429) {
     const wait = f.retryAfterMs !== undefined ? ` The server asked to wait ${Math.ceil(f.retryAfterMs / 1000)} s.` : '';
-    return new LmError('LM_RATE_LIMIT', `${base}. Rate limited.${wait} Lower \`maxConcurrency\` on the LM or raise the account's limits.${tail}`, opts);
+    return new LmError(
+      'LM_RATE_LIMIT',
+      `${base}. Rate limited.${wait} Lower \`maxConcurrency\` on the LM or raise the account's limits.${tail}`,
+      opts,
+    );
   }
-  if (f.status >= 500) return new LmError('LM_SERVER', `${base}. The server failed; it is retried automatically, and if it persists check the server's logs.${tail}`, opts);
+  if (f.status >= 500)
+    return new LmError(
+      'LM_SERVER',
+      `${base}. The server failed; it is retried automatically, and if it persists check the server's logs.${tail}`,
+      opts,
+    );
   return new LmError('LM_ERROR', `${base}.${tail}`, opts);
 }
 
@@ -96,5 +110,7 @@ export function httpStatusError(f: HttpFailure, hint = ''): LmError {
  * isContextWindowMessage("This model's maximum context length is 8192 tokens"); // true
  */
 export function isContextWindowMessage(message: string): boolean {
-  return /context[_ ]length|context window|maximum context|exceeds the (available )?context|too many tokens|prompt is too long|input length exceeds|exceed_context_size/i.test(message);
+  return /context[_ ]length|context window|maximum context|exceeds the (available )?context|too many tokens|prompt is too long|input length exceeds|exceed_context_size/i.test(
+    message,
+  );
 }

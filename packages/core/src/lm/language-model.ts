@@ -4,7 +4,12 @@ import type { ChatMessage, ToolCall, ToolDefinition } from './messages';
 export type ResponseFormat =
   | { readonly type: 'text' }
   | { readonly type: 'json_object' }
-  | { readonly type: 'json_schema'; readonly name: string; readonly schema: Record<string, unknown>; readonly strict?: boolean };
+  | {
+      readonly type: 'json_schema';
+      readonly name: string;
+      readonly schema: Record<string, unknown>;
+      readonly strict?: boolean;
+    };
 
 /** Options of one LM call. Provider-specific settings go in `extra`. */
 export interface LmCallOptions {
@@ -96,5 +101,10 @@ export interface LanguageModel {
 }
 
 export function isLanguageModel(x: unknown): x is LanguageModel {
-  return typeof x === 'object' && x !== null && typeof (x as LanguageModel).call === 'function' && typeof (x as LanguageModel).model === 'string';
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as LanguageModel).call === 'function' &&
+    typeof (x as LanguageModel).model === 'string'
+  );
 }

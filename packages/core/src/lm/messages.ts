@@ -32,7 +32,5 @@ export interface ToolDefinition {
 
 /** Text content of a message, with image parts dropped. */
 export function messageText(m: ChatMessage): string {
-  return typeof m.content === 'string'
-    ? m.content
-    : m.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
+  return typeof m.content === 'string' ? m.content : m.content.map((p) => (p.type === 'text' ? p.text : '')).join('');
 }

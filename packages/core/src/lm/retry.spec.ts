@@ -62,22 +62,36 @@ describe('withRetry', () => {
   it('gives up after maxRetries and rethrows the last error', async () => {
     let n = 0;
     await expect(
-      withRetry(async () => {
-        n++;
-        throw new LmError('LM_CONNECTION', `fail ${n}`);
-      }, { maxRetries: 2, initialDelayMs: 1 }),
+      withRetry(
+        async () => {
+          n++;
+          throw new LmError('LM_CONNECTION', `fail ${n}`);
+        },
+        { maxRetries: 2, initialDelayMs: 1 },
+      ),
     ).rejects.toThrow('fail 3');
   });
 
   it('does not retry other errors', async () => {
     let n = 0;
-    await expect(withRetry(async () => { n++; throw new LmError('LM_AUTH', 'no'); })).rejects.toThrow('no');
+    await expect(
+      withRetry(async () => {
+        n++;
+        throw new LmError('LM_AUTH', 'no');
+      }),
+    ).rejects.toThrow('no');
     expect(n).toBe(1);
   });
 
   it('stops waiting when the signal aborts', async () => {
     const ac = new AbortController();
-    const p = withRetry(async () => { throw new LmError('LM_SERVER', 'x', { retryAfterMs: 10_000 }); }, {}, ac.signal);
+    const p = withRetry(
+      async () => {
+        throw new LmError('LM_SERVER', 'x', { retryAfterMs: 10_000 });
+      },
+      {},
+      ac.signal,
+    );
     setTimeout(() => ac.abort(new Error('stop')), 10);
     await expect(p).rejects.toThrow('stop');
   });

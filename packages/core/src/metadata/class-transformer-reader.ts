@@ -16,7 +16,8 @@ function transformerStorage(): TransformerStorageLike | null {
   if (storage === undefined) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      storage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorageLike }).defaultMetadataStorage;
+      storage = (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorageLike })
+        .defaultMetadataStorage;
     } catch {
       storage = null;
     }

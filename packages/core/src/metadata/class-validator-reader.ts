@@ -4,7 +4,9 @@ import { transformerTypeOf } from './class-transformer-reader';
 import { enumTypeRef, pascalCase, type TypeSite } from './type-source';
 
 /** class-validator's metadata record (its class is not exported from the package index). */
-export type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+export type ValidationMetadata = ReturnType<
+  ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']
+>[number];
 
 /** What class-validator decorators on one property say about its type, optionality and limits. */
 export interface ValidatorHints {
@@ -41,18 +43,31 @@ const CONSTRAINT_TEXT: readonly [string, (c: readonly unknown[]) => unknown][] =
 
 function constraintText(metas: readonly ValidationMetadata[]): string | undefined {
   const whole = metas.filter((m) => !m.each && m.type === 'customValidation');
-  const parts = CONSTRAINT_TEXT.flatMap(([name, text]) => whole.filter((m) => m.name === name).map((m) => text(m.constraints ?? [])));
+  const parts = CONSTRAINT_TEXT.flatMap(([name, text]) =>
+    whole.filter((m) => m.name === name).map((m) => text(m.constraints ?? [])),
+  );
   const texts = parts.filter((p): p is string => typeof p === 'string');
   return texts.length ? texts.join(', ') : undefined;
 }
 
 /** The scalar a validator pins down, most specific first (`@IsIn` beats `@IsString`, int beats number). */
-function scalarFrom(metas: readonly ValidationMetadata[], site: TypeSite): { type: TypeRef; each: boolean } | undefined {
+function scalarFrom(
+  metas: readonly ValidationMetadata[],
+  site: TypeSite,
+): { type: TypeRef; each: boolean } | undefined {
   const find = (name: string) => metas.find((m) => m.type === 'customValidation' && m.name === name);
   const isIn = find('isIn');
-  if (isIn) return { type: { kind: 'literal', values: [...(isIn.constraints[0] as (string | number | boolean)[])] }, each: !!isIn.each };
+  if (isIn)
+    return {
+      type: { kind: 'literal', values: [...(isIn.constraints[0] as (string | number | boolean)[])] },
+      each: !!isIn.each,
+    };
   const isEnum = find('isEnum');
-  if (isEnum) return { type: enumTypeRef(isEnum.constraints[0], site.enumName ?? pascalCase(site.property)), each: !!isEnum.each };
+  if (isEnum)
+    return {
+      type: enumTypeRef(isEnum.constraints[0], site.enumName ?? pascalCase(site.property)),
+      each: !!isEnum.each,
+    };
   const plain: [string, TypeRef][] = [
     ['isInt', { kind: 'number', integer: true }],
     ['isNumber', { kind: 'number', integer: false }],
@@ -73,7 +88,12 @@ function scalarFrom(metas: readonly ValidationMetadata[], site: TypeSite): { typ
  * @example
  * // @IsInt() @Min(0) n!: number  →  { type: T.int, optional: false, constraints: 'greater than or equal to: 0' }
  */
-export function validatorHints(cls: Function, metas: readonly ValidationMetadata[], designType: unknown, site: TypeSite): ValidatorHints {
+export function validatorHints(
+  cls: Function,
+  metas: readonly ValidationMetadata[],
+  designType: unknown,
+  site: TypeSite,
+): ValidatorHints {
   const optional = metas.some((m) => m.type === 'conditionalValidation' && m.name === 'isOptional');
   const isArray = designType === Array || metas.some((m) => m.name === 'isArray');
   const names = metas.map((m) => m.name ?? m.type);

@@ -36,7 +36,14 @@ export interface FieldOptions {
   readonly enumName?: string;
 }
 
-export const FIELD_OPTION_KEYS: readonly (keyof FieldOptions)[] = ['desc', 'prefix', 'type', 'optional', 'default', 'enumName'];
+export const FIELD_OPTION_KEYS: readonly (keyof FieldOptions)[] = [
+  'desc',
+  'prefix',
+  'type',
+  'optional',
+  'default',
+  'enumName',
+];
 
 /**
  * Options of `@Signature()`.

@@ -11,7 +11,8 @@ export interface ResolvedFieldType {
   readonly constraints?: string;
 }
 
-const TYPE_FIX = 'Pass `type` to the field decorator, e.g. `type: () => [String]`, `() => Citation`, `() => MyEnum`, `T.literal("a", "b")`, or add a class-validator decorator such as `@IsIn([...])`.';
+const TYPE_FIX =
+  'Pass `type` to the field decorator, e.g. `type: () => [String]`, `() => Citation`, `() => MyEnum`, `T.literal("a", "b")`, or add a class-validator decorator such as `@IsIn([...])`.';
 
 /**
  * Resolves one field's type: explicit `type` option, then class-validator metadata, then
@@ -49,11 +50,20 @@ export function findFieldType(
 
 function fromDesignType(designType: unknown, site: TypeSite): TypeRef {
   if (designType === undefined) {
-    throw typeError(site, 'has no type information (no `design:type` metadata).', `Enable "emitDecoratorMetadata" in tsconfig (and import 'reflect-metadata'), or ${TYPE_FIX.charAt(0).toLowerCase()}${TYPE_FIX.slice(1)}`);
+    throw typeError(
+      site,
+      'has no type information (no `design:type` metadata).',
+      `Enable "emitDecoratorMetadata" in tsconfig (and import 'reflect-metadata'), or ${TYPE_FIX.charAt(0).toLowerCase()}${TYPE_FIX.slice(1)}`,
+    );
   }
-  if (designType === Array) throw typeError(site, 'is an array but its element type is unknown (`design:type` is Array).', TYPE_FIX);
+  if (designType === Array)
+    throw typeError(site, 'is an array but its element type is unknown (`design:type` is Array).', TYPE_FIX);
   if (designType === Object) {
-    throw typeError(site, 'has a type that decorators cannot see (`design:type` is Object: a union, nullable, interface, type alias, Record or any).', TYPE_FIX);
+    throw typeError(
+      site,
+      'has a type that decorators cannot see (`design:type` is Object: a union, nullable, interface, type alias, Record or any).',
+      TYPE_FIX,
+    );
   }
   return typeRefFromSource(designType, site);
 }

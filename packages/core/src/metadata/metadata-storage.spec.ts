@@ -41,7 +41,10 @@ describe('metadata keys and storage', () => {
     expect(storage.findSignatureOptions(Child)).toEqual({ owner: Base, options: { instructions: 'Base task.' } });
     expect(storage.findInstructions(Child)).toBe('Base task.');
     expect(Reflect.getMetadata(METADATA_KEYS.signature, Base)).toEqual({ instructions: 'Base task.' });
-    expect(Reflect.getMetadata(METADATA_KEYS.field, Base.prototype, 'question')).toMatchObject({ role: 'input', options: { desc: 'q' } });
+    expect(Reflect.getMetadata(METADATA_KEYS.field, Base.prototype, 'question')).toMatchObject({
+      role: 'input',
+      options: { desc: 'q' },
+    });
     expect(Object.isFrozen(storage.getFields(Base)[0]!.options)).toBe(true);
   });
 });
@@ -74,7 +77,11 @@ describe('class-validator hints', () => {
   it('reads optionality, type and DSPy-worded constraints', () => {
     const metas = readValidationMetadata(Limits);
     const site = (property: string) => ({ className: 'Limits', property });
-    expect(validatorHints(Limits, metas.get('code')!, String, site('code'))).toMatchObject({ optional: true, type: undefined, constraints: 'minimum length: 2, maximum length: 8' });
+    expect(validatorHints(Limits, metas.get('code')!, String, site('code'))).toMatchObject({
+      optional: true,
+      type: undefined,
+      constraints: 'minimum length: 2, maximum length: 8',
+    });
     expect(validatorHints(Limits, metas.get('delta')!, Number, site('delta'))).toMatchObject({
       optional: false,
       type: T.int,

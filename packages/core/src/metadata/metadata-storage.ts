@@ -57,7 +57,11 @@ export class MetadataStorage {
 /** `[Base, ..., target]`, stopping before `Function.prototype`. */
 function lineage(target: Function): Function[] {
   const chain: Function[] = [];
-  for (let cls: unknown = target; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
+  for (
+    let cls: unknown = target;
+    typeof cls === 'function' && cls !== Function.prototype;
+    cls = Object.getPrototypeOf(cls)
+  ) {
     chain.unshift(cls as Function);
   }
   return chain;

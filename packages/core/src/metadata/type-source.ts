@@ -11,13 +11,20 @@ export function isTypeRef(value: unknown): value is TypeRef {
   const v = value as Record<string, unknown>;
   if (typeof v.kind !== 'string' || !KINDS.has(v.kind)) return false;
   switch (v.kind) {
-    case 'number': return typeof v.integer === 'boolean';
-    case 'literal': return Array.isArray(v.values);
-    case 'enum': return Array.isArray(v.keys) && Array.isArray(v.values);
-    case 'array': return isTypeRef(v.items);
-    case 'dict': return isTypeRef(v.values);
-    case 'class': return typeof v.cls === 'function';
-    default: return Object.keys(v).length === 1;
+    case 'number':
+      return typeof v.integer === 'boolean';
+    case 'literal':
+      return Array.isArray(v.values);
+    case 'enum':
+      return Array.isArray(v.keys) && Array.isArray(v.values);
+    case 'array':
+      return isTypeRef(v.items);
+    case 'dict':
+      return isTypeRef(v.values);
+    case 'class':
+      return typeof v.cls === 'function';
+    default:
+      return Object.keys(v).length === 1;
   }
 }
 
@@ -53,7 +60,12 @@ export function pascalCase(name: string): string {
 /** Turns what a `type` option gives (thunk result, direct TypeRef or class) into a `TypeRef`. */
 export function typeRefFromSource(source: TypeSource | readonly [TypeSource] | unknown, site: TypeSite): TypeRef {
   if (Array.isArray(source)) {
-    if (source.length !== 1) throw typeError(site, `an array type must name exactly one element type, got ${source.length}.`, 'Write `type: () => [Citation]`.');
+    if (source.length !== 1)
+      throw typeError(
+        site,
+        `an array type must name exactly one element type, got ${source.length}.`,
+        'Write `type: () => [Citation]`.',
+      );
     return { kind: 'array', items: typeRefFromSource(source[0], site) };
   }
   if (isTypeRef(source)) return source;
@@ -61,16 +73,42 @@ export function typeRefFromSource(source: TypeSource | readonly [TypeSource] | u
   if (source === Number) return { kind: 'number', integer: false };
   if (source === Boolean) return { kind: 'boolean' };
   if (source === Image) return { kind: 'image' };
-  if (source === Array) throw typeError(site, 'an array needs its element type.', 'Write `type: () => [String]` (or `[Citation]`, `[T.int]`).');
-  if (source === Object || source === Date || source === Function || source === Symbol || source === BigInt || source === Promise) {
-    throw typeError(site, `the type ${(source as Function).name} is not supported.`, 'Use a string, number, boolean, enum, class, array of those, or a TypeRef such as `T.any`.');
+  if (source === Array)
+    throw typeError(
+      site,
+      'an array needs its element type.',
+      'Write `type: () => [String]` (or `[Citation]`, `[T.int]`).',
+    );
+  if (
+    source === Object ||
+    source === Date ||
+    source === Function ||
+    source === Symbol ||
+    source === BigInt ||
+    source === Promise
+  ) {
+    throw typeError(
+      site,
+      `the type ${(source as Function).name} is not supported.`,
+      'Use a string, number, boolean, enum, class, array of those, or a TypeRef such as `T.any`.',
+    );
   }
-  if (typeof source === 'function') return { kind: 'class', name: source.name || site.property, cls: source as new () => object };
-  if (typeof source === 'object' && source !== null && Object.values(source).every((v) => typeof v === 'string' || typeof v === 'number')) {
-    if (Object.keys(source).length === 0) throw typeError(site, 'the enum has no members.', 'Give the enum at least one member.');
+  if (typeof source === 'function')
+    return { kind: 'class', name: source.name || site.property, cls: source as new () => object };
+  if (
+    typeof source === 'object' &&
+    source !== null &&
+    Object.values(source).every((v) => typeof v === 'string' || typeof v === 'number')
+  ) {
+    if (Object.keys(source).length === 0)
+      throw typeError(site, 'the enum has no members.', 'Give the enum at least one member.');
     return enumTypeRef(source as EnumLike, site.enumName ?? pascalCase(site.property));
   }
-  throw typeError(site, `cannot use ${describe(source)} as a field type.`, 'Pass a thunk such as `type: () => Citation`, `() => [String]`, `() => MyEnum`, or a TypeRef such as `T.literal("a", "b")`.');
+  throw typeError(
+    site,
+    `cannot use ${describe(source)} as a field type.`,
+    'Pass a thunk such as `type: () => Citation`, `() => [String]`, `() => MyEnum`, or a TypeRef such as `T.literal("a", "b")`.',
+  );
 }
 
 /**
@@ -78,17 +116,26 @@ export function typeRefFromSource(source: TypeSource | readonly [TypeSource] | u
  * initialised yet (declared later in the file) and `allowDeferred` is set, so `@Signature`
  * can leave that field for `getSignature` to resolve.
  */
-export function resolveTypeOption(option: TypeThunk | TypeRef, site: TypeSite, allowDeferred: boolean): TypeRef | undefined {
+export function resolveTypeOption(
+  option: TypeThunk | TypeRef,
+  site: TypeSite,
+  allowDeferred: boolean,
+): TypeRef | undefined {
   if (isTypeRef(option)) return option;
   const direct: unknown = option;
-  if (direct === String || direct === Number || direct === Boolean || isClassConstructor(direct)) return typeRefFromSource(direct, site);
+  if (direct === String || direct === Number || direct === Boolean || isClassConstructor(direct))
+    return typeRefFromSource(direct, site);
   if (typeof option !== 'function') return typeRefFromSource(option, site);
   let result: unknown;
   try {
     result = option();
   } catch (err) {
     if (allowDeferred && err instanceof ReferenceError) return undefined;
-    throw new DspyError('SIGNATURE_INVALID', `${site.className}.${site.property}: the type thunk threw: ${(err as Error).message}. Make sure the class it returns is declared and imported.`, { cause: err, details: { signature: site.className, field: site.property } });
+    throw new DspyError(
+      'SIGNATURE_INVALID',
+      `${site.className}.${site.property}: the type thunk threw: ${(err as Error).message}. Make sure the class it returns is declared and imported.`,
+      { cause: err, details: { signature: site.className, field: site.property } },
+    );
   }
   return typeRefFromSource(result, site);
 }

@@ -55,7 +55,10 @@ export function rolloutLm(lm: LanguageModel, rolloutId: number): LanguageModel {
  * @example
  * const { result, trace, extra: reward } = await withFreshTrace(() => mod.call(inputs), (p) => rewardFn(inputs, p));
  */
-export async function withFreshTrace<R, A>(attempt: () => Promise<R>, after: (result: R) => Promise<A> | A): Promise<{ result: R; trace: TraceEntry[]; extra: A }> {
+export async function withFreshTrace<R, A>(
+  attempt: () => Promise<R>,
+  after: (result: R) => Promise<A> | A,
+): Promise<{ result: R; trace: TraceEntry[]; extra: A }> {
   const trace: TraceEntry[] = [];
   return withSettings({ trace }, async () => {
     const result = await attempt();
@@ -94,7 +97,9 @@ export class FailureBudget {
 
   /** Rethrows `err` when the budget is spent; otherwise warns and lets the next attempt run. */
   fail(idx: number, rolloutId: number, err: unknown): void {
-    process.emitWarning(`${this.who}: Attempt ${idx + 1} failed with rollout id ${rolloutId}: ${describeError(err)}`, { code: 'DSPY_TS_ROLLOUT' });
+    process.emitWarning(`${this.who}: Attempt ${idx + 1} failed with rollout id ${rolloutId}: ${describeError(err)}`, {
+      code: 'DSPY_TS_ROLLOUT',
+    });
     if (idx > this.left) throw err;
     this.left--;
   }

@@ -1,7 +1,15 @@
 import type { TraceEntry } from '../context/settings';
 import { DspyError } from '../errors/dspy-error';
 import { type CallOptions, Program, type ProgramInputs, type ProgramOutput } from '../primitives/program';
-import { baseLmOf, extendTrace, FailureBudget, firstRolloutId, type RewardFn, rolloutLm, withFreshTrace } from './best-of-n-rollouts';
+import {
+  baseLmOf,
+  extendTrace,
+  FailureBudget,
+  firstRolloutId,
+  type RewardFn,
+  rolloutLm,
+  withFreshTrace,
+} from './best-of-n-rollouts';
 
 /**
  * @example
@@ -55,7 +63,11 @@ export class BestOfN<M extends Program<any, any>> extends Program<ProgramInputs<
       const mod = this.module.deepCopy();
       mod.setLm(rolloutLm(lm, start + idx));
       try {
-        const { result, trace, extra: reward } = await withFreshTrace(
+        const {
+          result,
+          trace,
+          extra: reward,
+        } = await withFreshTrace(
           () => mod.call(inputs, options as never) as Promise<Awaited<ProgramOutput<M>>>,
           (prediction) => this.rewardFn(inputs, prediction),
         );

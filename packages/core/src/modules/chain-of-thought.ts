@@ -36,8 +36,12 @@ export class ChainOfThought<S extends SignatureLike = SignatureLike> extends Pro
     this.predict = new Predict(getSignature(signature).prependField(REASONING), config);
   }
 
-
-  forward(inputs: InputsOf<S>, options?: PredictCallOptions): Promise<Prediction<OutputsOf<S> & { reasoning: string }>> {
-    return this.predict.call(inputs as Record<string, unknown>, options) as Promise<Prediction<OutputsOf<S> & { reasoning: string }>>;
+  forward(
+    inputs: InputsOf<S>,
+    options?: PredictCallOptions,
+  ): Promise<Prediction<OutputsOf<S> & { reasoning: string }>> {
+    return this.predict.call(inputs as Record<string, unknown>, options) as Promise<
+      Prediction<OutputsOf<S> & { reasoning: string }>
+    >;
   }
 }

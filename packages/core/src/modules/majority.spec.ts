@@ -40,11 +40,28 @@ describe('majority', () => {
   it('ignores values that normalize to nothing, and uses the signature’s last output', () => {
     const sig = new SignatureSpec({
       name: 'QA',
-      fields: ['question', 'answer', 'note'].map((name, i) => ({
-        name, role: i === 0 ? 'input' : 'output', type: { kind: 'string' }, desc: '', prefix: `${name}:`, optional: false, hasDefault: false,
-      } as const)),
+      fields: ['question', 'answer', 'note'].map(
+        (name, i) =>
+          ({
+            name,
+            role: i === 0 ? 'input' : 'output',
+            type: { kind: 'string' },
+            desc: '',
+            prefix: `${name}:`,
+            optional: false,
+            hasDefault: false,
+          }) as const,
+      ),
     });
-    const p = Prediction.fromCompletions([{ answer: 'x', note: 'the' }, { answer: 'y', note: 'B' }, { answer: 'z', note: 'b.' }, { answer: 'w', note: 'an' }], sig);
+    const p = Prediction.fromCompletions(
+      [
+        { answer: 'x', note: 'the' },
+        { answer: 'y', note: 'B' },
+        { answer: 'z', note: 'b.' },
+        { answer: 'w', note: 'an' },
+      ],
+      sig,
+    );
     const voted = majority(p);
     expect(voted.answer).toBe('y');
     expect(voted.completions.signature).toBe(sig);

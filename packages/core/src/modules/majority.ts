@@ -32,17 +32,28 @@ export function majority<O extends object>(
   input: Prediction<O> | Completions<O> | readonly O[],
   options: MajorityOptions = {},
 ): Prediction<O> {
-  const completions: Completions<O> = input instanceof Prediction ? input.completions : input instanceof Completions ? input : new Completions<O>(input as readonly O[]);
-  if (completions.length === 0) throw new DspyError('INPUT_INVALID', 'majority() needs at least one completion to vote on.');
+  const completions: Completions<O> =
+    input instanceof Prediction
+      ? input.completions
+      : input instanceof Completions
+        ? input
+        : new Completions<O>(input as readonly O[]);
+  if (completions.length === 0)
+    throw new DspyError('INPUT_INVALID', 'majority() needs at least one completion to vote on.');
   const signature = completions.signature;
   const field = options.field ?? signature?.outputFields.at(-1)?.name ?? Object.keys(completions.record(0)).at(-1);
   if (field === undefined || !completions.has(field)) {
-    throw new DspyError('INPUT_INVALID', `majority() cannot vote on field \`${String(field)}\`: the completions have ${completions.fields().join(', ') || 'no fields'}.`);
+    throw new DspyError(
+      'INPUT_INVALID',
+      `majority() cannot vote on field \`${String(field)}\`: the completions have ${completions.fields().join(', ') || 'no fields'}.`,
+    );
   }
 
   const normalize = options.normalize === null ? null : (options.normalize ?? defaultNormalize);
   // Non-strings (numbers from typed outputs) are normalized as their text, as normalizers expect text.
-  const normalized = completions.get(field as keyof O & string).map((v) => (normalize ? normalize(typeof v === 'string' ? v : String(v)) : v));
+  const normalized = completions
+    .get(field as keyof O & string)
+    .map((v) => (normalize ? normalize(typeof v === 'string' ? v : String(v)) : v));
   const voting = normalized.some((v) => v != null) ? normalized.filter((v) => v != null) : normalized;
 
   // Map keeps first-seen order, so among equal counts the earliest value wins (as Python's max over a dict).

@@ -52,13 +52,25 @@ export class MultiChainComparison<S extends SignatureLike = SignatureLike> exten
     this.M = options.M ?? 3;
     let spec = getSignature(signature);
     const last = spec.outputFields.at(-1);
-    if (!last) throw new DspyError('SIGNATURE_INVALID', `MultiChainComparison needs a signature with at least one output field; ${spec.name} has none.`);
+    if (!last)
+      throw new DspyError(
+        'SIGNATURE_INVALID',
+        `MultiChainComparison needs a signature with at least one output field; ${spec.name} has none.`,
+      );
     this.lastKey = last.name;
     for (let i = 1; i <= this.M; i++) {
-      spec = spec.appendField(inputField(`reasoning_attempt_${i}`, T.string, { prefix: `Student Attempt #${i}:`, desc: '${reasoning attempt}' }));
+      spec = spec.appendField(
+        inputField(`reasoning_attempt_${i}`, T.string, {
+          prefix: `Student Attempt #${i}:`,
+          desc: '${reasoning attempt}',
+        }),
+      );
     }
     spec = spec.prependField(
-      outputField('rationale', T.string, { prefix: "Accurate Reasoning: Thank you everyone. Let's now holistically", desc: '${corrected reasoning}' }),
+      outputField('rationale', T.string, {
+        prefix: "Accurate Reasoning: Thank you everyone. Let's now holistically",
+        desc: '${corrected reasoning}',
+      }),
     );
     this.predict = new Predict(spec, { ...options.config, temperature: options.temperature ?? 0.7 });
   }
@@ -68,7 +80,8 @@ export class MultiChainComparison<S extends SignatureLike = SignatureLike> exten
     options?: PredictCallOptions,
   ): Promise<Prediction<OutputsOf<S> & { rationale: string }>> {
     const { completions, ...rest } = inputs as unknown as { completions: Attempts } & Record<string, unknown>;
-    const records = completions instanceof Prediction ? [...completions.completions] : [...(completions as Iterable<unknown>)];
+    const records =
+      completions instanceof Prediction ? [...completions.completions] : [...(completions as Iterable<unknown>)];
     const attempts = records.map((c) => {
       const rationale = firstLine(valueOf(c, 'rationale') ?? valueOf(c, 'reasoning'));
       const answer = firstLine(valueOf(c, this.lastKey));

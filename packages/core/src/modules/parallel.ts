@@ -70,7 +70,11 @@ export class Parallel<F extends boolean = false> {
     const results = await executor.execute(pairs, ([program, input], _i, signal) => this.run(program, input, signal));
     if (!this.returnFailedExamples) return results as ParallelResult<F>;
     const failed = [...executor.errors].sort((a: ItemError, b: ItemError) => a.index - b.index);
-    const report: ParallelReport = { results, failedExamples: failed.map((e) => pairs[e.index]![1]), exceptions: failed.map((e) => e.error) };
+    const report: ParallelReport = {
+      results,
+      failedExamples: failed.map((e) => pairs[e.index]![1]),
+      exceptions: failed.map((e) => e.error),
+    };
     return report as ParallelResult<F>;
   }
 
@@ -80,13 +84,18 @@ export class Parallel<F extends boolean = false> {
   }
 
   private run(program: Callable, input: ParallelInput, signal: AbortSignal): Promise<unknown> {
-    if (typeof program?.call !== 'function') throw new DspyError('INPUT_INVALID', 'Each pair must start with a program (something with a call() method).');
-    if (input instanceof ExampleImpl) return program.call(this.accessExamples ? Object.fromEntries(input.inputs().items()) : input, { signal });
+    if (typeof program?.call !== 'function')
+      throw new DspyError('INPUT_INVALID', 'Each pair must start with a program (something with a call() method).');
+    if (input instanceof ExampleImpl)
+      return program.call(this.accessExamples ? Object.fromEntries(input.inputs().items()) : input, { signal });
     if (Array.isArray(input)) {
       if (program instanceof Parallel) return program.call(input as readonly ExecPair[], { signal });
       throw new DspyError('INPUT_INVALID', 'A list of pairs can only be given to a nested Parallel.');
     }
     if (typeof input === 'object' && input !== null) return program.call(input, { signal });
-    throw new DspyError('INPUT_INVALID', `Invalid example type: ${typeof input}, only supported types are Example, object and (for a nested Parallel) a list of pairs.`);
+    throw new DspyError(
+      'INPUT_INVALID',
+      `Invalid example type: ${typeof input}, only supported types are Example, object and (for a nested Parallel) a list of pairs.`,
+    );
   }
 }

@@ -37,7 +37,10 @@ export function predictStateOf(p: StatefulPredictor): Record<string, unknown> {
 export function preparePredictState(p: StatefulPredictor, state: unknown, name: string): () => void {
   const where = `predictor \`${name}\` (${p.signature.name})`;
   if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-    throw new DspyError('STATE_MISMATCH', `The saved state for ${where} must be an object with demos and signature, got ${JSON.stringify(state)}.`);
+    throw new DspyError(
+      'STATE_MISMATCH',
+      `The saved state for ${where} must be an object with demos and signature, got ${JSON.stringify(state)}.`,
+    );
   }
   const s = state as { demos?: unknown; signature?: Partial<SignatureState> };
   const demos = s.demos ?? [];
@@ -48,7 +51,10 @@ export function preparePredictState(p: StatefulPredictor, state: unknown, name: 
   if (s.signature !== undefined) {
     const sig = s.signature;
     if (typeof sig !== 'object' || sig === null || typeof sig.instructions !== 'string' || !Array.isArray(sig.fields)) {
-      throw new DspyError('STATE_MISMATCH', `The saved signature for ${where} must have "instructions" (string) and "fields" (array).`);
+      throw new DspyError(
+        'STATE_MISMATCH',
+        `The saved signature for ${where} must have "instructions" (string) and "fields" (array).`,
+      );
     }
     if (sig.fields.length !== p.signature.fields.length) {
       throw new DspyError(

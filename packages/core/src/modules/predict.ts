@@ -54,7 +54,6 @@ export class Predict<S extends SignatureLike = SignatureLike>
     this.config = { ...config };
   }
 
-
   async forward(inputs: InputsOf<S>, options: PredictCallOptions = {}): Promise<Prediction<OutputsOf<S>>> {
     const signature = this.signature;
     if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
@@ -69,13 +68,15 @@ export class Predict<S extends SignatureLike = SignatureLike>
     const config: LmCallOptions = { ...this.config, ...options.config };
     if (options.signal) config.signal = options.signal;
     // DSPy: several samples at (near-)zero temperature would all be the same.
-    if ((config.n ?? 1) > 1 && (config.temperature === undefined || config.temperature <= 0.15)) config.temperature = 0.7;
+    if ((config.n ?? 1) > 1 && (config.temperature === undefined || config.temperature <= 0.15))
+      config.temperature = 0.7;
 
     const full = validateInputs(signature, inputs as Record<string, unknown>).values as Record<string, unknown>;
     const adapter = options.adapter ?? resolveAdapter(this.adapter) ?? defaultAdapter;
     const demos = options.demos ?? this.demos;
-    const { completions } = await withPredictorStream({ predictor: this, label: `Predict(${signature.name})`, inputs: full, config }, (lmOptions) =>
-      adapter.call({ lm, options: lmOptions, signature, demos, inputs: full }),
+    const { completions } = await withPredictorStream(
+      { predictor: this, label: `Predict(${signature.name})`, inputs: full, config },
+      (lmOptions) => adapter.call({ lm, options: lmOptions, signature, demos, inputs: full }),
     );
     const prediction = Prediction.fromCompletions(completions, signature) as Prediction<OutputsOf<S>>;
 

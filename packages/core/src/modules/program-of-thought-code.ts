@@ -34,7 +34,9 @@ export function parseGeneratedCode(text: unknown): ParsedCode {
  * when the code produced no value, what it printed. Nothing at all counts as an error, so the
  * model is asked to fix the code rather than answer from nothing.
  */
-export function codeOutputOf(run: SandboxResult): { output: string; error?: undefined } | { output?: undefined; error: string } {
+export function codeOutputOf(
+  run: SandboxResult,
+): { output: string; error?: undefined } | { output?: undefined; error: string } {
   if (!run.ok) return { error: run.error.message };
   if (run.result !== undefined) return { output: JSON.stringify(run.result) };
   if (run.logs.length > 0) return { output: run.logs.join('\n') };

@@ -15,7 +15,11 @@ describe('programOfThoughtSignature', () => {
         "After you're done with the computation and think you have the final output, make sure to submit your output by calling the preloaded function `SUBMIT()`.\n" +
         'You must structure your output in an object, like {"field_a": value_a, ...}, with the correct value mapping for the field(s): `answer`, `confidence`.',
     );
-    expect(s.field('generated_code')).toMatchObject({ role: 'output', desc: 'JavaScript code that answers the question', prefix: 'Generated Code:' });
+    expect(s.field('generated_code')).toMatchObject({
+      role: 'output',
+      desc: 'JavaScript code that answers the question',
+      prefix: 'Generated Code:',
+    });
   });
 
   it('regenerate: the inputs, previous_code and error, then generated_code', () => {
@@ -30,13 +34,24 @@ describe('programOfThoughtSignature', () => {
 
   it("answer: the inputs, the final code and its output, then the user's outputs", () => {
     const s = programOfThoughtSignature(base, 'answer', 'JavaScript');
-    expect(s.fields.map((f) => f.name)).toEqual(['context', 'question', 'final_generated_code', 'code_output', 'answer', 'confidence']);
-    expect(s.instructions).toBe('Given the final code `context`, `question`, `final_generated_code`, `code_output`, provide the final `answer`, `confidence`.');
+    expect(s.fields.map((f) => f.name)).toEqual([
+      'context',
+      'question',
+      'final_generated_code',
+      'code_output',
+      'answer',
+      'confidence',
+    ]);
+    expect(s.instructions).toBe(
+      'Given the final code `context`, `question`, `final_generated_code`, `code_output`, provide the final `answer`, `confidence`.',
+    );
     expect(s.field('code_output')?.desc).toBe('output of previously-generated JavaScript code');
     expect(s.name).toBe('StringSignature');
   });
 
   it('refuses a user signature that already uses one of the step field names', () => {
-    expect(() => programOfThoughtSignature(signature('question, error -> answer'), 'regenerate', 'JavaScript')).toThrow(/declares the field `error` twice/);
+    expect(() => programOfThoughtSignature(signature('question, error -> answer'), 'regenerate', 'JavaScript')).toThrow(
+      /declares the field `error` twice/,
+    );
   });
 });

@@ -36,7 +36,12 @@ function stepFields(base: SignatureSpec<any, any>, step: ProgramOfThoughtStep, l
  * DSPy's `_generate_instruction`, word for word except the language and "dict", which
  * becomes "object" (the shape `SUBMIT` expects in JavaScript).
  */
-function stepInstructions(fields: readonly FieldSpec[], base: SignatureSpec<any, any>, step: ProgramOfThoughtStep, language: string): string {
+function stepInstructions(
+  fields: readonly FieldSpec[],
+  base: SignatureSpec<any, any>,
+  step: ProgramOfThoughtStep,
+  language: string,
+): string {
   const inputs = names(fields.filter((f) => f.role === 'input'));
   const outputs = names(fields.filter((f) => f.role === 'output'));
   if (step === 'generate') {
@@ -48,7 +53,10 @@ function stepInstructions(fields: readonly FieldSpec[], base: SignatureSpec<any,
     ].join('\n');
   }
   if (step === 'regenerate') {
-    return [`You are given ${inputs} due to an error in previous code.`, 'Your task is to correct the error and provide the new `generated_code`.'].join('\n');
+    return [
+      `You are given ${inputs} due to an error in previous code.`,
+      'Your task is to correct the error and provide the new `generated_code`.',
+    ].join('\n');
   }
   return `Given the final code ${inputs}, provide the final ${outputs}.`;
 }
@@ -60,8 +68,16 @@ function stepInstructions(fields: readonly FieldSpec[], base: SignatureSpec<any,
  * programOfThoughtSignature(getSignature('question -> answer'), 'generate', 'JavaScript').instructions;
  * // 'You will be given `question` and you will respond with `generated_code`.\nGenerating executable JavaScript code ...'
  */
-export function programOfThoughtSignature(base: SignatureSpec<any, any>, step: ProgramOfThoughtStep, language: string): SignatureSpec<any, any> {
+export function programOfThoughtSignature(
+  base: SignatureSpec<any, any>,
+  step: ProgramOfThoughtStep,
+  language: string,
+): SignatureSpec<any, any> {
   const fields = stepFields(base, step, language);
   // DSPy builds these with `dspy.Signature(fields, instructions)`, whose class name is StringSignature.
-  return new SignatureSpec({ name: 'StringSignature', instructions: stepInstructions(fields, base, step, language), fields });
+  return new SignatureSpec({
+    name: 'StringSignature',
+    instructions: stepInstructions(fields, base, step, language),
+    fields,
+  });
 }

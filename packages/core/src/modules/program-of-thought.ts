@@ -26,7 +26,9 @@ export interface ProgramOfThoughtOptions {
   readonly config?: LmCallOptions;
 }
 
-type Attempt = { code: string; output: string; error?: undefined } | { code: string; output?: undefined; error: string; sandboxError?: SandboxError };
+type Attempt =
+  | { code: string; output: string; error?: undefined }
+  | { code: string; output?: undefined; error: string; sandboxError?: SandboxError };
 
 /**
  * DSPy's ProgramOfThought with the model writing JavaScript (or the sandbox's language):
@@ -66,20 +68,29 @@ export class ProgramOfThought<S extends SignatureLike = SignatureLike> extends P
     }
     const maxIters = options.maxIters ?? 3;
     if (!Number.isInteger(maxIters) || maxIters < 1) {
-      throw new DspyError('CONFIG_INVALID', `ProgramOfThought: \`maxIters\` must be a whole number of at least 1; got ${String(options.maxIters)}.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `ProgramOfThought: \`maxIters\` must be a whole number of at least 1; got ${String(options.maxIters)}.`,
+      );
     }
     this.signature = getSignature(signature);
     const language = options.sandbox.language;
     const config = options.config ?? {};
     this.code_generate = new ChainOfThought(programOfThoughtSignature(this.signature, 'generate', language), config);
-    this.code_regenerate = new ChainOfThought(programOfThoughtSignature(this.signature, 'regenerate', language), config);
+    this.code_regenerate = new ChainOfThought(
+      programOfThoughtSignature(this.signature, 'regenerate', language),
+      config,
+    );
     this.generate_output = new ChainOfThought(programOfThoughtSignature(this.signature, 'answer', language), config);
     this.sandbox = options.sandbox;
     this.maxIters = maxIters;
     this.runOptions = { ...options.runOptions };
   }
 
-  async forward(inputs: InputsOf<S>, options: PredictCallOptions = {}): Promise<Prediction<OutputsOf<S> & { reasoning: string }>> {
+  async forward(
+    inputs: InputsOf<S>,
+    options: PredictCallOptions = {},
+  ): Promise<Prediction<OutputsOf<S> & { reasoning: string }>> {
     const given = inputs as Record<string, unknown>;
     const userInputs: Record<string, unknown> = {};
     for (const f of this.signature.inputFields) if (f.name in given) userInputs[f.name] = given[f.name];
@@ -88,10 +99,16 @@ export class ProgramOfThought<S extends SignatureLike = SignatureLike> extends P
     let attempt = await this.attempt(first.generated_code, options);
     for (let hop = 1; attempt.error !== undefined; hop++) {
       if (hop >= this.maxIters) throw this.exhausted(attempt, hop);
-      const repaired = await this.code_regenerate.call({ ...userInputs, previous_code: attempt.code, error: attempt.error }, options);
+      const repaired = await this.code_regenerate.call(
+        { ...userInputs, previous_code: attempt.code, error: attempt.error },
+        options,
+      );
       attempt = await this.attempt(repaired.generated_code, options);
     }
-    const answer = await this.generate_output.call({ ...userInputs, final_generated_code: attempt.code, code_output: attempt.output }, options);
+    const answer = await this.generate_output.call(
+      { ...userInputs, final_generated_code: attempt.code, code_output: attempt.output },
+      options,
+    );
     return answer as Prediction<OutputsOf<S> & { reasoning: string }>;
   }
 
@@ -101,7 +118,8 @@ export class ProgramOfThought<S extends SignatureLike = SignatureLike> extends P
     if (parsed.error !== undefined) return parsed;
     const run = await this.sandbox.run(parsed.code, { ...this.runOptions, signal: options.signal });
     const output = codeOutputOf(run);
-    if (output.error !== undefined) return { code: parsed.code, error: output.error, sandboxError: run.ok ? undefined : run.error };
+    if (output.error !== undefined)
+      return { code: parsed.code, error: output.error, sandboxError: run.ok ? undefined : run.error };
     return { code: parsed.code, output: output.output };
   }
 

@@ -52,7 +52,8 @@ export class NativeToolCallAdapter implements Adapter {
   }
 
   async call(args: AdapterCallArgs): Promise<AdapterCallResult> {
-    if (!args.lm.capabilities.nativeTools || refusedTools.has(args.lm) || this.tools.length === 0) return this.inner.call(args);
+    if (!args.lm.capabilities.nativeTools || refusedTools.has(args.lm) || this.tools.length === 0)
+      return this.inner.call(args);
     const messages = this.inner.format(args.signature, args.demos, args.inputs);
     let outputs: readonly LmOutput[];
     try {
@@ -75,7 +76,11 @@ export class NativeToolCallAdapter implements Adapter {
     const call = output.toolCalls?.[0];
     if (!call) return validateOutputs(signature, this.inner.parse(signature, output.text)) as ParsedOutputs;
     const thought = output.text.trim() || output.reasoning?.trim() || '';
-    return validateOutputs(signature, { next_thought: thought, next_tool_name: call.name, next_tool_args: call.args ?? {} }) as ParsedOutputs;
+    return validateOutputs(signature, {
+      next_thought: thought,
+      next_tool_name: call.name,
+      next_tool_args: call.args ?? {},
+    }) as ParsedOutputs;
   }
 }
 

@@ -81,12 +81,18 @@ export async function withTrajectoryTruncation<R>(
       return await step(format(current));
     } catch (err) {
       if (!isContextWindowError(err)) throw err;
-      process.emitWarning('Trajectory exceeded the context window, truncating the oldest tool call information.', { code: 'DSPY_TS_REACT' });
+      process.emitWarning('Trajectory exceeded the context window, truncating the oldest tool call information.', {
+        code: 'DSPY_TS_REACT',
+      });
       lastError = err;
       current = truncate(current);
     }
   }
-  throw new LmError('LM_CONTEXT_WINDOW', 'The context window was exceeded even after 3 attempts to truncate the trajectory.', { cause: lastError });
+  throw new LmError(
+    'LM_CONTEXT_WINDOW',
+    'The context window was exceeded even after 3 attempts to truncate the trajectory.',
+    { cause: lastError },
+  );
 }
 
 /** True for `LM_CONTEXT_WINDOW` errors, the only ones truncation can help with. */

@@ -9,7 +9,13 @@ import { ChainOfThought } from './chain-of-thought';
 import { Predict } from './predict';
 import { NativeToolCallAdapter } from './react-native-tools';
 import { extractSignature, finishTool, reactSignature } from './react-signatures';
-import { formatTrajectory, isContextWindowError, type Trajectory, truncateTrajectory, withTrajectoryTruncation } from './react-trajectory';
+import {
+  formatTrajectory,
+  isContextWindowError,
+  type Trajectory,
+  truncateTrajectory,
+  withTrajectoryTruncation,
+} from './react-trajectory';
 import type { InputsOf, OutputsOf, SignatureLike } from './signature-types';
 
 /**
@@ -86,8 +92,12 @@ export class ReAct<S extends SignatureLike = SignatureLike> extends Program<Inpu
     for (let idx = 0; idx < maxIters; idx++) {
       let step: Record<string, unknown>;
       try {
-        step = await this.withTruncation(trajectory, (formatted) =>
-          this.react.call({ ...inputs, trajectory: formatted }, { signal, adapter }) as Promise<Prediction<Record<string, unknown>>>,
+        step = await this.withTruncation(
+          trajectory,
+          (formatted) =>
+            this.react.call({ ...inputs, trajectory: formatted }, { signal, adapter }) as Promise<
+              Prediction<Record<string, unknown>>
+            >,
         );
       } catch (err) {
         if (!isContextWindowError(err)) throw err;
@@ -102,8 +112,12 @@ export class ReAct<S extends SignatureLike = SignatureLike> extends Program<Inpu
       trajectory[`observation_${idx}`] = await this.observe(name, args, signal);
       if (name === 'finish') break;
     }
-    const extracted = await this.withTruncation(trajectory, (formatted) => this.extract.call({ ...inputs, trajectory: formatted }, { signal }));
-    return new Prediction({ trajectory, ...Object.fromEntries(extracted.items()) }) as unknown as Prediction<ReActOutputs<S>>;
+    const extracted = await this.withTruncation(trajectory, (formatted) =>
+      this.extract.call({ ...inputs, trajectory: formatted }, { signal }),
+    );
+    return new Prediction({ trajectory, ...Object.fromEntries(extracted.items()) }) as unknown as Prediction<
+      ReActOutputs<S>
+    >;
   }
 
   /**
@@ -133,7 +147,10 @@ export class ReAct<S extends SignatureLike = SignatureLike> extends Program<Inpu
   private stepAdapter() {
     const inner = resolveAdapter(this.react.adapter) ?? defaultAdapter;
     if (!this.nativeTools) return inner;
-    return new NativeToolCallAdapter(inner, Object.values(this.tools).map((t) => t.toDefinition()));
+    return new NativeToolCallAdapter(
+      inner,
+      Object.values(this.tools).map((t) => t.toDefinition()),
+    );
   }
 }
 

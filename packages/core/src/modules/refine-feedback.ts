@@ -25,12 +25,16 @@ export const OFFER_FEEDBACK = new SignatureSpec({
     inputField('program_code', T.string, { desc: 'The code of the program that we are analyzing' }),
     inputField('modules_defn', T.string, { desc: 'The definition of each module in the program, including its I/O' }),
     inputField('program_inputs', T.string, { desc: 'The inputs to the program that we are analyzing' }),
-    inputField('program_trajectory', T.string, { desc: "The trajectory of the program's execution, showing each module's I/O" }),
+    inputField('program_trajectory', T.string, {
+      desc: "The trajectory of the program's execution, showing each module's I/O",
+    }),
     inputField('program_outputs', T.string, { desc: 'The outputs of the program that we are analyzing' }),
     inputField('reward_code', T.string, { desc: 'The code of the reward function that we are analyzing' }),
     inputField('target_threshold', T.float, { desc: 'The target threshold for the reward function' }),
     inputField('reward_value', T.float, { desc: "The reward value assigned to the program's outputs" }),
-    inputField('module_names', T.array(T.string), { desc: 'The names of the modules in the program, for which we seek advice' }),
+    inputField('module_names', T.array(T.string), {
+      desc: 'The names of the modules in the program, for which we seek advice',
+    }),
     outputField('discussion', T.string, { desc: 'Discussing blame of where each module went wrong, if it did' }),
     outputField('advice', T.dict(T.string), {
       desc:
@@ -85,7 +89,11 @@ export interface AttemptReport {
  */
 export function feedbackInputs(report: AttemptReport): Record<string, string> {
   const names = new Map(report.named.map(([name, p]) => [p as object, name]));
-  const trajectory = report.trace.map((t) => ({ module_name: names.get(t.predictor) ?? '<unknown>', inputs: t.inputs, outputs: plain(t.outputs) }));
+  const trajectory = report.trace.map((t) => ({
+    module_name: names.get(t.predictor) ?? '<unknown>',
+    inputs: t.inputs,
+    outputs: plain(t.outputs),
+  }));
   const values: Record<string, unknown> = {
     program_code: report.programCode,
     modules_defn: inspectModules(report.named),
@@ -97,7 +105,9 @@ export function feedbackInputs(report: AttemptReport): Record<string, string> {
     reward_value: new PyFloat(report.reward),
     module_names: report.named.map(([name]) => name),
   };
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : pyJsonDumps(masked(v), 2)]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : pyJsonDumps(masked(v), 2)]),
+  );
 }
 
 /** Predictions and Examples as their fields (DSPy's `dict(outputs)`). */
@@ -113,8 +123,19 @@ function masked(value: unknown): unknown {
   if (typeof value === 'function' || typeof value === 'symbol') return `<non-serializable: ${typeof value}>`;
   if (value === null || typeof value !== 'object') return value;
   const custom = (value as { toJSON?: () => unknown }).toJSON;
-  const base = typeof custom === 'function' ? custom.call(value) : value instanceof Map ? Object.fromEntries(value) : value instanceof Set ? [...value] : value;
+  const base =
+    typeof custom === 'function'
+      ? custom.call(value)
+      : value instanceof Map
+        ? Object.fromEntries(value)
+        : value instanceof Set
+          ? [...value]
+          : value;
   if (Array.isArray(base)) return base.map(masked);
   if (base === null || typeof base !== 'object') return base;
-  return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined).map(([k, v]) => [k, masked(v)]));
+  return Object.fromEntries(
+    Object.entries(base)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, masked(v)]),
+  );
 }

@@ -55,7 +55,11 @@ export class HintAdapter implements Adapter {
   }
 
   call(args: AdapterCallArgs): Promise<AdapterCallResult> {
-    return this.inner().call({ ...args, signature: withHint(args.signature), inputs: { ...args.inputs, hint_: this.hint } });
+    return this.inner().call({
+      ...args,
+      signature: withHint(args.signature),
+      inputs: { ...args.inputs, hint_: this.hint },
+    });
   }
 
   private inner(): Adapter {

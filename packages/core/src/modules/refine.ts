@@ -3,7 +3,15 @@ import type { TraceEntry } from '../context/settings';
 import { withSettings } from '../context/settings';
 import { DspyError } from '../errors/dspy-error';
 import { type CallOptions, Program, type ProgramInputs, type ProgramOutput } from '../primitives/program';
-import { baseLmOf, extendTrace, FailureBudget, firstRolloutId, type RewardFn, rolloutLm, withFreshTrace } from './best-of-n-rollouts';
+import {
+  baseLmOf,
+  extendTrace,
+  FailureBudget,
+  firstRolloutId,
+  type RewardFn,
+  rolloutLm,
+  withFreshTrace,
+} from './best-of-n-rollouts';
 import { Predict } from './predict';
 import { feedbackInputs, OFFER_FEEDBACK } from './refine-feedback';
 import { HintAdapter } from './refine-hint-adapter';
@@ -76,7 +84,11 @@ export class Refine<M extends Program<any, any>> extends Program<ProgramInputs<M
             own.adapter = new HintAdapter(own.adapter, String(advice[name] ?? 'N/A'));
           }
         }
-        const { result, trace, extra: reward } = await withFreshTrace(
+        const {
+          result,
+          trace,
+          extra: reward,
+        } = await withFreshTrace(
           () => mod.call(inputs, options as never) as Promise<Awaited<ProgramOutput<M>>>,
           (prediction) => this.rewardFn(inputs, prediction),
         );
@@ -84,9 +96,20 @@ export class Refine<M extends Program<any, any>> extends Program<ProgramInputs<M
         if (this.threshold !== undefined && reward >= this.threshold) break;
         if (idx === this.N - 1) break;
 
-        const report = { programCode: this.moduleCode, rewardCode: this.rewardFnCode, named, inputs, trace, outputs: result, threshold: this.threshold, reward };
+        const report = {
+          programCode: this.moduleCode,
+          rewardCode: this.rewardFnCode,
+          named,
+          inputs,
+          trace,
+          outputs: result,
+          threshold: this.threshold,
+          reward,
+        };
         // Unlike DSPy, the feedback call stays out of the caller's trace: it is no step of the program.
-        const feedback = await withSettings({ trace: null }, () => new Predict(OFFER_FEEDBACK).call(feedbackInputs(report), { lm, signal: options?.signal }));
+        const feedback = await withSettings({ trace: null }, () =>
+          new Predict(OFFER_FEEDBACK).call(feedbackInputs(report), { lm, signal: options?.signal }),
+        );
         advice = feedback.advice as Record<string, unknown>;
       } catch (err) {
         lastError = err;
@@ -94,7 +117,8 @@ export class Refine<M extends Program<any, any>> extends Program<ProgramInputs<M
       }
     }
 
-    if (!best) throw new DspyError('EXECUTION_CANCELLED', `Refine: all ${this.N} attempts failed.`, { cause: lastError });
+    if (!best)
+      throw new DspyError('EXECUTION_CANCELLED', `Refine: all ${this.N} attempts failed.`, { cause: lastError });
     extendTrace(best.trace);
     return best.prediction;
   }

@@ -13,9 +13,17 @@ export type SignatureLike = SignatureClass | SignatureSpec<any, any> | string;
  */
 export type OutputsOf<S> = S extends string
   ? StringSignatureOutputs<S>
-  : S extends SignatureSpec<any, infer O> ? O : S extends abstract new (...args: never[]) => infer C ? C : Record<string, unknown>;
+  : S extends SignatureSpec<any, infer O>
+    ? O
+    : S extends abstract new (...args: never[]) => infer C
+      ? C
+      : Record<string, unknown>;
 
 /** Inputs a call takes. Checked at run time against the signature. */
 export type InputsOf<S> = S extends string
   ? StringSignatureInputs<S>
-  : S extends SignatureSpec<infer I, any> ? I : S extends abstract new (...args: never[]) => infer C ? Partial<C> : Record<string, unknown>;
+  : S extends SignatureSpec<infer I, any>
+    ? I
+    : S extends abstract new (...args: never[]) => infer C
+      ? Partial<C>
+      : Record<string, unknown>;

@@ -16,7 +16,10 @@ interface Stateful {
  */
 export async function saveProgramState(program: Stateful, path: string): Promise<void> {
   if (!path.endsWith('.json')) {
-    throw new DspyError('FILE_INVALID', `Cannot save ${program.constructor.name} to ${path}: the path must end with .json (the only format dspy-ts writes).`);
+    throw new DspyError(
+      'FILE_INVALID',
+      `Cannot save ${program.constructor.name} to ${path}: the path must end with .json (the only format dspy-ts writes).`,
+    );
   }
   const state = {
     ...program.dumpState(),
@@ -34,23 +37,37 @@ export async function loadProgramState(program: Stateful, path: string): Promise
   try {
     text = await fs.readFile(path, 'utf8');
   } catch (err) {
-    throw new DspyError('FILE_INVALID', `Cannot load ${program.constructor.name} from ${path}: ${(err as Error).message}. Check the path.`, { cause: err });
+    throw new DspyError(
+      'FILE_INVALID',
+      `Cannot load ${program.constructor.name} from ${path}: ${(err as Error).message}. Check the path.`,
+      { cause: err },
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new DspyError('FILE_INVALID', `Cannot load ${program.constructor.name} from ${path}: the file is not valid JSON (${(err as Error).message}). Was it written by program.save()?`, { cause: err });
+    throw new DspyError(
+      'FILE_INVALID',
+      `Cannot load ${program.constructor.name} from ${path}: the file is not valid JSON (${(err as Error).message}). Was it written by program.save()?`,
+      { cause: err },
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DspyError('FILE_INVALID', `Cannot load ${program.constructor.name} from ${path}: expected a JSON object keyed by predictor name.`);
+    throw new DspyError(
+      'FILE_INVALID',
+      `Cannot load ${program.constructor.name} from ${path}: expected a JSON object keyed by predictor name.`,
+    );
   }
   const { metadata: _metadata, ...state } = parsed as Record<string, unknown>;
   try {
     program.loadState(state);
   } catch (err) {
     if (DspyError.is(err, 'STATE_MISMATCH')) {
-      throw new DspyError('STATE_MISMATCH', `Cannot load ${path} into ${program.constructor.name}. ${err.message}`, { cause: err, details: err.details });
+      throw new DspyError('STATE_MISMATCH', `Cannot load ${path} into ${program.constructor.name}. ${err.message}`, {
+        cause: err,
+        details: err.details,
+      });
     }
     throw err;
   }

@@ -23,14 +23,19 @@ export class Completions<O extends object = Record<string, unknown>> {
 
   constructor(listOrColumns: readonly O[] | CompletionsData<O>, signature?: SignatureSpec<any, any>) {
     this.signature = signature;
-    this.#columns = Array.isArray(listOrColumns) ? toColumns(listOrColumns as readonly O[]) : fromColumns(listOrColumns);
+    this.#columns = Array.isArray(listOrColumns)
+      ? toColumns(listOrColumns as readonly O[])
+      : fromColumns(listOrColumns);
     this.length = Object.values(this.#columns)[0]?.length ?? (Array.isArray(listOrColumns) ? listOrColumns.length : 0);
   }
 
   /** Every completion's value of `field`. Throws for a field no completion has. */
   get<K extends keyof O & string>(field: K): O[K][] {
     if (!this.has(field)) {
-      throw new DspyError('INPUT_INVALID', `The completions have no field \`${field}\`. Fields: ${this.fields().join(', ') || '(none)'}.`);
+      throw new DspyError(
+        'INPUT_INVALID',
+        `The completions have no field \`${field}\`. Fields: ${this.fields().join(', ') || '(none)'}.`,
+      );
     }
     return [...this.#columns[field]!] as O[K][];
   }
@@ -56,7 +61,10 @@ export class Completions<O extends object = Record<string, unknown>> {
   at(index: number): Prediction<O> {
     const i = index < 0 ? this.length + index : index;
     if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-      throw new DspyError('INPUT_INVALID', `Completion index ${index} is out of range: there are ${this.length} completions.`);
+      throw new DspyError(
+        'INPUT_INVALID',
+        `Completion index ${index} is out of range: there are ${this.length} completions.`,
+      );
     }
     return new Prediction(this.record(i)) as unknown as Prediction<O>;
   }
@@ -76,7 +84,9 @@ export class Completions<O extends object = Record<string, unknown>> {
 
   /** DSPy's repr: `Completions(\n    answer=['2', '3']\n)`. */
   toString(): string {
-    return `Completions(\n    ${Object.entries(this.#columns).map(([k, v]) => `${k}=${pyRepr(v)}`).join(',\n    ')}\n)`;
+    return `Completions(\n    ${Object.entries(this.#columns)
+      .map(([k, v]) => `${k}=${pyRepr(v)}`)
+      .join(',\n    ')}\n)`;
   }
 }
 
@@ -99,10 +109,17 @@ function completionEntries(completion: object): [string, unknown][] {
 function fromColumns(columns: object): Record<string, unknown[]> {
   const entries = Object.entries(columns);
   const bad = entries.find(([, v]) => !Array.isArray(v));
-  if (bad) throw new DspyError('INPUT_INVALID', `Completions given as columns need an array per field; \`${bad[0]}\` is not an array.`);
+  if (bad)
+    throw new DspyError(
+      'INPUT_INVALID',
+      `Completions given as columns need an array per field; \`${bad[0]}\` is not an array.`,
+    );
   const lengths = new Set(entries.map(([, v]) => (v as unknown[]).length));
   if (lengths.size > 1) {
-    throw new DspyError('INPUT_INVALID', `Completion columns must have the same length; got ${entries.map(([k, v]) => `${k}: ${(v as unknown[]).length}`).join(', ')}.`);
+    throw new DspyError(
+      'INPUT_INVALID',
+      `Completion columns must have the same length; got ${entries.map(([k, v]) => `${k}: ${(v as unknown[]).length}`).join(', ')}.`,
+    );
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, [...(v as unknown[])]]));
 }

@@ -72,7 +72,9 @@ describe('Example', () => {
 
   it('throws DSPy-style when inputs were never set', () => {
     const ex = new Example({ a: 1 });
-    expect(() => ex.inputs()).toThrow('Inputs have not been set for this example. Use `example.withInputs()` to set them.');
+    expect(() => ex.inputs()).toThrow(
+      'Inputs have not been set for this example. Use `example.withInputs()` to set them.',
+    );
     expect(() => ex.labels()).toThrow(DspyError);
   });
 
@@ -82,7 +84,11 @@ describe('Example', () => {
     expect(a.equals(new Example({ b: 2, a: 1 }).withInputs('a'))).toBe(true);
     expect(a.equals('')).toBe(false);
     expect(a.equals(new Example({ a: 1, b: 3 }))).toBe(false);
-    expect(new Example({ n: new Example({ x: [1, { y: 2 }] }) }).equals(new Example({ n: new Example({ x: [1, { y: 2 }] }) }))).toBe(true);
+    expect(
+      new Example({ n: new Example({ x: [1, { y: 2 }] }) }).equals(
+        new Example({ n: new Example({ x: [1, { y: 2 }] }) }),
+      ),
+    ).toBe(true);
   });
 
   it('hashes equal examples to the same stable key', () => {

@@ -19,7 +19,8 @@ class ExampleImpl<T extends object = Record<string, unknown>> {
     for (const [k, v] of [...Object.entries(base), ...Object.entries(extra ?? {})]) this.#store[k] = v;
     for (const [k, v] of Object.entries(this.#store)) {
       // `in` walks the prototype chain of the concrete class, so subclass members are protected too.
-      if (!(k in this) && k !== 'then') Object.defineProperty(this, k, { value: v, enumerable: true, writable: false, configurable: false });
+      if (!(k in this) && k !== 'then')
+        Object.defineProperty(this, k, { value: v, enumerable: true, writable: false, configurable: false });
     }
   }
 
@@ -71,13 +72,19 @@ class ExampleImpl<T extends object = Record<string, unknown>> {
   /** Only the input fields. Throws when `withInputs` was never called. */
   inputs(): Example<Partial<T>> {
     const keys = this.#requireInputKeys();
-    return this.#derive(pick(this.#store, (k) => keys.includes(k)), keys) as unknown as Example<Partial<T>>;
+    return this.#derive(
+      pick(this.#store, (k) => keys.includes(k)),
+      keys,
+    ) as unknown as Example<Partial<T>>;
   }
 
   /** Every field that is not an input. Throws when `withInputs` was never called. */
   labels(): Example<Partial<T>> {
     const keys = this.#requireInputKeys();
-    return this.#derive(pick(this.#store, (k) => !keys.includes(k)), undefined) as unknown as Example<Partial<T>>;
+    return this.#derive(
+      pick(this.#store, (k) => !keys.includes(k)),
+      undefined,
+    ) as unknown as Example<Partial<T>>;
   }
 
   /** A copy with `overrides` applied. Unlike DSPy, the input keys are kept. */
@@ -87,7 +94,10 @@ class ExampleImpl<T extends object = Record<string, unknown>> {
 
   /** A copy without `keys` (missing keys are ignored); input keys are kept. */
   without(...keys: string[]): this {
-    return this.#derive(pick(this.#store, (k) => !keys.includes(k)), this.#inputKeys);
+    return this.#derive(
+      pick(this.#store, (k) => !keys.includes(k)),
+      this.#inputKeys,
+    );
   }
 
   /** A plain object of every field, nested Examples and `toJSON()`-able values converted. */
@@ -121,7 +131,10 @@ class ExampleImpl<T extends object = Record<string, unknown>> {
 
   #requireInputKeys(): readonly string[] {
     if (!this.#inputKeys) {
-      throw new DspyError('INPUT_INVALID', 'Inputs have not been set for this example. Use `example.withInputs()` to set them.');
+      throw new DspyError(
+        'INPUT_INVALID',
+        'Inputs have not been set for this example. Use `example.withInputs()` to set them.',
+      );
     }
     return this.#inputKeys;
   }

@@ -13,7 +13,10 @@ describe('Prediction', () => {
   });
 
   it('fromCompletions keeps the first completion as data and all of them as completions', () => {
-    const p = Prediction.fromCompletions([{ answer: '2', n: 1 }, { answer: '3', n: 2 }]);
+    const p = Prediction.fromCompletions([
+      { answer: '2', n: 1 },
+      { answer: '3', n: 2 },
+    ]);
     expect(p.toDict()).toEqual({ answer: '2', n: 1 });
     expect(p.completions.length).toBe(2);
     expect(p.completions.get('answer')).toEqual(['2', '3']);
@@ -61,7 +64,9 @@ describe('Prediction', () => {
   it('prints like DSPy, noting omitted completions', () => {
     expect(new Prediction({ answer: 'Paris', n: 1 }).toString()).toBe("Prediction(\n    answer='Paris',\n    n=1\n)");
     const p = Prediction.fromCompletions([{ answer: '2' }, { answer: '3' }, { answer: '4' }]);
-    expect(p.toString()).toBe("Prediction(\n    answer='2',\n    completions=Completions(...)\n) (2 completions omitted)");
+    expect(p.toString()).toBe(
+      "Prediction(\n    answer='2',\n    completions=Completions(...)\n) (2 completions omitted)",
+    );
     expect(p.completions.toString()).toBe("Completions(\n    answer=['2', '3', '4']\n)");
   });
 

@@ -6,7 +6,6 @@ import { ExampleImpl } from './example';
 import { pyRepr } from './py-repr';
 import { PREDICTION_RESERVED_KEYS } from './reserved-keys';
 
-
 class PredictionImpl<O extends object = Record<string, unknown>> extends ExampleImpl<O> {
   #completions: Completions<O> | undefined;
   #usage: Record<string, LmUsage> | undefined;
@@ -60,7 +59,9 @@ class PredictionImpl<O extends object = Record<string, unknown>> extends Example
 
   /** DSPy's repr: one `name=value` line per field, and a note when completions were omitted. */
   override toString(): string {
-    const fields = this.items(true).map(([k, v]) => `${k}=${pyRepr(v)}`).join(',\n    ');
+    const fields = this.items(true)
+      .map(([k, v]) => `${k}=${pyRepr(v)}`)
+      .join(',\n    ');
     const n = this.#completions?.length ?? 1;
     if (n <= 1) return `Prediction(\n    ${fields}\n)`;
     return `Prediction(\n    ${fields},\n    completions=Completions(...)\n) (${n - 1} completions omitted)`;
@@ -84,7 +85,10 @@ export type Prediction<O extends object = Record<string, unknown>> = PredictionI
 
 export interface PredictionConstructor {
   new <O extends object, E extends object = {}>(data: ExampleImpl<O>, extra?: E): Prediction<O & E>;
-  new <O extends object = Record<string, unknown>, E extends object = {}>(data?: O | null, extra?: E): Prediction<O & E>;
+  new <O extends object = Record<string, unknown>, E extends object = {}>(
+    data?: O | null,
+    extra?: E,
+  ): Prediction<O & E>;
   fromCompletions<O extends object = Record<string, unknown>>(
     completions: readonly O[] | CompletionsData<O> | Completions<O>,
     signature?: SignatureSpec<any, any>,

@@ -24,5 +24,8 @@ export { PREDICTOR };
 
 /** A program (has `forward` and `namedPredictors`), recognised without importing `Program`. */
 export function isProgramLike(x: object): x is { compiled?: boolean } {
-  return typeof (x as { forward?: unknown }).forward === 'function' && typeof (x as { namedPredictors?: unknown }).namedPredictors === 'function';
+  return (
+    typeof (x as { forward?: unknown }).forward === 'function' &&
+    typeof (x as { namedPredictors?: unknown }).namedPredictors === 'function'
+  );
 }

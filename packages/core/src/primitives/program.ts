@@ -80,7 +80,10 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
   getLm(): LanguageModel | undefined {
     const lms = new Set(this.predictors().map((p) => p.lm));
     if (lms.size > 1) {
-      throw new DspyError('CONFIG_INVALID', `The predictors of ${this.constructor.name} use different LMs; read them one by one with namedPredictors().`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `The predictors of ${this.constructor.name} use different LMs; read them one by one with namedPredictors().`,
+      );
     }
     return [...lms][0];
   }
@@ -151,7 +154,9 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
 /** The first parameter of a program's `forward()`. */
 export type ProgramInputs<P> = P extends { forward(inputs: infer In, ...rest: never[]): unknown } ? In : never;
 /** The options a program's `forward()` accepts. */
-export type ProgramCallOptions<P> = P extends { forward(inputs: never, options?: infer Opt): unknown } ? Opt : CallOptions;
+export type ProgramCallOptions<P> = P extends { forward(inputs: never, options?: infer Opt): unknown }
+  ? Opt
+  : CallOptions;
 /** What a program's `forward()` resolves to. */
 export type ProgramOutput<P> = P extends { forward(...args: never[]): Promise<infer Out> } ? Out : unknown;
 

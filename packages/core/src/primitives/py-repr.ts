@@ -78,5 +78,8 @@ export function pyString(s: string): string {
 function hasOwnToString(obj: object): boolean {
   const proto = Object.getPrototypeOf(obj) as object | null;
   if (proto === null || proto === Object.prototype) return false;
-  return typeof (obj as { toString?: unknown }).toString === 'function' && (obj as object).toString !== Object.prototype.toString;
+  return (
+    typeof (obj as { toString?: unknown }).toString === 'function' &&
+    (obj as object).toString !== Object.prototype.toString
+  );
 }

@@ -5,9 +5,33 @@
  * `await` would take an object with a callable `then` for a Promise.
  */
 export const EXAMPLE_RESERVED_KEYS = Object.freeze([
-  'get', 'has', 'keys', 'values', 'items', 'size', 'length', 'inputKeys', 'withInputs', 'inputs',
-  'labels', 'copy', 'without', 'toDict', 'toJSON', 'toString', 'equals', 'hash', 'constructor', 'then',
+  'get',
+  'has',
+  'keys',
+  'values',
+  'items',
+  'size',
+  'length',
+  'inputKeys',
+  'withInputs',
+  'inputs',
+  'labels',
+  'copy',
+  'without',
+  'toDict',
+  'toJSON',
+  'toString',
+  'equals',
+  'hash',
+  'constructor',
+  'then',
 ] as const);
 
 /** Example's reserved names plus Prediction's own members. */
-export const PREDICTION_RESERVED_KEYS = Object.freeze([...EXAMPLE_RESERVED_KEYS, 'completions', 'usage', 'setUsage', 'valueOf'] as const);
+export const PREDICTION_RESERVED_KEYS = Object.freeze([
+  ...EXAMPLE_RESERVED_KEYS,
+  'completions',
+  'usage',
+  'setUsage',
+  'valueOf',
+] as const);

@@ -21,7 +21,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   }
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (a instanceof Map || b instanceof Map) {
     if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
     return [...a].every(([k, v]) => b.has(k) && deepEqual(v, b.get(k)));
@@ -64,11 +65,22 @@ export function canonicalKey(value: unknown, seen: Set<object> = new Set()): str
     if (hasMethod(obj, 'toDict')) return `E${canonicalKey(obj.toDict(), seen)}`;
     if (Array.isArray(obj)) return `[${obj.map((v) => canonicalKey(v, seen)).join(',')}]`;
     if (obj instanceof Date) return `D${obj.toISOString()}`;
-    if (obj instanceof Map) return `M${sortedPairs([...obj].map(([k, v]) => [canonicalKey(k, seen), v]), seen)}`;
-    if (obj instanceof Set) return `S[${[...obj].map((v) => canonicalKey(v, seen)).sort().join(',')}]`;
+    if (obj instanceof Map)
+      return `M${sortedPairs(
+        [...obj].map(([k, v]) => [canonicalKey(k, seen), v]),
+        seen,
+      )}`;
+    if (obj instanceof Set)
+      return `S[${[...obj]
+        .map((v) => canonicalKey(v, seen))
+        .sort()
+        .join(',')}]`;
     if (hasMethod(obj, 'toJSON')) return `J${canonicalKey(obj.toJSON(), seen)}`;
     const tag = isPlainObject(obj) ? '' : (obj.constructor?.name ?? '');
-    return `${tag}${sortedPairs(Object.entries(obj).map(([k, v]) => [JSON.stringify(k), v]), seen)}`;
+    return `${tag}${sortedPairs(
+      Object.entries(obj).map(([k, v]) => [JSON.stringify(k), v]),
+      seen,
+    )}`;
   } finally {
     seen.delete(obj);
   }

@@ -38,7 +38,12 @@ function readProperty(cls: Ctor, name: string, metas: ValidationMetadata[]): Cla
   const designType: unknown = Reflect.getMetadata('design:type', cls.prototype, name);
   const hints = validatorHints(cls, metas, designType, { className: cls.name, property: name });
   const isArray = hints.type?.kind === 'array' || designType === Array || metas.some((m) => m.name === 'isArray');
-  return { name, type: hints.type ?? fromDesignType(designType), optional: hints.optional, constraints: constraintsOf(metas, isArray) };
+  return {
+    name,
+    type: hints.type ?? fromDesignType(designType),
+    optional: hints.optional,
+    constraints: constraintsOf(metas, isArray),
+  };
 }
 
 /** Without validator hints, `design:type` tells scalars and classes; anything else is `Any`. */
@@ -75,5 +80,8 @@ function constraintsOf(metas: ValidationMetadata[], isArray: boolean): Record<st
 }
 
 function lengthBounds(min: unknown, max: unknown): Record<string, unknown> {
-  return { ...(typeof min === 'number' ? { minLength: min } : {}), ...(typeof max === 'number' ? { maxLength: max } : {}) };
+  return {
+    ...(typeof min === 'number' ? { minLength: min } : {}),
+    ...(typeof max === 'number' ? { maxLength: max } : {}),
+  };
 }

@@ -18,7 +18,14 @@ describe('inputField / outputField', () => {
 
   it('take options and annotation strings', () => {
     const f = inputField('context', 'Optional[list[str]]', { desc: 'passages', prefix: 'Context:', default: [] });
-    expect(f).toMatchObject({ role: 'input', type: T.array(T.string), optional: true, desc: 'passages', hasDefault: true, default: [] });
+    expect(f).toMatchObject({
+      role: 'input',
+      type: T.array(T.string),
+      optional: true,
+      desc: 'passages',
+      hasDefault: true,
+      default: [],
+    });
     expect(outputField('n', 'int', { constraints: 'greater than: 0' }).constraints).toBe('greater than: 0');
   });
 

@@ -24,9 +24,16 @@ function typeOf(name: string, type: TypeRef | string): { type: TypeRef; optional
 
 function makeField(role: FieldRole, name: string, type: TypeRef | string, opts: FieldFactoryOptions): FieldSpec {
   if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
-    throw new DspyError('FIELD_INVALID', `Invalid field name ${JSON.stringify(name)}: use an identifier (letters, digits and _, not starting with a digit).`);
+    throw new DspyError(
+      'FIELD_INVALID',
+      `Invalid field name ${JSON.stringify(name)}: use an identifier (letters, digits and _, not starting with a digit).`,
+    );
   }
-  if (isReservedFieldName(name)) throw new DspyError('FIELD_INVALID', `Field name '${name}' is reserved: ${reservedNameHint(name)}. Choose another name.`);
+  if (isReservedFieldName(name))
+    throw new DspyError(
+      'FIELD_INVALID',
+      `Field name '${name}' is reserved: ${reservedNameHint(name)}. Choose another name.`,
+    );
   const resolved = typeOf(name, type);
   const hasDefault = Object.prototype.hasOwnProperty.call(opts, 'default');
   return Object.freeze({
@@ -49,7 +56,11 @@ function makeField(role: FieldRole, name: string, type: TypeRef | string, opts: 
  * @example
  * spec.appendField(inputField('hint', T.string, { desc: 'advice from the last attempt' }));
  */
-export function inputField(name: string, type: TypeRef | string = { kind: 'string' }, opts: FieldFactoryOptions = {}): FieldSpec {
+export function inputField(
+  name: string,
+  type: TypeRef | string = { kind: 'string' },
+  opts: FieldFactoryOptions = {},
+): FieldSpec {
   return makeField('input', name, type, opts);
 }
 
@@ -59,6 +70,10 @@ export function inputField(name: string, type: TypeRef | string = { kind: 'strin
  * @example
  * const cot = getSignature(QA).prependField(outputField('reasoning', T.string));
  */
-export function outputField(name: string, type: TypeRef | string = { kind: 'string' }, opts: FieldFactoryOptions = {}): FieldSpec {
+export function outputField(
+  name: string,
+  type: TypeRef | string = { kind: 'string' },
+  opts: FieldFactoryOptions = {},
+): FieldSpec {
   return makeField('output', name, type, opts);
 }

@@ -1,6 +1,18 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { inlineSchemaRefs, outputsJsonSchema, pyTitle, typeJsonSchema } from './json-schema';
 import type { TypeRef } from './type-ref';
 
@@ -32,8 +44,13 @@ class Node {
 describe('typeJsonSchema (pydantic TypeAdapter(...).json_schema(), DSPy key order)', () => {
   it('scalars, containers and literals', () => {
     expect(typeJsonSchema({ kind: 'array', items: str })).toEqual({ type: 'array', items: { type: 'string' } });
-    expect(dumps(typeJsonSchema({ kind: 'dict', values: int }))).toBe('{"type":"object","additionalProperties":{"type":"integer"}}');
-    expect(typeJsonSchema({ kind: 'dict', values: { kind: 'any' } })).toEqual({ type: 'object', additionalProperties: true });
+    expect(dumps(typeJsonSchema({ kind: 'dict', values: int }))).toBe(
+      '{"type":"object","additionalProperties":{"type":"integer"}}',
+    );
+    expect(typeJsonSchema({ kind: 'dict', values: { kind: 'any' } })).toEqual({
+      type: 'object',
+      additionalProperties: true,
+    });
     expect(typeJsonSchema({ kind: 'any' })).toEqual({});
     expect(dumps(typeJsonSchema({ kind: 'literal', values: ['a', 'b'] }))).toBe('{"type":"string","enum":["a","b"]}');
     expect(typeJsonSchema({ kind: 'literal', values: ['only'] })).toEqual({ type: 'string', const: 'only' });
@@ -56,7 +73,10 @@ describe('typeJsonSchema (pydantic TypeAdapter(...).json_schema(), DSPy key orde
         $defs: {
           Address: {
             type: 'object',
-            properties: { city: { type: 'string', title: 'City' }, zip: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Zip' } },
+            properties: {
+              city: { type: 'string', title: 'City' },
+              zip: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Zip' },
+            },
             required: ['city'],
             title: 'Address',
           },
@@ -91,10 +111,18 @@ describe('typeJsonSchema (pydantic TypeAdapter(...).json_schema(), DSPy key orde
 });
 
 describe('outputsJsonSchema (DSPyProgramOutputs, strict)', () => {
-  const f = (name: string, type: TypeRef, extra: { optional?: boolean; hasDefault?: boolean; default?: unknown } = {}) => ({ name, type, optional: false, hasDefault: false, ...extra });
+  const f = (
+    name: string,
+    type: TypeRef,
+    extra: { optional?: boolean; hasDefault?: boolean; default?: unknown } = {},
+  ) => ({ name, type, optional: false, hasDefault: false, ...extra });
 
   it('requires every property everywhere and forbids extras; keeps declaration order', () => {
-    const schema = outputsJsonSchema([f('reasoning', str), f('note', str, { optional: true, hasDefault: true, default: 'No note' }), f('address', { kind: 'class', name: 'Address', cls: Address })]);
+    const schema = outputsJsonSchema([
+      f('reasoning', str),
+      f('note', str, { optional: true, hasDefault: true, default: 'No note' }),
+      f('address', { kind: 'class', name: 'Address', cls: Address }),
+    ]);
     expect(schema).toEqual({
       type: 'object',
       properties: {
@@ -108,7 +136,10 @@ describe('outputsJsonSchema (DSPyProgramOutputs, strict)', () => {
       $defs: {
         Address: {
           type: 'object',
-          properties: { city: { type: 'string', title: 'City' }, zip: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Zip' } },
+          properties: {
+            city: { type: 'string', title: 'City' },
+            zip: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Zip' },
+          },
           required: ['city', 'zip'],
           additionalProperties: false,
           title: 'Address',
@@ -119,15 +150,26 @@ describe('outputsJsonSchema (DSPyProgramOutputs, strict)', () => {
   });
 
   it('inlines $defs on request (Ollama) and rejects open-ended dicts', () => {
-    const schema = outputsJsonSchema([f('addresses', { kind: 'array', items: { kind: 'class', name: 'Address', cls: Address } })], { inlineRefs: true });
+    const schema = outputsJsonSchema(
+      [f('addresses', { kind: 'array', items: { kind: 'class', name: 'Address', cls: Address } })],
+      { inlineRefs: true },
+    );
     expect(schema).not.toHaveProperty('$defs');
-    expect((schema.properties as any).addresses.items).toMatchObject({ type: 'object', title: 'Address', required: ['city', 'zip'] });
-    expect(() => outputsJsonSchema([f('meta', { kind: 'dict', values: { kind: 'any' } })])).toThrow(/open-ended mapping/);
+    expect((schema.properties as any).addresses.items).toMatchObject({
+      type: 'object',
+      title: 'Address',
+      required: ['city', 'zip'],
+    });
+    expect(() => outputsJsonSchema([f('meta', { kind: 'dict', values: { kind: 'any' } })])).toThrow(
+      /open-ended mapping/,
+    );
   });
 
   it('inlineSchemaRefs keeps recursive definitions as references', () => {
     const schema = outputsJsonSchema([f('tree', { kind: 'class', name: 'Node', cls: Node })], { inlineRefs: true });
     expect(schema.$defs).toBeDefined();
-    expect(inlineSchemaRefs({ type: 'array', items: { $ref: '#/$defs/A' }, $defs: { A: { type: 'object' } } })).toEqual({ type: 'array', items: { type: 'object' } });
+    expect(inlineSchemaRefs({ type: 'array', items: { $ref: '#/$defs/A' }, $defs: { A: { type: 'object' } } })).toEqual(
+      { type: 'array', items: { type: 'object' } },
+    );
   });
 });

@@ -19,7 +19,12 @@ export function typeJsonSchema(type: TypeRef, optional = false): JsonSchema {
   const b = new SchemaBuilder();
   let root = b.schema(type);
   // pydantic inlines the root model unless something else refers to it (recursion).
-  const model = type.kind === 'class' ? { key: type.cls, name: type.name } : type.kind === 'image' ? { key: Image, name: 'Image' } : undefined;
+  const model =
+    type.kind === 'class'
+      ? { key: type.cls, name: type.name }
+      : type.kind === 'image'
+        ? { key: Image, name: 'Image' }
+        : undefined;
   if (!optional && model && b.refCount.get(b.defName(model.key, model.name)) === 1) {
     const name = b.defName(model.key, model.name);
     root = b.defs.get(name)!;
@@ -108,7 +113,13 @@ export class SchemaBuilder {
         return this.ref(type.cls, type.name, () => this.model(type.cls, type.name));
       case 'image':
         // pydantic's schema of `dspy.Image` (a model with one `url` string).
-        return this.ref(Image, 'Image', () => ({ additionalProperties: false, properties: { url: { title: 'Url', type: 'string' } }, required: ['url'], title: 'Image', type: 'object' }));
+        return this.ref(Image, 'Image', () => ({
+          additionalProperties: false,
+          properties: { url: { title: 'Url', type: 'string' } },
+          required: ['url'],
+          title: 'Image',
+          type: 'object',
+        }));
     }
   }
 
@@ -138,7 +149,9 @@ export class SchemaBuilder {
 
 /** pydantic's Literal schema: `const` for one value, `enum` for several, `type` when all agree. */
 function literalSchema(values: readonly (string | number | boolean)[], asEnum = false): JsonSchema {
-  const kinds = new Set(values.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v)));
+  const kinds = new Set(
+    values.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v)),
+  );
   const type = kinds.size === 1 ? [...kinds][0] : undefined;
   const body: JsonSchema = values.length === 1 && !asEnum ? { const: values[0] } : { enum: [...values] };
   return type ? { ...body, type } : body;
@@ -165,9 +178,15 @@ interface OutputFieldLike {
  * const schema = outputsJsonSchema(spec.outputFields, { inlineRefs: true });
  * await lm.call(messages, { responseFormat: { type: 'json_schema', name: 'DSPyProgramOutputs', schema, strict: true } });
  */
-export function outputsJsonSchema(fields: readonly OutputFieldLike[], options: { inlineRefs?: boolean } = {}): JsonSchema {
+export function outputsJsonSchema(
+  fields: readonly OutputFieldLike[],
+  options: { inlineRefs?: boolean } = {},
+): JsonSchema {
   const open = fields.find((f) => f.type.kind === 'dict');
-  if (open) throw new Error(`Field '${open.name}' has an open-ended mapping type which is not supported by Structured Outputs.`);
+  if (open)
+    throw new Error(
+      `Field '${open.name}' has an open-ended mapping type which is not supported by Structured Outputs.`,
+    );
   const b = new SchemaBuilder();
   const properties: JsonSchema = {};
   for (const f of fields) {
@@ -177,7 +196,13 @@ export function outputsJsonSchema(fields: readonly OutputFieldLike[], options: {
     const title = '$ref' in typed ? {} : { title: pyTitle(f.name) };
     properties[f.name] = { ...typed, ...(f.hasDefault ? { default: f.default ?? null } : {}), ...title };
   }
-  let schema: JsonSchema = { type: 'object', properties, required: fields.map((f) => f.name), additionalProperties: false, title: 'DSPyProgramOutputs' };
+  let schema: JsonSchema = {
+    type: 'object',
+    properties,
+    required: fields.map((f) => f.name),
+    additionalProperties: false,
+    title: 'DSPyProgramOutputs',
+  };
   if (b.defs.size) schema.$defs = Object.fromEntries(b.defs);
   enforceRequired(schema);
   if (options.inlineRefs) schema = inlineSchemaRefs(schema);
@@ -218,11 +243,15 @@ export function inlineSchemaRefs(schema: JsonSchema): JsonSchema {
     const obj = v as JsonSchema;
     const ref = typeof obj.$ref === 'string' ? /^#\/\$defs\/(.+)$/.exec(obj.$ref)?.[1] : undefined;
     if (ref !== undefined && defs[ref]) {
-      if (seen.includes(ref)) return (recursive = true), obj;
+      if (seen.includes(ref)) return ((recursive = true), obj);
       const { $ref: _r, ...rest } = obj;
       return { ...(walk(defs[ref], [...seen, ref]) as JsonSchema), ...(walk(rest, seen) as JsonSchema) };
     }
-    return Object.fromEntries(Object.entries(obj).filter(([k]) => k !== '$defs').map(([k, x]) => [k, walk(x, seen)]));
+    return Object.fromEntries(
+      Object.entries(obj)
+        .filter(([k]) => k !== '$defs')
+        .map(([k, x]) => [k, walk(x, seen)]),
+    );
   };
   const out = walk(schema, []) as JsonSchema;
   return recursive ? { ...out, $defs: defs } : out;

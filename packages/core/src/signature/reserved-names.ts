@@ -11,19 +11,21 @@ import { PREDICTION_RESERVED_KEYS } from '../primitives/reserved-keys';
  * @example
  * RESERVED_FIELD_NAMES.includes('completions'); // true
  */
-export const RESERVED_FIELD_NAMES: readonly string[] = Object.freeze([
-  // Every member of Example / Prediction, from the one list their implementation uses.
-  ...PREDICTION_RESERVED_KEYS,
-  // Names users may expect from DSPy's Python API.
-  'set',
-  'getLmUsage',
-  'setLmUsage',
-  'fromCompletions',
-  // JS object internals
-  ...Object.getOwnPropertyNames(Object.prototype),
-  'prototype',
-  'then',
-].filter((name, i, all) => all.indexOf(name) === i));
+export const RESERVED_FIELD_NAMES: readonly string[] = Object.freeze(
+  [
+    // Every member of Example / Prediction, from the one list their implementation uses.
+    ...PREDICTION_RESERVED_KEYS,
+    // Names users may expect from DSPy's Python API.
+    'set',
+    'getLmUsage',
+    'setLmUsage',
+    'fromCompletions',
+    // JS object internals
+    ...Object.getOwnPropertyNames(Object.prototype),
+    'prototype',
+    'then',
+  ].filter((name, i, all) => all.indexOf(name) === i),
+);
 
 /** Prefix DSPy reserves for bookkeeping keys (`dspy_uuid`, `dspy_split`). */
 export const RESERVED_FIELD_PREFIX = 'dspy_';

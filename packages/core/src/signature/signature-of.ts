@@ -26,9 +26,13 @@ export function rememberClassSignature(cls: Function, spec: SignatureSpec<any, a
  * getSignature(QA).outputFields.map((f) => f.name);       // ['answer']
  * getSignature('question -> answer: int').name;            // 'StringSignature'
  */
-export function getSignature<S extends string>(target: S): SignatureSpec<StringSignatureInputs<S>, StringSignatureOutputs<S>>;
+export function getSignature<S extends string>(
+  target: S,
+): SignatureSpec<StringSignatureInputs<S>, StringSignatureOutputs<S>>;
 export function getSignature<I extends object, O extends object>(target: SignatureSpec<I, O>): SignatureSpec<I, O>;
-export function getSignature<C extends object>(target: abstract new (...args: never[]) => C): SignatureSpec<Partial<C>, C>;
+export function getSignature<C extends object>(
+  target: abstract new (...args: never[]) => C,
+): SignatureSpec<Partial<C>, C>;
 export function getSignature(target: string | SignatureSpec<any, any> | SignatureClass): SignatureSpec<any, any>;
 export function getSignature(target: string | SignatureSpec<any, any> | SignatureClass): SignatureSpec<any, any> {
   if (typeof target === 'string') return signature(target);
@@ -53,5 +57,8 @@ export function getSignature(target: string | SignatureSpec<any, any> | Signatur
  * isSignatureClass(QA); // true
  */
 export function isSignatureClass(value: unknown): value is SignatureClass {
-  return typeof value === 'function' && (specs.has(value) || getSignatureMetadataStorage().findSignatureOptions(value) !== undefined);
+  return (
+    typeof value === 'function' &&
+    (specs.has(value) || getSignatureMetadataStorage().findSignatureOptions(value) !== undefined)
+  );
 }

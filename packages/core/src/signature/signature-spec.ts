@@ -18,7 +18,10 @@ export interface SignatureState {
  * const qa = signature('question -> answer');
  * const cot = qa.prependField({ name: 'reasoning', role: 'output', ... });
  */
-export class SignatureSpec<TIn extends object = Record<string, unknown>, TOut extends object = Record<string, unknown>> {
+export class SignatureSpec<
+  TIn extends object = Record<string, unknown>,
+  TOut extends object = Record<string, unknown>,
+> {
   readonly name: string;
   readonly instructions: string;
   readonly fields: readonly FieldSpec[];
@@ -56,7 +59,10 @@ export class SignatureSpec<TIn extends object = Record<string, unknown>, TOut ex
     this.outputFields = Object.freeze(outputs);
     this.byName = byName;
     this.target = args.target;
-    this.instructions = args.instructions && args.instructions.trim() !== '' ? dedent(args.instructions) : defaultInstructions(inputs, outputs);
+    this.instructions =
+      args.instructions && args.instructions.trim() !== ''
+        ? dedent(args.instructions)
+        : defaultInstructions(inputs, outputs);
     Object.freeze(this);
   }
 
@@ -110,7 +116,10 @@ export class SignatureSpec<TIn extends object = Record<string, unknown>, TOut ex
   /** Replace parts of one field (desc, prefix, type...). */
   withUpdatedField(name: string, patch: Partial<Omit<FieldSpec, 'name' | 'role'>>): SignatureSpec<TIn, TOut> {
     if (!this.byName.has(name)) {
-      throw new DspyError('SIGNATURE_INVALID', `Signature ${this.name} has no field \`${name}\`. Fields: ${this.fields.map((f) => f.name).join(', ')}.`);
+      throw new DspyError(
+        'SIGNATURE_INVALID',
+        `Signature ${this.name} has no field \`${name}\`. Fields: ${this.fields.map((f) => f.name).join(', ')}.`,
+      );
     }
     return this.rebuild({ fields: this.fields.map((f) => (f.name === name ? { ...f, ...patch } : f)) });
   }
@@ -125,7 +134,10 @@ export class SignatureSpec<TIn extends object = Record<string, unknown>, TOut ex
   }
 
   dumpState(): SignatureState {
-    return { instructions: this.instructions, fields: this.fields.map((f) => ({ prefix: f.prefix, description: f.desc })) };
+    return {
+      instructions: this.instructions,
+      fields: this.fields.map((f) => ({ prefix: f.prefix, description: f.desc })),
+    };
   }
 
   /** Returns a new spec with the state applied positionally (as DSPy zips fields in order). */
@@ -156,7 +168,10 @@ export function defaultInstructions(inputs: readonly { name: string }[], outputs
 /** Python's `inspect.cleandoc`-like dedent: drop common leading indentation and blank edges. */
 export function dedent(text: string): string {
   const lines = text.replace(/\t/g, '        ').split('\n');
-  const indents = lines.slice(1).filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length);
+  const indents = lines
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.length - l.trimStart().length);
   const common = indents.length ? Math.min(...indents) : 0;
   const out = [lines[0]!.trimStart(), ...lines.slice(1).map((l) => l.slice(common))];
   while (out.length && out[0]!.trim() === '') out.shift();

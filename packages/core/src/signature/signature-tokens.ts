@@ -18,7 +18,9 @@ export function caret(source: string, at: number): string {
 }
 
 export function parseError(message: string, source: string, at?: number): DspyError {
-  return new DspyError('SIGNATURE_PARSE', at === undefined ? message : `${message}${caret(source, at)}`, { details: { signature: source } });
+  return new DspyError('SIGNATURE_PARSE', at === undefined ? message : `${message}${caret(source, at)}`, {
+    details: { signature: source },
+  });
 }
 
 /**
@@ -61,7 +63,11 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: 'punct', text: c, at: i });
       i++;
     } else {
-      throw parseError(`Unexpected character '${c}' in signature. Field names must be identifiers (letters, digits and _, not starting with a digit).`, source, i);
+      throw parseError(
+        `Unexpected character '${c}' in signature. Field names must be identifiers (letters, digits and _, not starting with a digit).`,
+        source,
+        i,
+      );
     }
   }
   tokens.push({ kind: 'end', text: '', at: source.length });

@@ -34,7 +34,9 @@ describe('signature transforms', () => {
   });
 
   it('appendInstructions chains (test_append_instructions_chains) and keeps defaults', () => {
-    const chained = signature('input1 -> output1', 'Base instructions.').appendInstructions('Step one.').appendInstructions('Step two.');
+    const chained = signature('input1 -> output1', 'Base instructions.')
+      .appendInstructions('Step one.')
+      .appendInstructions('Step two.');
     expect(chained.instructions).toBe('Base instructions.\n\nStep one.\n\nStep two.');
     const plain = signature('input1 -> output1');
     expect(plain.appendInstructions('Extra detail.').instructions).toBe(`${plain.instructions}\n\nExtra detail.`);
@@ -103,6 +105,10 @@ describe('signature transforms', () => {
   it('compares specs as DSPy equals does (test_signature_equality / inequality)', () => {
     expect(signature('input1 -> output1').equals(signature('input1 -> output1'))).toBe(true);
     expect(signature('input1 -> output1').equals(signature('input2 -> output2'))).toBe(false);
-    expect(signature('input: str | None -> output: int | str').equals(signature('input: Optional[str] -> output: Union[int, str]'))).toBe(true);
+    expect(
+      signature('input: str | None -> output: int | str').equals(
+        signature('input: Optional[str] -> output: Union[int, str]'),
+      ),
+    ).toBe(true);
   });
 });

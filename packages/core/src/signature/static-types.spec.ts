@@ -20,22 +20,48 @@ describe('static types of string signatures', () => {
   });
 
   it('covers the Python vocabulary', () => {
-    type S = "a: int, b: float, c: bool, d: str, e: list[int], f: dict[str, float], g: Literal['x', 'y'], h: Optional[int], i: int | None, j: list[dict[str, list[str]]] -> o: Any, p: tuple[str, int], q: Literal[1, 2], r: Union[int, str], s: None | str, t: Literal[True]";
+    type S =
+      "a: int, b: float, c: bool, d: str, e: list[int], f: dict[str, float], g: Literal['x', 'y'], h: Optional[int], i: int | None, j: list[dict[str, list[str]]] -> o: Any, p: tuple[str, int], q: Literal[1, 2], r: Union[int, str], s: None | str, t: Literal[True]";
     expectType<
       Equal<
         StringSignatureInputs<S>,
-        { a: number; b: number; c: boolean; d: string; e: number[]; f: Record<string, number>; g: 'x' | 'y'; j: Record<string, string[]>[]; h?: number; i?: number }
+        {
+          a: number;
+          b: number;
+          c: boolean;
+          d: string;
+          e: number[];
+          f: Record<string, number>;
+          g: 'x' | 'y';
+          j: Record<string, string[]>[];
+          h?: number;
+          i?: number;
+        }
       >
     >();
-    expectType<Equal<StringSignatureOutputs<S>, { o: unknown; p: unknown[]; q: 1 | 2; r: number | string; t: true; s?: string }>>();
+    expectType<
+      Equal<StringSignatureOutputs<S>, { o: unknown; p: unknown[]; q: 1 | 2; r: number | string; t: true; s?: string }>
+    >();
   });
 
   it('covers the TS vocabulary', () => {
-    type S = "a: string, b: number, c: boolean, d: string[], e: Array<number>, f: Record<string, boolean>, g: 'x' | 'y', h?: string, i: string | null, j: number[][] -> k: any, l: (string | number)[]";
+    type S =
+      "a: string, b: number, c: boolean, d: string[], e: Array<number>, f: Record<string, boolean>, g: 'x' | 'y', h?: string, i: string | null, j: number[][] -> k: any, l: (string | number)[]";
     expectType<
       Equal<
         StringSignatureInputs<S>,
-        { a: string; b: number; c: boolean; d: string[]; e: number[]; f: Record<string, boolean>; g: 'x' | 'y'; j: number[][]; h?: string; i?: string }
+        {
+          a: string;
+          b: number;
+          c: boolean;
+          d: string[];
+          e: number[];
+          f: Record<string, boolean>;
+          g: 'x' | 'y';
+          j: number[][];
+          h?: string;
+          i?: string;
+        }
       >
     >();
     expectType<Equal<StringSignatureOutputs<S>, { k: unknown; l: (string | number)[] }>>();

@@ -15,7 +15,14 @@ describe('signature() parsing (DSPy test_signature.py)', () => {
 
   it('gives untyped fields str with typeUndefined, desc ${name} and an inferred prefix', () => {
     const f = signature('question -> answer').field('question')!;
-    expect(f).toMatchObject({ type: T.string, typeUndefined: true, desc: '${question}', prefix: 'Question:', optional: false, hasDefault: false });
+    expect(f).toMatchObject({
+      type: T.string,
+      typeUndefined: true,
+      desc: '${question}',
+      prefix: 'Question:',
+      optional: false,
+      hasDefault: false,
+    });
     expect(signature('q: str -> a').field('q')!.typeUndefined).toBeUndefined();
   });
 
@@ -53,7 +60,9 @@ describe('typed string signatures (test_typed_signatures_*)', () => {
   });
 
   it('PEP 604 and Optional: int | None, None | int, Optional[str], Union[int, None]', () => {
-    const s = signature('input1: str | None, input2: None | int, input3: Optional[str], input4: Union[int, None] -> out: int');
+    const s = signature(
+      'input1: str | None, input2: None | int, input3: Optional[str], input4: Union[int, None] -> out: int',
+    );
     expect(s.inputFields.map((f) => [f.type, f.optional])).toEqual([
       [T.string, true],
       [T.int, true],
@@ -64,8 +73,21 @@ describe('typed string signatures (test_typed_signatures_*)', () => {
   });
 
   it('TS-style types', () => {
-    const s = signature("a: string, b: number, c: boolean, d: string[], e: Array<number>, f: Record<string, number>, g: 'x' | 'y', h?: string, i: string | null -> o: any");
-    expect(s.fields.map((f) => f.type)).toEqual([T.string, T.float, T.boolean, T.array(T.string), T.array(T.float), T.dict(T.float), T.literal('x', 'y'), T.string, T.string, T.any]);
+    const s = signature(
+      "a: string, b: number, c: boolean, d: string[], e: Array<number>, f: Record<string, number>, g: 'x' | 'y', h?: string, i: string | null -> o: any",
+    );
+    expect(s.fields.map((f) => f.type)).toEqual([
+      T.string,
+      T.float,
+      T.boolean,
+      T.array(T.string),
+      T.array(T.float),
+      T.dict(T.float),
+      T.literal('x', 'y'),
+      T.string,
+      T.string,
+      T.any,
+    ]);
     expect(s.field('h')!.optional).toBe(true);
     expect(s.field('i')!.optional).toBe(true);
   });

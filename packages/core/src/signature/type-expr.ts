@@ -33,7 +33,8 @@ export class TokenCursor {
     return true;
   }
   expect(text: string, what: string): void {
-    if (!this.eat(text)) throw parseError(`Expected '${text}' ${what}, found ${describeToken(this.peek())}.`, this.source, this.peek().at);
+    if (!this.eat(text))
+      throw parseError(`Expected '${text}' ${what}, found ${describeToken(this.peek())}.`, this.source, this.peek().at);
   }
 }
 

@@ -9,7 +9,12 @@ export type TypeRef =
   /** Python `Literal[...]`, TS `'a' | 'b'`. */
   | { readonly kind: 'literal'; readonly values: readonly (string | number | boolean)[] }
   /** A TS enum (or an object of constants). `keys` are member names, `values` member values. */
-  | { readonly kind: 'enum'; readonly name: string; readonly keys: readonly string[]; readonly values: readonly (string | number)[] }
+  | {
+      readonly kind: 'enum';
+      readonly name: string;
+      readonly keys: readonly string[];
+      readonly values: readonly (string | number)[];
+    }
   | { readonly kind: 'array'; readonly items: TypeRef }
   /** Python `dict[str, V]`, TS `Record<string, V>`. */
   | { readonly kind: 'dict'; readonly values: TypeRef }

@@ -4,7 +4,7 @@ import type { TypeRef } from './type-ref';
 
 /** Listed in "unknown type" errors; keep in step with `static-types.ts`. */
 export const TYPE_VOCABULARY =
-  "str | string, int, float | number, bool | boolean, any | Any, list[T] | T[] | Array<T>, dict[str, T] | Record<string, T>, " +
+  'str | string, int, float | number, bool | boolean, any | Any, list[T] | T[] | Array<T>, dict[str, T] | Record<string, T>, ' +
   "tuple[...], Literal['a', 'b'] | 'a' | 'b', Optional[T] | T | None | T | null | T | undefined, Union[A, B], Image | dspy.Image";
 
 const SCALARS: Readonly<Record<string, TypeRef>> = {
@@ -60,7 +60,10 @@ export function resolveTypeExpr(expr: TypeExpr, source: string): ResolvedType {
     case 'array':
       return { type: { kind: 'array', items: item(expr.items) }, nullable: false };
     case 'union':
-      return unionOf(expr.members.map((m) => resolveTypeExpr(m, source)), fail);
+      return unionOf(
+        expr.members.map((m) => resolveTypeExpr(m, source)),
+        fail,
+      );
     case 'name':
       break;
   }
@@ -71,13 +74,19 @@ export function resolveTypeExpr(expr: TypeExpr, source: string): ResolvedType {
     if (name in BOOLS) return { type: { kind: 'literal', values: [BOOLS[name]!] }, nullable: false };
     if (LISTS.has(name) || TUPLES.has(name)) return { type: { kind: 'array', items: ANY }, nullable: false };
     if (DICTS.has(name)) return { type: { kind: 'dict', values: ANY }, nullable: false };
-    return fail(`Unknown type '${name}' in signature. Known types: ${TYPE_VOCABULARY}. For classes and enums use a @Signature class.`);
+    return fail(
+      `Unknown type '${name}' in signature. Known types: ${TYPE_VOCABULARY}. For classes and enums use a @Signature class.`,
+    );
   }
-  const arity = (n: number) => args.length === n || fail(`${name}[...] takes ${n} type argument${n > 1 ? 's' : ''}, got ${args.length}.`);
+  const arity = (n: number) =>
+    args.length === n || fail(`${name}[...] takes ${n} type argument${n > 1 ? 's' : ''}, got ${args.length}.`);
   if (LISTS.has(name) && arity(1)) return { type: { kind: 'array', items: item(args[0]!) }, nullable: false };
   if (DICTS.has(name) && arity(2)) {
     const key = item(args[0]!);
-    if (key.kind !== 'string') fail(`${name} keys must be strings (JSON object keys), e.g. ${name === 'Record' ? 'Record<string, number>' : 'dict[str, float]'}.`);
+    if (key.kind !== 'string')
+      fail(
+        `${name} keys must be strings (JSON object keys), e.g. ${name === 'Record' ? 'Record<string, number>' : 'dict[str, float]'}.`,
+      );
     return { type: { kind: 'dict', values: item(args[1]!) }, nullable: false };
   }
   if (TUPLES.has(name)) {
@@ -86,12 +95,24 @@ export function resolveTypeExpr(expr: TypeExpr, source: string): ResolvedType {
     return { type: { kind: 'array', items: same ? items[0]! : ANY }, nullable: false };
   }
   if (name === 'Literal') {
-    const values = args.map((a) => (a.k === 'lit' ? a.value : a.k === 'name' && a.name in BOOLS ? BOOLS[a.name]! : a.k === 'name' && NULLS.has(a.name) ? null : fail(`Literal[...] takes quoted strings, numbers, True/False or None.`)));
+    const values = args.map((a) =>
+      a.k === 'lit'
+        ? a.value
+        : a.k === 'name' && a.name in BOOLS
+          ? BOOLS[a.name]!
+          : a.k === 'name' && NULLS.has(a.name)
+            ? null
+            : fail(`Literal[...] takes quoted strings, numbers, True/False or None.`),
+    );
     const present = values.filter((v): v is string | number | boolean => v !== null);
     return { type: { kind: 'literal', values: present }, nullable: present.length !== values.length };
   }
   if (name === 'Optional' && arity(1)) return { type: item(args[0]!), nullable: true };
-  if (name === 'Union') return unionOf(args.map((a) => resolveTypeExpr(a, source)), fail);
+  if (name === 'Union')
+    return unionOf(
+      args.map((a) => resolveTypeExpr(a, source)),
+      fail,
+    );
   return fail(`Unknown generic type '${name}[...]' in signature. Known types: ${TYPE_VOCABULARY}.`);
 }
 
@@ -118,6 +139,7 @@ function unionOf(members: readonly ResolvedType[], fail: (m: string) => never): 
  */
 export function resolveFieldAnnotation(expr: TypeExpr, source: string): ResolvedType {
   const resolved = resolveTypeExpr(expr, source);
-  if (resolved.type === NULL_MEMBER) throw parseError('A field cannot have only None/null as its type; use Optional[T] or T | None.', source, expr.at);
+  if (resolved.type === NULL_MEMBER)
+    throw parseError('A field cannot have only None/null as its type; use Optional[T] or T | None.', source, expr.at);
   return resolved;
 }

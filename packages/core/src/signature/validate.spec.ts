@@ -34,7 +34,9 @@ describe('validateInputs', () => {
       'Signature StringSignature is missing required input field(s): question. Expected inputs: question, context, hint; provided: context. Pass every required input, e.g. { question: ... }, or declare the field optional.',
     );
     expect(err.details).toMatchObject({ missing: ['question'], provided: ['context'] });
-    expect(errorOf(() => validateInputs(qa, null as never), 'INPUT_INVALID').message).toMatch(/must be an object with the fields question, context, hint, got null/);
+    expect(errorOf(() => validateInputs(qa, null as never), 'INPUT_INVALID').message).toMatch(
+      /must be an object with the fields question, context, hint, got null/,
+    );
   });
 
   it('fills input defaults (copies, so a default array is never shared)', () => {
@@ -52,15 +54,40 @@ describe('validateInputs', () => {
 });
 
 describe('validateOutputs on string signatures', () => {
-  const sig = signature("q -> n: int, x: float, ok: bool, label: Literal['yes', 'no'], tags: list[str], scores: dict[str, float], maybe: int | None, raw: Any");
-  const good = { n: 3, x: 0.5, ok: true, label: 'yes', tags: ['a'], scores: { a: 1 }, maybe: null, raw: { any: 1 }, extra: 'dropped' };
+  const sig = signature(
+    "q -> n: int, x: float, ok: bool, label: Literal['yes', 'no'], tags: list[str], scores: dict[str, float], maybe: int | None, raw: Any",
+  );
+  const good = {
+    n: 3,
+    x: 0.5,
+    ok: true,
+    label: 'yes',
+    tags: ['a'],
+    scores: { a: 1 },
+    maybe: null,
+    raw: { any: 1 },
+    extra: 'dropped',
+  };
 
   it('returns the typed output values only', () => {
-    expect(validateOutputs(sig, good)).toEqual({ n: 3, x: 0.5, ok: true, label: 'yes', tags: ['a'], scores: { a: 1 }, maybe: undefined, raw: { any: 1 } });
+    expect(validateOutputs(sig, good)).toEqual({
+      n: 3,
+      x: 0.5,
+      ok: true,
+      label: 'yes',
+      tags: ['a'],
+      scores: { a: 1 },
+      maybe: undefined,
+      raw: { any: 1 },
+    });
   });
 
   it('lists every failing field with its problem', () => {
-    const err = errorOf(() => validateOutputs(sig, { ...good, n: 2.5, label: 'maybe', tags: ['a', 3], scores: { a: 'high' }, ok: 'true' }), 'OUTPUT_VALIDATION');
+    const err = errorOf(
+      () =>
+        validateOutputs(sig, { ...good, n: 2.5, label: 'maybe', tags: ['a', 3], scores: { a: 'high' }, ok: 'true' }),
+      'OUTPUT_VALIDATION',
+    );
     expect(err.message).toBe(
       [
         'Outputs of signature StringSignature failed validation (n, ok, label, tags, scores):',
@@ -69,7 +96,7 @@ describe('validateOutputs on string signatures', () => {
         "  - label: must be one of 'yes', 'no', got 'maybe'",
         '  - tags[1]: must be a string, got 3',
         "  - scores.a: must be a finite number, got 'high'",
-        "The values must match the output field types and validators.",
+        'The values must match the output field types and validators.',
       ].join('\n'),
     );
     expect(Object.keys(err.details.errors as object)).toEqual(['n', 'ok', 'label', 'tags', 'scores']);
@@ -100,7 +127,12 @@ class Cited {
 
 describe('validateOutputs on class signatures', () => {
   const spec = getSignature(Cited);
-  const good = { score: 7, label: 'positive', citations: [{ url: 'https://a.example', title: 'A' }], best: { url: 'https://b.example', title: 'B' } };
+  const good = {
+    score: 7,
+    label: 'positive',
+    citations: [{ url: 'https://a.example', title: 'A' }],
+    best: { url: 'https://b.example', title: 'B' },
+  };
 
   it('turns nested objects into class instances and ignores input validators', () => {
     const out = validateOutputs(spec, good);
@@ -111,7 +143,13 @@ describe('validateOutputs on class signatures', () => {
 
   it("reports every field's class-validator messages, nested ones with their path", () => {
     const err = errorOf(
-      () => validateOutputs(spec, { score: 11.5, label: 'meh', citations: [{ url: 'nope', title: 'A' }], best: { url: 'https://b.example', title: 5 } }),
+      () =>
+        validateOutputs(spec, {
+          score: 11.5,
+          label: 'meh',
+          citations: [{ url: 'nope', title: 'A' }],
+          best: { url: 'https://b.example', title: 5 },
+        }),
       'OUTPUT_VALIDATION',
     );
     expect(err.message).toMatch(/^Outputs of signature Cited failed validation \(score, label, citations, best\):/);
@@ -125,6 +163,8 @@ describe('validateOutputs on class signatures', () => {
   it('validates fields added by transforms with their TypeRef', () => {
     const cot = spec.prependField(outputField('reasoning'));
     expect(validateOutputs(cot, { ...good, reasoning: 'because' }).reasoning).toBe('because');
-    expect(errorOf(() => validateOutputs(cot, { ...good, reasoning: 42 }), 'OUTPUT_VALIDATION').message).toContain('  - reasoning: must be a string, got 42');
+    expect(errorOf(() => validateOutputs(cot, { ...good, reasoning: 42 }), 'OUTPUT_VALIDATION').message).toContain(
+      '  - reasoning: must be a string, got 42',
+    );
   });
 });

@@ -21,9 +21,15 @@ export interface ValidatedInputs<I> {
  * validateInputs(getSignature('question, context -> answer'), { question: 'Why?' });
  * // DspyError INPUT_INVALID: Signature StringSignature is missing required input field(s): context ...
  */
-export function validateInputs<I extends object>(spec: SignatureSpec<I, any>, inputs: Readonly<Record<string, unknown>>): ValidatedInputs<I> {
+export function validateInputs<I extends object>(
+  spec: SignatureSpec<I, any>,
+  inputs: Readonly<Record<string, unknown>>,
+): ValidatedInputs<I> {
   if (typeof inputs !== 'object' || inputs === null || Array.isArray(inputs)) {
-    throw new DspyError('INPUT_INVALID', `Inputs of signature ${spec.name} must be an object with the fields ${names(spec.inputFields)}, got ${inputs === null ? 'null' : Array.isArray(inputs) ? 'an array' : typeof inputs}.`);
+    throw new DspyError(
+      'INPUT_INVALID',
+      `Inputs of signature ${spec.name} must be an object with the fields ${names(spec.inputFields)}, got ${inputs === null ? 'null' : Array.isArray(inputs) ? 'an array' : typeof inputs}.`,
+    );
   }
   const values: Record<string, unknown> = {};
   const missing: string[] = [];
@@ -71,9 +77,15 @@ function classPlan(target: Function) {
  * validateOutputs(signature('q -> n: int'), { n: 4 });   // { n: 4 }
  * validateOutputs(signature('q -> n: int'), { n: 4.5 }); // DspyError OUTPUT_VALIDATION: n: must be an integer, got 4.5
  */
-export function validateOutputs<O extends object>(spec: SignatureSpec<any, O>, values: Readonly<Record<string, unknown>>): O {
+export function validateOutputs<O extends object>(
+  spec: SignatureSpec<any, O>,
+  values: Readonly<Record<string, unknown>>,
+): O {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    throw new DspyError('OUTPUT_VALIDATION', `Outputs of signature ${spec.name} must be an object with the fields ${names(spec.outputFields)}, got ${values === null ? 'null' : typeof values}.`);
+    throw new DspyError(
+      'OUTPUT_VALIDATION',
+      `Outputs of signature ${spec.name} must be an object with the fields ${names(spec.outputFields)}, got ${values === null ? 'null' : typeof values}.`,
+    );
   }
   const out: Record<string, unknown> = {};
   const errors: Record<string, string[]> = {};
@@ -86,12 +98,16 @@ export function validateOutputs<O extends object>(spec: SignatureSpec<any, O>, v
     else errors[f.name] = [`${f.name}: is required but ${v === null ? 'was null' : 'is missing'}`];
   }
   const plan = spec.target ? classPlan(spec.target) : undefined;
-  const instance = spec.target && present.some((f) => plan!.validated.has(f.name))
-    ? (plainToInstance(spec.target as new () => object, pick(values, present)) as Record<string, unknown>)
-    : undefined;
+  const instance =
+    spec.target && present.some((f) => plan!.validated.has(f.name))
+      ? (plainToInstance(spec.target as new () => object, pick(values, present)) as Record<string, unknown>)
+      : undefined;
   const cvErrors = instance ? validateSync(instance) : [];
   for (const f of present) {
-    const own = flattenValidationErrors(cvErrors.filter((e) => e.property === f.name), '');
+    const own = flattenValidationErrors(
+      cvErrors.filter((e) => e.property === f.name),
+      '',
+    );
     const typeErrors: string[] = [];
     const source = instance && plan!.validated.has(f.name) ? instance[f.name] : values[f.name];
     out[f.name] = checkValue(f.type, source, f.name, typeErrors, !plan?.nested.has(f.name));
@@ -101,9 +117,13 @@ export function validateOutputs<O extends object>(spec: SignatureSpec<any, O>, v
   const failed = Object.keys(errors);
   if (failed.length) {
     const lines = failed.flatMap((k) => errors[k]!.map((m) => `  - ${m}`)).join('\n');
-    throw new DspyError('OUTPUT_VALIDATION', `Outputs of signature ${spec.name} failed validation (${failed.join(', ')}):\n${lines}\nThe values must match the output field types and validators.`, {
-      details: { signature: spec.name, errors },
-    });
+    throw new DspyError(
+      'OUTPUT_VALIDATION',
+      `Outputs of signature ${spec.name} failed validation (${failed.join(', ')}):\n${lines}\nThe values must match the output field types and validators.`,
+      {
+        details: { signature: spec.name, errors },
+      },
+    );
   }
   return out as O;
 }
@@ -121,7 +141,8 @@ function cloneDefault(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
-const holdsImage = (t: TypeRef): boolean => t.kind === 'image' || (t.kind === 'array' && holdsImage(t.items)) || (t.kind === 'dict' && holdsImage(t.values));
+const holdsImage = (t: TypeRef): boolean =>
+  t.kind === 'image' || (t.kind === 'array' && holdsImage(t.items)) || (t.kind === 'dict' && holdsImage(t.values));
 
 /**
  * Inputs are otherwise not type-checked (as in DSPy), but a plain URL string given to an
@@ -133,5 +154,8 @@ function checkImageInputs(spec: SignatureSpec<any, any>, values: Readonly<Record
     const v = values[f.name];
     if (holdsImage(f.type) && v !== null && v !== undefined) checkValue(f.type, v, f.name, errors, false);
   }
-  if (errors.length) throw new DspyError('INPUT_INVALID', `Signature ${spec.name} got invalid image input(s): ${errors.join('; ')}.`, { details: { signature: spec.name, errors } });
+  if (errors.length)
+    throw new DspyError('INPUT_INVALID', `Signature ${spec.name} got invalid image input(s): ${errors.join('; ')}.`, {
+      details: { signature: spec.name, errors },
+    });
 }

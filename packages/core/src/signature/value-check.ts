@@ -23,7 +23,8 @@ export function flattenValidationErrors(errors: readonly ValidationError[], path
   });
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks `value` against `type`, appending `path: problem` lines to `errors`, and returns the
@@ -47,20 +48,29 @@ export function checkValue(type: TypeRef, value: unknown, path: string, errors: 
     case 'boolean':
       return typeof value === 'boolean' ? value : bad('a boolean');
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return bad(type.integer ? 'an integer' : 'a finite number');
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return bad(type.integer ? 'an integer' : 'a finite number');
       return type.integer && !Number.isInteger(value) ? bad('an integer') : value;
     case 'literal':
       return type.values.includes(value as never) ? value : bad(`one of ${type.values.map(show).join(', ')}`);
     case 'enum':
-      return type.values.includes(value as never) ? value : bad(`one of ${type.values.map(show).join(', ')} (${type.name})`);
+      return type.values.includes(value as never)
+        ? value
+        : bad(`one of ${type.values.map(show).join(', ')} (${type.name})`);
     case 'array':
       if (!Array.isArray(value)) return bad('an array');
       return value.map((item, i) => checkValue(type.items, item, `${path}[${i}]`, errors, deep));
     case 'dict':
       if (!isPlainObject(value)) return bad('an object');
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, checkValue(type.values, v, `${path}.${k}`, errors, deep)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, checkValue(type.values, v, `${path}.${k}`, errors, deep)]),
+      );
     case 'image':
-      return value instanceof Image ? value : bad('an Image (build one with Image.fromUrl(url), Image.fromBase64(data, mime) or await Image.fromFile(path))');
+      return value instanceof Image
+        ? value
+        : bad(
+            'an Image (build one with Image.fromUrl(url), Image.fromBase64(data, mime) or await Image.fromFile(path))',
+          );
     case 'class': {
       if (!isPlainObject(value)) return bad(`an object (${type.name})`);
       const instance = value instanceof type.cls ? value : plainToInstance(type.cls as new () => object, value);

@@ -20,7 +20,8 @@ function normalized(events: readonly FieldEvent[]): FieldEvent[] {
   const out: FieldEvent[] = [];
   for (const e of events) {
     const last = out[out.length - 1];
-    if (e.type === 'field-chunk' && last?.type === 'field-chunk' && last.field === e.field) out[out.length - 1] = { ...last, text: last.text + e.text };
+    if (e.type === 'field-chunk' && last?.type === 'field-chunk' && last.field === e.field)
+      out[out.length - 1] = { ...last, text: last.text + e.text };
     else out.push(e);
   }
   return out;
@@ -68,7 +69,9 @@ describe('ChatFieldParser', () => {
   });
 
   it('ignores text before the first header and input or unknown sections', () => {
-    const events = run(['Let me think.\n[[ ## question ## ]]\nnot an output\n[[ ## other ## ]]\nx\n[[ ## answer ## ]]\n42']);
+    const events = run([
+      'Let me think.\n[[ ## question ## ]]\nnot an output\n[[ ## other ## ]]\nx\n[[ ## answer ## ]]\n42',
+    ]);
     expect(events.filter((e) => e.type === 'field-start')).toEqual([{ type: 'field-start', field: 'answer' }]);
     expect(texts(events)).toEqual({ answer: '42' });
   });
@@ -112,7 +115,25 @@ describe('ChatFieldParser', () => {
 
   it('agrees with ChatAdapter.parse on random replies split at random points', () => {
     const rnd = new SeededRandom(7);
-    const pieces = ['[[ ## reasoning ## ]]', '[[ ## answer ## ]]', '[[ ## completed ## ]]', '[[ ## ', ' ## ]]', 'word', ' ', '  ', '\n', '\r\n', '\r', '\u2028', '\t', 'é', '😀', '[', '#'];
+    const pieces = [
+      '[[ ## reasoning ## ]]',
+      '[[ ## answer ## ]]',
+      '[[ ## completed ## ]]',
+      '[[ ## ',
+      ' ## ]]',
+      'word',
+      ' ',
+      '  ',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u2028',
+      '\t',
+      'é',
+      '😀',
+      '[',
+      '#',
+    ];
     for (let round = 0; round < 300; round++) {
       let reply = '';
       const length = 1 + rnd.randbelow(30);

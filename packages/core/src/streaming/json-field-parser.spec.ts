@@ -19,7 +19,8 @@ function normalized(events: readonly FieldEvent[]): FieldEvent[] {
   const out: FieldEvent[] = [];
   for (const e of events) {
     const last = out[out.length - 1];
-    if (e.type === 'field-chunk' && last?.type === 'field-chunk' && last.field === e.field) out[out.length - 1] = { ...last, text: last.text + e.text };
+    if (e.type === 'field-chunk' && last?.type === 'field-chunk' && last.field === e.field)
+      out[out.length - 1] = { ...last, text: last.text + e.text };
     else out.push(e);
   }
   return out;
@@ -66,7 +67,11 @@ describe('JsonFieldParser', () => {
       let value = '';
       for (let i = rnd.randbelow(20); i > 0; i--) value += alphabet[rnd.randbelow(alphabet.length)];
       // Escape some characters as \uXXXX, as some providers do.
-      const unicodeEscape = (c: string) => c.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+      const unicodeEscape = (c: string) =>
+        c
+          .split('')
+          .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+          .join('');
       const json = JSON.stringify({ answer: value }).replace(/[é😀\u2028]/gu, unicodeEscape);
       expect(JSON.parse(json).answer).toBe(value);
       const chunks: string[] = [];
@@ -76,7 +81,10 @@ describe('JsonFieldParser', () => {
         at += size;
       }
       const events = run(chunks, s);
-      const streamed = events.filter((e) => e.type === 'field-chunk').map((e) => (e as { text: string }).text).join('');
+      const streamed = events
+        .filter((e) => e.type === 'field-chunk')
+        .map((e) => (e as { text: string }).text)
+        .join('');
       expect(streamed).toBe(value);
       expect(events.at(-1)).toEqual({ type: 'field-end', field: 'answer', value });
     }
@@ -120,6 +128,10 @@ describe('JsonFieldParser', () => {
   });
 
   it('ignores everything after the top-level object', () => {
-    expect(run(['{"note": "a"} {"answer": "b"}']).map((e) => e.type === 'field-start' && e.field).filter(Boolean)).toEqual(['note']);
+    expect(
+      run(['{"note": "a"} {"answer": "b"}'])
+        .map((e) => e.type === 'field-start' && e.field)
+        .filter(Boolean),
+    ).toEqual(['note']);
   });
 });

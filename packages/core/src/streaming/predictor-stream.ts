@@ -1,7 +1,12 @@
 import type { AdapterCallResult } from '../adapters/adapter';
 import { ChatAdapter } from '../adapters/chat-adapter';
 import { JSONAdapter } from '../adapters/json-adapter';
-import { type AdapterStreamHook, currentStreamSink, runWithAdapterStream, type StreamSink } from '../context/stream-context';
+import {
+  type AdapterStreamHook,
+  currentStreamSink,
+  runWithAdapterStream,
+  type StreamSink,
+} from '../context/stream-context';
 import { LmError } from '../errors/dspy-error';
 import type { LanguageModel, LmCallOptions, LmResponse } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
@@ -18,7 +23,11 @@ interface StreamParsingAdapter {
 }
 
 /** The incremental parser of `adapter`'s reply format; `undefined` when it has none (tokens only). */
-export function createFieldParser(adapter: object, signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser | undefined {
+export function createFieldParser(
+  adapter: object,
+  signature: Spec,
+  emit: (event: FieldEvent) => void,
+): FieldStreamParser | undefined {
   const custom = (adapter as Partial<StreamParsingAdapter>).createStreamParser;
   if (typeof custom === 'function') return custom.call(adapter, signature, emit);
   if (adapter instanceof JSONAdapter) return new JsonFieldParser(signature, emit);
@@ -40,7 +49,10 @@ export interface PredictorCall {
  * stream's abort signal joins the LM options, status hooks fire, and a selected predictor's
  * adapter streams the reply through a `PredictorStream`.
  */
-export async function withPredictorStream(call: PredictorCall, run: (config: LmCallOptions) => Promise<AdapterCallResult>): Promise<AdapterCallResult> {
+export async function withPredictorStream(
+  call: PredictorCall,
+  run: (config: LmCallOptions) => Promise<AdapterCallResult>,
+): Promise<AdapterCallResult> {
   const sink = currentStreamSink();
   if (!sink) return run(call.config);
   const signal = call.config.signal ? AbortSignal.any([call.config.signal, sink.signal]) : sink.signal;
@@ -68,10 +80,20 @@ class PredictorStream implements AdapterStreamHook {
     private readonly callId: number,
   ) {}
 
-  async complete(adapter: object, signature: Spec, lm: LanguageModel, messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
+  async complete(
+    adapter: object,
+    signature: Spec,
+    lm: LanguageModel,
+    messages: readonly ChatMessage[],
+    options: LmCallOptions,
+  ): Promise<LmResponse> {
     // A second attempt in one call is an adapter fallback (ChatAdapter → JSONAdapter): the
     // consumer should know the fields it saw are being written again.
-    if (++this.attempts > 1) status(this.sink, `${this.name}: the reply could not be parsed; retrying with ${(adapter as { name?: string }).name ?? 'another adapter'}.`);
+    if (++this.attempts > 1)
+      status(
+        this.sink,
+        `${this.name}: the reply could not be parsed; retrying with ${(adapter as { name?: string }).name ?? 'another adapter'}.`,
+      );
     const parser = createFieldParser(adapter, signature, (e) => this.field(e));
     if (!lm.stream) {
       const response = await lm.call(messages, options);
@@ -84,7 +106,11 @@ class PredictorStream implements AdapterStreamHook {
       if (event.type === 'done') response = event.response;
       else this.delta(event.text, parser);
     }
-    if (!response) throw new LmError('LM_ERROR', `The stream of ${lm.model} ended without a final response. Retry; if it persists, the LM's stream() implementation must end with a 'done' event.`);
+    if (!response)
+      throw new LmError(
+        'LM_ERROR',
+        `The stream of ${lm.model} ended without a final response. Retry; if it persists, the LM's stream() implementation must end with a 'done' event.`,
+      );
     parser?.end();
     return response;
   }

@@ -23,7 +23,12 @@ describe('toSSE', () => {
   it('writes one event frame per event, payload on one data line, predictions as their fields', async () => {
     const prediction = Prediction.fromCompletions([{ answer: 'line 1\nline 2' }]);
     const { frames } = await collect(
-      toSSE(events([{ type: 'field-chunk', predictor: 'self', callId: 1, field: 'answer', text: 'a\n\nb' }, { type: 'prediction', prediction }])),
+      toSSE(
+        events([
+          { type: 'field-chunk', predictor: 'self', callId: 1, field: 'answer', text: 'a\n\nb' },
+          { type: 'prediction', prediction },
+        ]),
+      ),
     );
     expect(frames).toEqual([
       'event: field-chunk\ndata: {"type":"field-chunk","predictor":"self","callId":1,"field":"answer","text":"a\\n\\nb"}\n\n',
@@ -32,14 +37,18 @@ describe('toSSE', () => {
   });
 
   it('leaves the event name out on request (frames then reach EventSource.onmessage)', () => {
-    expect(sseFrame({ type: 'status', message: 'hi' }, { eventNames: false })).toBe('data: {"type":"status","message":"hi"}\n\n');
+    expect(sseFrame({ type: 'status', message: 'hi' }, { eventNames: false })).toBe(
+      'data: {"type":"status","message":"hi"}\n\n',
+    );
   });
 
   it('writes an error frame with the code only, then rethrows', async () => {
     const failure = new DspyError('LM_CONNECTION', 'cannot reach http://10.0.0.3:11434');
     const { frames, error } = await collect(toSSE(events([{ type: 'status', message: 's' }], failure)));
     expect(error).toBe(failure);
-    expect(frames.at(-1)).toBe('event: error\ndata: {"type":"error","code":"LM_CONNECTION","message":"The stream failed."}\n\n');
+    expect(frames.at(-1)).toBe(
+      'event: error\ndata: {"type":"error","code":"LM_CONNECTION","message":"The stream failed."}\n\n',
+    );
     const exposed = await collect(toSSE(events([], new Error('boom')), { exposeErrors: true }));
     expect(exposed.frames).toEqual(['event: error\ndata: {"type":"error","message":"boom"}\n\n']);
   });

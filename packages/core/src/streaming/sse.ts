@@ -53,7 +53,10 @@ export function sseFrame(event: StreamEvent | SseErrorEvent, options: SseOptions
  *   res.end();
  * }
  */
-export async function* toSSE(events: AsyncIterable<StreamEvent>, options: SseOptions = {}): AsyncGenerator<string, void, undefined> {
+export async function* toSSE(
+  events: AsyncIterable<StreamEvent>,
+  options: SseOptions = {},
+): AsyncGenerator<string, void, undefined> {
   try {
     for await (const event of events) yield sseFrame(event, options);
   } catch (err) {

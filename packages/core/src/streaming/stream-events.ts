@@ -66,7 +66,13 @@ export interface PredictionEvent<O = unknown> {
  *   if (ev.type === 'prediction') console.log(ev.prediction.answer);
  * }
  */
-export type StreamEvent<O = unknown> = TokenEvent | FieldStartEvent | FieldChunkEvent | FieldEndEvent | StatusEvent | PredictionEvent<O>;
+export type StreamEvent<O = unknown> =
+  | TokenEvent
+  | FieldStartEvent
+  | FieldChunkEvent
+  | FieldEndEvent
+  | StatusEvent
+  | PredictionEvent<O>;
 
 /**
  * A field event before the predictor is attached (what the incremental parsers produce).

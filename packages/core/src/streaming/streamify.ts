@@ -13,7 +13,10 @@ import type { StreamifyOptions } from './stream-options';
  * const stream: StreamingProgram<QA> = streamify(qa);
  * for await (const ev of stream({ question }, { signal: req.signal })) send(ev);
  */
-export type StreamingProgram<P> = (inputs: ProgramInputs<P>, options?: ProgramCallOptions<P>) => AsyncGenerator<StreamEvent<ProgramOutput<P>>, void, undefined>;
+export type StreamingProgram<P> = (
+  inputs: ProgramInputs<P>,
+  options?: ProgramCallOptions<P>,
+) => AsyncGenerator<StreamEvent<ProgramOutput<P>>, void, undefined>;
 
 /**
  * Wraps a program so each call yields its progress as events: `token` deltas and per-field
@@ -32,7 +35,10 @@ export type StreamingProgram<P> = (inputs: ProgramInputs<P>, options?: ProgramCa
  *   if (ev.type === 'prediction') console.log(ev.prediction.reasoning);
  * }
  */
-export function streamify<P extends Program<any, any>>(program: P, options: StreamifyOptions = {}): StreamingProgram<P> {
+export function streamify<P extends Program<any, any>>(
+  program: P,
+  options: StreamifyOptions = {},
+): StreamingProgram<P> {
   selectPredictors(program, options.predictors); // fail on a misspelt name now, not at the first request
   return (inputs, callOptions) => runStream(program, options, inputs, callOptions);
 }
@@ -60,7 +66,10 @@ async function* runStream<P extends Program<any, any>>(
     statusMessages: options.statusMessages,
     // Sinks carry program-internal events; only this function adds the typed `prediction`.
     emit: (event) => queue.push(event as StreamEvent<ProgramOutput<P>>),
-    describe: (predictor, fallback) => ({ name: names.get(predictor) ?? fallback, streamed: selected ? selected.has(predictor) : true }),
+    describe: (predictor, fallback) => ({
+      name: names.get(predictor) ?? fallback,
+      streamed: selected ? selected.has(predictor) : true,
+    }),
     nextCallId: () => ++callIds,
   };
   const result = runWithStreamSink(sink, () => program.call(inputs, callOptions));

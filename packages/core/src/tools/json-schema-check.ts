@@ -21,9 +21,11 @@ export function schemaProblem(schema: unknown, value: unknown): string | undefin
 
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    if (!types.some((t) => isOfType(t, value))) return `${shown()} is not of type ${types.map((t) => pyRepr(t)).join(', ')}`;
+    if (!types.some((t) => isOfType(t, value)))
+      return `${shown()} is not of type ${types.map((t) => pyRepr(t)).join(', ')}`;
   }
-  if (Array.isArray(s.enum) && !s.enum.some((e) => sameJson(e, value))) return `${shown()} is not one of ${pyRepr(s.enum)}`;
+  if (Array.isArray(s.enum) && !s.enum.some((e) => sameJson(e, value)))
+    return `${shown()} is not one of ${pyRepr(s.enum)}`;
   if ('const' in s && !sameJson(s.const, value)) return `${pyRepr(s.const)} was expected`;
 
   for (const key of ['anyOf', 'oneOf'] as const) {
@@ -40,17 +42,23 @@ export function schemaProblem(schema: unknown, value: unknown): string | undefin
   }
 
   if (typeof value === 'number') {
-    if (typeof s.minimum === 'number' && value < s.minimum) return `${shown()} is less than the minimum of ${pyRepr(s.minimum)}`;
-    if (typeof s.maximum === 'number' && value > s.maximum) return `${shown()} is greater than the maximum of ${pyRepr(s.maximum)}`;
-    if (typeof s.exclusiveMinimum === 'number' && value <= s.exclusiveMinimum) return `${shown()} is less than or equal to the minimum of ${pyRepr(s.exclusiveMinimum)}`;
-    if (typeof s.exclusiveMaximum === 'number' && value >= s.exclusiveMaximum) return `${shown()} is greater than or equal to the maximum of ${pyRepr(s.exclusiveMaximum)}`;
-    if (typeof s.multipleOf === 'number' && s.multipleOf !== 0 && !Number.isInteger(value / s.multipleOf)) return `${shown()} is not a multiple of ${pyRepr(s.multipleOf)}`;
+    if (typeof s.minimum === 'number' && value < s.minimum)
+      return `${shown()} is less than the minimum of ${pyRepr(s.minimum)}`;
+    if (typeof s.maximum === 'number' && value > s.maximum)
+      return `${shown()} is greater than the maximum of ${pyRepr(s.maximum)}`;
+    if (typeof s.exclusiveMinimum === 'number' && value <= s.exclusiveMinimum)
+      return `${shown()} is less than or equal to the minimum of ${pyRepr(s.exclusiveMinimum)}`;
+    if (typeof s.exclusiveMaximum === 'number' && value >= s.exclusiveMaximum)
+      return `${shown()} is greater than or equal to the maximum of ${pyRepr(s.exclusiveMaximum)}`;
+    if (typeof s.multipleOf === 'number' && s.multipleOf !== 0 && !Number.isInteger(value / s.multipleOf))
+      return `${shown()} is not a multiple of ${pyRepr(s.multipleOf)}`;
   }
   if (typeof value === 'string') {
     const length = [...value].length;
     if (typeof s.minLength === 'number' && length < s.minLength) return `${shown()} is too short`;
     if (typeof s.maxLength === 'number' && length > s.maxLength) return `${shown()} is too long`;
-    if (typeof s.pattern === 'string' && !matches(s.pattern, value)) return `${shown()} does not match ${pyRepr(s.pattern)}`;
+    if (typeof s.pattern === 'string' && !matches(s.pattern, value))
+      return `${shown()} does not match ${pyRepr(s.pattern)}`;
   }
   if (Array.isArray(value)) {
     if (typeof s.minItems === 'number' && value.length < s.minItems) return `${shown()} is too short`;
@@ -76,7 +84,8 @@ function objectProblem(s: Schema, value: Record<string, unknown>): string | unde
     return `Additional properties are not allowed (${extra.map((k) => pyRepr(k)).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`;
   }
   for (const [k, v] of Object.entries(value)) {
-    const sub = k in properties ? properties[k] : isPlainObject(s.additionalProperties) ? s.additionalProperties : undefined;
+    const sub =
+      k in properties ? properties[k] : isPlainObject(s.additionalProperties) ? s.additionalProperties : undefined;
     const problem = v === undefined ? undefined : schemaProblem(sub, v);
     if (problem) return problem;
   }
@@ -112,7 +121,6 @@ function isOfType(type: string, value: unknown): boolean {
       return true;
   }
 }
-
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

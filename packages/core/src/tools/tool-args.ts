@@ -52,8 +52,12 @@ export function isMarkedArgsClass(cls: unknown): boolean {
  * @example
  * argsSpec(SearchArgs).properties; // { query: { type: 'string' }, k: { type: 'integer', default: 3 } }
  */
-export function argsSpec(args: ArgsClass | ArgsSchema | undefined, argDesc: Readonly<Record<string, string>> = {}): ArgsSpec {
-  if (args === undefined) return { properties: {}, required: [], strict: false, check: (a) => ({ ok: true, value: a }) };
+export function argsSpec(
+  args: ArgsClass | ArgsSchema | undefined,
+  argDesc: Readonly<Record<string, string>> = {},
+): ArgsSpec {
+  if (args === undefined)
+    return { properties: {}, required: [], strict: false, check: (a) => ({ ok: true, value: a }) };
   if (typeof args === 'function') return classSpec(args, { ...argsClassOptions.get(args)?.argDesc, ...argDesc });
   return schemaSpec(args, argDesc);
 }
@@ -63,8 +67,12 @@ function schemaSpec(args: ArgsSchema, argDesc: Readonly<Record<string, string>>)
   const whole = asObject.type === 'object' && typeof asObject.properties === 'object' && asObject.properties !== null;
   const source = (whole ? asObject.properties : args) as Record<string, JsonSchema>;
   const properties: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(source)) properties[name] = argDesc[name] ? { ...schema, description: argDesc[name] } : { ...schema };
-  const required = whole && Array.isArray(asObject.required) ? (asObject.required as string[]) : Object.keys(properties).filter((k) => !('default' in properties[k]!));
+  for (const [name, schema] of Object.entries(source))
+    properties[name] = argDesc[name] ? { ...schema, description: argDesc[name] } : { ...schema };
+  const required =
+    whole && Array.isArray(asObject.required)
+      ? (asObject.required as string[])
+      : Object.keys(properties).filter((k) => !('default' in properties[k]!));
   return { properties, required, strict: true, check: (a) => checkAgainst(properties, required, a, () => a) };
 }
 
@@ -107,11 +115,13 @@ function checkAgainst(
   args: Record<string, unknown>,
   build: () => unknown,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { ok: false, error: `The tool's arguments must be a JSON object, got ${JSON.stringify(args)}.` };
+  if (typeof args !== 'object' || args === null || Array.isArray(args))
+    return { ok: false, error: `The tool's arguments must be a JSON object, got ${JSON.stringify(args)}.` };
   for (const [k, v] of Object.entries(args)) {
     if (!(k in properties)) return { ok: false, error: `Arg ${k} is not in the tool's args.` };
     // DSPy skips schemas without a type (Any).
-    const problem = properties[k]!.type === undefined && !properties[k]!.anyOf ? undefined : schemaProblem(properties[k], v);
+    const problem =
+      properties[k]!.type === undefined && !properties[k]!.anyOf ? undefined : schemaProblem(properties[k], v);
     if (problem) return { ok: false, error: `Arg ${k} is invalid: ${problem}` };
   }
   const missing = required.filter((k) => args[k] === undefined);

@@ -70,18 +70,32 @@ export function toolsFrom(instance: object): ToolImpl[] {
   const seen = new Set<string>();
   const chain: object[] = [];
   // Most derived first, so a subclass that re-decorates a method decides its options.
-  for (let proto = Object.getPrototypeOf(instance); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) chain.push(proto);
+  for (
+    let proto = Object.getPrototypeOf(instance);
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  )
+    chain.push(proto);
   for (const proto of chain) {
     for (const record of toolMethods.get(proto) ?? []) {
       if (seen.has(record.key)) continue;
       seen.add(record.key);
       const method = (instance as Record<string, unknown>)[record.key] as ToolFunction;
       const args = record.options.args ?? (isArgsClass(record.paramType) ? (record.paramType as ArgsClass) : undefined);
-      tools.push(new ToolImpl((a, ctx) => method.call(instance, a, ctx), { ...record.options, name: record.options.name ?? record.key, args }));
+      tools.push(
+        new ToolImpl((a, ctx) => method.call(instance, a, ctx), {
+          ...record.options,
+          name: record.options.name ?? record.key,
+          args,
+        }),
+      );
     }
   }
   if (tools.length === 0) {
-    throw new DspyError('CONFIG_INVALID', `${instance.constructor?.name ?? 'The object'} has no @Tool() methods; decorate the methods the agent may call with @Tool({ desc }).`);
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `${instance.constructor?.name ?? 'The object'} has no @Tool() methods; decorate the methods the agent may call with @Tool({ desc }).`,
+    );
   }
   return tools;
 }

@@ -34,7 +34,12 @@ export interface ToolOptions {
 /** How one tool call ended; agents turn failures into observations instead of throwing. */
 export type ToolOutcome<R = unknown> =
   | { readonly ok: true; readonly value: R }
-  | { readonly ok: false; readonly reason: 'invalid_args' | 'timeout' | 'error'; readonly error: string; readonly cause?: unknown };
+  | {
+      readonly ok: false;
+      readonly reason: 'invalid_args' | 'timeout' | 'error';
+      readonly error: string;
+      readonly cause?: unknown;
+    };
 
 /**
  * A function a model may call: name, description and argument schemas for the prompt (or for
@@ -57,11 +62,15 @@ export class ToolImpl<A = any, R = unknown> {
   private readonly spec: ArgsSpec;
 
   constructor(func: ToolFunction<A, R>, options: ToolOptions = {}) {
-    if (typeof func !== 'function') throw new DspyError('CONFIG_INVALID', `A tool needs a function, got ${typeof func}.`);
+    if (typeof func !== 'function')
+      throw new DspyError('CONFIG_INVALID', `A tool needs a function, got ${typeof func}.`);
     const name = options.name ?? func.name;
     // The OpenAI/Ollama function-name rule, so the same tool works natively and in text.
     if (!name || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-      throw new DspyError('CONFIG_INVALID', `Tool name ${JSON.stringify(name)} is not usable: give the tool a name of letters, digits, _ or - ({ name: 'search' }).`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `Tool name ${JSON.stringify(name)} is not usable: give the tool a name of letters, digits, _ or - ({ name: 'search' }).`,
+      );
     }
     this.func = func;
     this.name = name;
@@ -90,7 +99,9 @@ export class ToolImpl<A = any, R = unknown> {
     const outcome = await this.execute(args, options);
     if (outcome.ok) return outcome.value;
     if (outcome.reason === 'error') throw outcome.cause;
-    throw new DspyError('TOOL_ERROR', `Tool ${this.name}: ${outcome.error}`, { details: { tool: this.name, reason: outcome.reason } });
+    throw new DspyError('TOOL_ERROR', `Tool ${this.name}: ${outcome.error}`, {
+      details: { tool: this.name, reason: outcome.reason },
+    });
   }
 
   /**
@@ -148,7 +159,11 @@ export class ToolImpl<A = any, R = unknown> {
    * await lm.call(messages, { tools: [search.toDefinition()] });
    */
   toDefinition(): ToolDefinition {
-    return { name: this.name, description: this.desc, parameters: { type: 'object', properties: this.args, required: [...this.required] } };
+    return {
+      name: this.name,
+      description: this.desc,
+      parameters: { type: 'object', properties: this.args, required: [...this.required] },
+    };
   }
 
   /** DSPy's `str(tool)`: `search, whose description is <desc>...</desc>. It takes arguments {...}.` */

@@ -32,7 +32,8 @@ export function customTypeMarker(blocks: readonly OpenAIContentBlock[]): string 
  * expandCustomTypes({ role: 'user', content: `see ${img}` }).content; // [{ type: 'text', text: 'see ' }, { type: 'image', url }]
  */
 export function expandCustomTypes(message: ChatMessage): ChatMessage {
-  if (message.role !== 'user' || typeof message.content !== 'string' || !message.content.includes(CUSTOM_TYPE_START)) return message;
+  if (message.role !== 'user' || typeof message.content !== 'string' || !message.content.includes(CUSTOM_TYPE_START))
+    return message;
   const text = message.content;
   const parts: ContentPart[] = [];
   let last = 0;
@@ -72,7 +73,7 @@ function toContentPart(block: unknown): ContentPart {
   const b = block as Partial<OpenAIContentBlock> | null;
   if (b?.type === 'text' && typeof b.text === 'string') return { type: 'text', text: b.text };
   if (b?.type === 'image_url') {
-    const url = (b.image_url as { url?: unknown } | string | undefined);
+    const url = b.image_url as { url?: unknown } | string | undefined;
     return { type: 'image', url: typeof url === 'string' ? url : String(url?.url ?? '') };
   }
   return { type: 'text', text: typeof block === 'string' ? block : JSON.stringify(block) };

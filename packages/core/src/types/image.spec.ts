@@ -12,7 +12,10 @@ import { T } from '../signature/type-ref';
 import { expandCustomTypes } from './custom-type-parts';
 import { Image, sniffImageMime } from './image';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 describe('Image', () => {
   it('keeps URLs and data URIs as given and refuses anything else', () => {
@@ -36,7 +39,9 @@ describe('Image', () => {
     try {
       await fs.writeFile(join(dir, 'really-png.jpg'), PNG);
       expect((await Image.fromFile(join(dir, 'really-png.jpg'))).url).toMatch(/^data:image\/png;base64,iVBOR/);
-      await expect(Image.fromFile(join(dir, 'nope.png'))).rejects.toThrow(/Could not read the image file .*nope\.png: ENOENT/);
+      await expect(Image.fromFile(join(dir, 'nope.png'))).rejects.toThrow(
+        /Could not read the image file .*nope\.png: ENOENT/,
+      );
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -46,8 +51,14 @@ describe('Image', () => {
     const img = Image.fromUrl('https://x.io/a.png');
     expect(img.format()).toEqual([{ type: 'image_url', image_url: { url: 'https://x.io/a.png' } }]);
     const text = formatFieldValue({ type: T.image, optional: false }, img);
-    expect(text).toBe('<<CUSTOM-TYPE-START-IDENTIFIER>>[{"type": "image_url", "image_url": {"url": "https://x.io/a.png"}}]<<CUSTOM-TYPE-END-IDENTIFIER>>');
-    expect(expandCustomTypes({ role: 'user', content: `a${text}b` }).content).toEqual([{ type: 'text', text: 'a' }, img.toContentPart(), { type: 'text', text: 'b' }]);
+    expect(text).toBe(
+      '<<CUSTOM-TYPE-START-IDENTIFIER>>[{"type": "image_url", "image_url": {"url": "https://x.io/a.png"}}]<<CUSTOM-TYPE-END-IDENTIFIER>>',
+    );
+    expect(expandCustomTypes({ role: 'user', content: `a${text}b` }).content).toEqual([
+      { type: 'text', text: 'a' },
+      img.toContentPart(),
+      { type: 'text', text: 'b' },
+    ]);
     // Only user turns are split, as in DSPy.
     expect(expandCustomTypes({ role: 'assistant', content: text }).content).toBe(text);
   });
@@ -60,7 +71,13 @@ describe('Image', () => {
       @OutputField() c!: string;
     }
     expect(getSignature(S).inputFields.map((f) => f.type)).toEqual([T.image, T.image]);
-    expect(typeJsonSchema(T.image)).toEqual({ type: 'object', additionalProperties: false, properties: { url: { type: 'string', title: 'Url' } }, required: ['url'], title: 'Image' });
+    expect(typeJsonSchema(T.image)).toEqual({
+      type: 'object',
+      additionalProperties: false,
+      properties: { url: { type: 'string', title: 'Url' } },
+      required: ['url'],
+      title: 'Image',
+    });
   });
 
   it('coerces parsed outputs like pydantic: URL string or { url } → Image', () => {

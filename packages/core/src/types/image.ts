@@ -13,7 +13,12 @@ const SIGNATURES: readonly (readonly [mime: string, test: (b: Uint8Array) => boo
   ['image/bmp', (b) => ascii(b, 0, 2) === 'BM'],
 ];
 const EXTENSIONS: Readonly<Record<string, string>> = {
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.bmp': 'image/bmp',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
 };
 
 function ascii(b: Uint8Array, from: number, to: number): string {
@@ -54,7 +59,10 @@ export class Image {
   constructor(url: string) {
     const trimmed = typeof url === 'string' ? url.trim() : '';
     if (!trimmed.startsWith('data:') && !REMOTE.test(trimmed)) {
-      throw new DspyError('INPUT_INVALID', `Unrecognized image source ${JSON.stringify(String(url).slice(0, 80))}: give an http(s) URL or a data: URI. Local files must be loaded with Image.fromFile(path).`);
+      throw new DspyError(
+        'INPUT_INVALID',
+        `Unrecognized image source ${JSON.stringify(String(url).slice(0, 80))}: give an http(s) URL or a data: URI. Local files must be loaded with Image.fromFile(path).`,
+      );
     }
     this.url = trimmed;
   }
@@ -72,17 +80,27 @@ export class Image {
   /** Raw image bytes; the MIME type is sniffed from the magic bytes unless given. */
   static fromBytes(bytes: Uint8Array, mimeType?: string): Image {
     const mime = mimeType ?? sniffImageMime(bytes);
-    if (!mime) throw new DspyError('INPUT_INVALID', 'Could not tell the image type from its bytes (PNG, JPEG, GIF, WebP and BMP are recognised). Pass the MIME type: Image.fromBytes(bytes, "image/png").');
+    if (!mime)
+      throw new DspyError(
+        'INPUT_INVALID',
+        'Could not tell the image type from its bytes (PNG, JPEG, GIF, WebP and BMP are recognised). Pass the MIME type: Image.fromBytes(bytes, "image/png").',
+      );
     return Image.fromBase64(Buffer.from(bytes).toString('base64'), mime);
   }
 
   /** Reads a local image file (DSPy's `Image.from_path`); MIME type from magic bytes, else the extension. */
   static async fromFile(path: string): Promise<Image> {
     const bytes = await fs.readFile(path).catch((e: NodeJS.ErrnoException) => {
-      throw new DspyError('INPUT_INVALID', `Could not read the image file ${path}: ${e.code ?? e.message}.`, { cause: e });
+      throw new DspyError('INPUT_INVALID', `Could not read the image file ${path}: ${e.code ?? e.message}.`, {
+        cause: e,
+      });
     });
     const mime = sniffImageMime(bytes) ?? EXTENSIONS[extname(path).toLowerCase()];
-    if (!mime) throw new DspyError('INPUT_INVALID', `Could not determine the image type of ${path}: unknown magic bytes and extension.`);
+    if (!mime)
+      throw new DspyError(
+        'INPUT_INVALID',
+        `Could not determine the image type of ${path}: unknown magic bytes and extension.`,
+      );
     return Image.fromBase64(bytes.toString('base64'), mime);
   }
 

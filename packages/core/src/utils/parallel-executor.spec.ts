@@ -15,10 +15,12 @@ const failOn3 = async (item: number) => {
 describe.each([3, 1])('ParallelExecutor (concurrency %i)', (concurrency) => {
   it('returns results in input order', async () => {
     const executor = new ParallelExecutor({ concurrency });
-    expect(await executor.execute([1, 2, 3, 4, 5], async (x) => {
-      await sleep(6 - x);
-      return x * 2;
-    })).toEqual([2, 4, 6, 8, 10]);
+    expect(
+      await executor.execute([1, 2, 3, 4, 5], async (x) => {
+        await sleep(6 - x);
+        return x * 2;
+      }),
+    ).toEqual([2, 4, 6, 8, 10]);
   });
 
   it('cancels once maxErrors is reached (test_max_errors_handling)', async () => {
@@ -53,7 +55,13 @@ describe.each([3, 1])('ParallelExecutor (concurrency %i)', (concurrency) => {
   it('counts tasks that return undefined as complete in progress', async () => {
     const seen: ParallelProgress<unknown>[] = [];
     const executor = new ParallelExecutor({ concurrency, onProgress: (p) => seen.push(p) });
-    expect(await executor.execute([1, 2, 3, 4, 5], async () => undefined)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(await executor.execute([1, 2, 3, 4, 5], async () => undefined)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(seen.at(-1)).toMatchObject({ done: 5, total: 5, errors: 0 });
   });
 });
@@ -99,7 +107,9 @@ describe('ParallelExecutor', () => {
     await expect(run).resolves.toHaveLength(3);
 
     const later = new AbortController();
-    const running = new ParallelExecutor({ signal: later.signal }).execute([1, 2], (_x, _i, signal) => sleep(1000, signal));
+    const running = new ParallelExecutor({ signal: later.signal }).execute([1, 2], (_x, _i, signal) =>
+      sleep(1000, signal),
+    );
     later.abort();
     await expect(running).rejects.toMatchObject({ code: 'EXECUTION_CANCELLED' });
   });

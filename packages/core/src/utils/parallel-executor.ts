@@ -57,7 +57,10 @@ export class ParallelExecutor<R = unknown> {
     return this.errors.map((e) => e.index);
   }
 
-  async execute<I>(items: readonly I[], fn: (item: I, index: number, signal: AbortSignal) => Promise<R> | R): Promise<(R | undefined)[]> {
+  async execute<I>(
+    items: readonly I[],
+    fn: (item: I, index: number, signal: AbortSignal) => Promise<R> | R,
+  ): Promise<(R | undefined)[]> {
     this.errors = [];
     const results = new Array<R | undefined>(items.length).fill(undefined);
     const controller = new AbortController();
@@ -78,7 +81,11 @@ export class ParallelExecutor<R = unknown> {
       cancel(error);
     };
     const external = this.options.signal;
-    const onAbort = () => stop(`The run was aborted${external?.reason === undefined ? '' : `: ${describeError(external.reason)}`}.`, external?.reason);
+    const onAbort = () =>
+      stop(
+        `The run was aborted${external?.reason === undefined ? '' : `: ${describeError(external.reason)}`}.`,
+        external?.reason,
+      );
     if (external?.aborted) onAbort();
     external?.addEventListener('abort', onAbort, { once: true });
 
@@ -95,7 +102,14 @@ export class ParallelExecutor<R = unknown> {
         if (controller.signal.aborted) return; // finished after cancellation: ignored
         done++;
         if (failed) this.errors.push({ index, error });
-        this.options.onProgress?.({ index, done, total: items.length, errors: this.errors.length, result: results[index], error });
+        this.options.onProgress?.({
+          index,
+          done,
+          total: items.length,
+          errors: this.errors.length,
+          result: results[index],
+          error,
+        });
         if (failed && this.errors.length >= this.maxErrors) {
           stop(`${this.errors.length} of ${items.length} items failed (maxErrors=${this.maxErrors}).`);
         }

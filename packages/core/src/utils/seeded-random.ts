@@ -16,7 +16,10 @@ export class SeededRandom {
 
   constructor(seed: number | bigint = 0) {
     if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
-      throw new DspyError('CONFIG_INVALID', `SeededRandom needs an integer seed (as Python's random.Random(int)); got ${seed}.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `SeededRandom needs an integer seed (as Python's random.Random(int)); got ${seed}.`,
+      );
     }
     let n = BigInt(seed) < 0n ? -BigInt(seed) : BigInt(seed);
     const key: number[] = [];
@@ -80,7 +83,8 @@ export class SeededRandom {
   /** Python's `sample(population, k)`: k distinct items, the same two strategies as CPython. */
   sample<T>(population: readonly T[], k: number): T[] {
     const n = population.length;
-    if (k < 0 || k > n) throw new DspyError('INPUT_INVALID', `Sample larger than population or is negative: k=${k}, population=${n}.`);
+    if (k < 0 || k > n)
+      throw new DspyError('INPUT_INVALID', `Sample larger than population or is negative: k=${k}, population=${n}.`);
     let setsize = 21;
     if (k > 5) setsize += 4 ** Math.ceil(Math.log(k * 3) / Math.log(4));
     const result: T[] = [];

@@ -1,4 +1,11 @@
-import { BaseLM, type ChatMessage, type LmCallOptions, type LmCapabilities, type LmResponse, messageText } from '../../src';
+import {
+  BaseLM,
+  type ChatMessage,
+  type LmCallOptions,
+  type LmCapabilities,
+  type LmResponse,
+  messageText,
+} from '../../src';
 
 type Reply = Record<string, unknown> | string;
 
@@ -7,7 +14,13 @@ type Reply = Record<string, unknown> | string;
  * `[[ ## field ## ]]` format, from a function of the last user message or a fixed value.
  */
 export class ScriptedLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+  readonly capabilities: LmCapabilities = {
+    jsonSchema: false,
+    jsonObject: false,
+    nativeTools: false,
+    streaming: false,
+    images: false,
+  };
   readonly calls: (readonly ChatMessage[])[] = [];
 
   constructor(

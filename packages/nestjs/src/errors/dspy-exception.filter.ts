@@ -29,7 +29,8 @@ export class DspyExceptionFilter extends BaseExceptionFilter {
     const adapter = this.applicationRef ?? this.httpAdapterHost?.httpAdapter;
     const response = host.getArgByIndex(1);
     if (!adapter || adapter.isHeadersSent(response)) return;
-    if (http.retryAfterSeconds !== undefined) adapter.setHeader(response, 'Retry-After', String(http.retryAfterSeconds));
+    if (http.retryAfterSeconds !== undefined)
+      adapter.setHeader(response, 'Retry-After', String(http.retryAfterSeconds));
     adapter.reply(response, traceId ? { ...http, traceId } : http, http.statusCode);
   }
 }

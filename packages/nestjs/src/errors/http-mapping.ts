@@ -27,7 +27,8 @@ export function toHttpError(err: unknown, defaultRetryAfterSeconds = 5): DspyHtt
   const code = err.code;
   if (code.startsWith('LM_') && code !== 'LM_MISSING') {
     const retryAfterMs = (err as { retryAfterMs?: number }).retryAfterMs;
-    const retryAfterSeconds = retryAfterMs && retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : defaultRetryAfterSeconds;
+    const retryAfterSeconds =
+      retryAfterMs && retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : defaultRetryAfterSeconds;
     return {
       statusCode: HttpStatus.SERVICE_UNAVAILABLE,
       error: 'Service Unavailable',
@@ -37,7 +38,12 @@ export function toHttpError(err: unknown, defaultRetryAfterSeconds = 5): DspyHtt
     };
   }
   if (REPLY_NOT_PARSED.includes(code)) {
-    return { statusCode: HttpStatus.BAD_GATEWAY, error: 'Bad Gateway', code, message: 'The language model replied in a form that could not be used. Retrying may help.' };
+    return {
+      statusCode: HttpStatus.BAD_GATEWAY,
+      error: 'Bad Gateway',
+      code,
+      message: 'The language model replied in a form that could not be used. Retrying may help.',
+    };
   }
   if (code === 'INPUT_INVALID') {
     return { statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', code, message: err.message.split('\n')[0]! };
@@ -46,7 +52,12 @@ export function toHttpError(err: unknown, defaultRetryAfterSeconds = 5): DspyHtt
 }
 
 function internal(): DspyHttpError {
-  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', code: 'INTERNAL', message: 'Internal server error' };
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    error: 'Internal Server Error',
+    code: 'INTERNAL',
+    message: 'Internal server error',
+  };
 }
 
 /** The raw LM text of a parse failure, for logs only. */

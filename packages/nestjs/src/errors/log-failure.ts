@@ -12,12 +12,18 @@ const defaultLogger = new Logger('Dspy');
  * @example
  * logDspyFailure(err, toHttpError(err).statusCode, currentTraceId());
  */
-export function logDspyFailure(err: unknown, statusCode: number, traceId: string | undefined, logger: Logger = defaultLogger): void {
+export function logDspyFailure(
+  err: unknown,
+  statusCode: number,
+  traceId: string | undefined,
+  logger: Logger = defaultLogger,
+): void {
   const code = DspyError.is(err) ? err.code : 'INTERNAL';
   const prefix = `[trace ${traceId ?? '-'}] ${statusCode} ${code}`;
   const raw = rawLmText(err);
   const message = err instanceof Error ? err.message : String(err);
   if (raw !== undefined) logger.error(`${prefix}: the LM reply could not be parsed. Raw reply:\n${raw}`);
-  else if (statusCode >= 500 && statusCode !== 503) logger.error(`${prefix}: ${message}`, err instanceof Error ? err.stack : undefined);
+  else if (statusCode >= 500 && statusCode !== 503)
+    logger.error(`${prefix}: ${message}`, err instanceof Error ? err.stack : undefined);
   else logger.warn(`${prefix}: ${message.split('\n')[0]}`);
 }

@@ -57,9 +57,15 @@ export interface ResolvedFeature {
 }
 
 /** Checks `forFeature` arguments when the module is declared, so mistakes surface with the class name. */
-export function resolveFeatures(programs: readonly (ProgramClass | ProgramFeature)[], options: DspyFeatureOptions): ResolvedFeature[] {
+export function resolveFeatures(
+  programs: readonly (ProgramClass | ProgramFeature)[],
+  options: DspyFeatureOptions,
+): ResolvedFeature[] {
   if (!Array.isArray(programs) || programs.length === 0) {
-    throw new DspyError('CONFIG_INVALID', 'DspyModule.forFeature() needs a non-empty array of @Module() program classes, e.g. forFeature([SupportBot]).');
+    throw new DspyError(
+      'CONFIG_INVALID',
+      'DspyModule.forFeature() needs a non-empty array of @Module() program classes, e.g. forFeature([SupportBot]).',
+    );
   }
   const { compiledStatePath } = options;
   if (typeof compiledStatePath === 'string' && programs.length > 1) {
@@ -72,15 +78,24 @@ export function resolveFeatures(programs: readonly (ProgramClass | ProgramFeatur
   return programs.map((entry) => {
     const feature: ProgramFeature = typeof entry === 'function' ? { program: entry } : entry;
     assertProgramClass(feature?.program);
-    const path = feature.compiledStatePath ?? (typeof compiledStatePath === 'function' ? compiledStatePath(feature.program) : compiledStatePath);
-    return { program: feature.program, compiledStatePath: path, optional: feature.optional ?? options.optional ?? false };
+    const path =
+      feature.compiledStatePath ??
+      (typeof compiledStatePath === 'function' ? compiledStatePath(feature.program) : compiledStatePath);
+    return {
+      program: feature.program,
+      compiledStatePath: path,
+      optional: feature.optional ?? options.optional ?? false,
+    };
   });
 }
 
 function assertProgramClass(cls: unknown): asserts cls is ProgramClass {
   const name = typeof cls === 'function' ? cls.name : String(cls);
   if (typeof cls !== 'function' || !(cls.prototype instanceof Program)) {
-    throw new DspyError('CONFIG_INVALID', `DspyModule.forFeature(): ${name} is not a program class. Pass classes that extend Program and carry @Module().`);
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `DspyModule.forFeature(): ${name} is not a program class. Pass classes that extend Program and carry @Module().`,
+    );
   }
   if (!getModuleOptions(cls)) {
     throw new DspyError(

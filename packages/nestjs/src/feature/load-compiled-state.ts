@@ -21,7 +21,11 @@ export async function loadCompiledState(program: Program<any, any>, feature: Res
       logger.warn(`No compiled state for ${name} at ${path}; serving it uncompiled (optional).`);
       return;
     }
-    throw new DspyError('FILE_INVALID', `Cannot start: the compiled state file of ${name} does not exist: ${path}. ${how}`, { details: { path } });
+    throw new DspyError(
+      'FILE_INVALID',
+      `Cannot start: the compiled state file of ${name} does not exist: ${path}. ${how}`,
+      { details: { path } },
+    );
   }
   try {
     await program.load(path);

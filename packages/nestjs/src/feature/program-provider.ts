@@ -6,7 +6,21 @@ import type { Collaborator, ResolvedFeature } from './feature-options';
 import { loadCompiledState } from './load-compiled-state';
 
 // Constructor parameter types that can never be Nest providers.
-const NOT_PROVIDERS = new Set<unknown>([Object, Function, String, Number, Boolean, Symbol, BigInt, Array, Promise, Map, Set, Date, RegExp]);
+const NOT_PROVIDERS = new Set<unknown>([
+  Object,
+  Function,
+  String,
+  Number,
+  Boolean,
+  Symbol,
+  BigInt,
+  Array,
+  Promise,
+  Map,
+  Set,
+  Date,
+  RegExp,
+]);
 
 /**
  * Class-typed constructor parameters of a program (from `design:paramtypes`). Those Nest knows
@@ -26,10 +40,15 @@ export function classParams(program: Function): Function[] {
  * const provider = programProvider({ program: SupportBot, optional: false }, [{ provide: RETRIEVER, useExisting: KnowledgeBase }]);
  */
 export function programProvider(feature: ResolvedFeature, collaborators: readonly Collaborator[]): FactoryProvider {
-  const existing = collaborators.filter((c): c is Extract<Collaborator, { useExisting: InjectionToken }> => 'useExisting' in c);
+  const existing = collaborators.filter(
+    (c): c is Extract<Collaborator, { useExisting: InjectionToken }> => 'useExisting' in c,
+  );
   const constants = collaborators.filter((c): c is Extract<Collaborator, { useValue: unknown }> => 'useValue' in c);
   const fromNest = classParams(feature.program).filter((t) => t !== feature.program);
-  const optionalDeps: OptionalFactoryDependency[] = fromNest.map((token) => ({ token: token as InjectionToken, optional: true }));
+  const optionalDeps: OptionalFactoryDependency[] = fromNest.map((token) => ({
+    token: token as InjectionToken,
+    optional: true,
+  }));
   return {
     provide: feature.program,
     inject: [DSPY_CONTAINER, ...existing.map((c) => c.useExisting), ...optionalDeps],

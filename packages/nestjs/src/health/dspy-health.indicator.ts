@@ -5,7 +5,10 @@ import type { DspyModuleOptions } from '../dspy-module-options';
 import { DSPY_CONTAINER, DSPY_MODULE_OPTIONS } from '../tokens';
 
 /** One indicator's result, in the shape `@nestjs/terminus` uses (`{ [key]: { status, ... } }`). */
-export type DspyHealthResult = Record<string, { status: 'up' | 'down'; model?: string; latencyMs?: number; error?: string; message?: string }>;
+export type DspyHealthResult = Record<
+  string,
+  { status: 'up' | 'down'; model?: string; latencyMs?: number; error?: string; message?: string }
+>;
 
 const PROBE = [{ role: 'user' as const, content: 'Reply with the single word: ok' }];
 
@@ -53,7 +56,12 @@ export class DspyHealthIndicator {
   }
 
   private async probe(lm: LanguageModel | undefined): Promise<DspyHealthResult[string]> {
-    if (!lm) return { status: 'down', error: 'LM_MISSING', message: 'No LM is configured: pass `lm` to DspyModule.forRoot().' };
+    if (!lm)
+      return {
+        status: 'down',
+        error: 'LM_MISSING',
+        message: 'No LM is configured: pass `lm` to DspyModule.forRoot().',
+      };
     const started = performance.now();
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -65,7 +73,13 @@ export class DspyHealthIndicator {
       }, this.timeoutMs);
     });
     try {
-      const call = lm.call(PROBE, { maxTokens: 1, temperature: 0, cache: false, timeoutMs: this.timeoutMs, signal: abort.signal });
+      const call = lm.call(PROBE, {
+        maxTokens: 1,
+        temperature: 0,
+        cache: false,
+        timeoutMs: this.timeoutMs,
+        signal: abort.signal,
+      });
       await Promise.race([call, deadline]);
       return { status: 'up', model: lm.model, latencyMs: Math.round(performance.now() - started) };
     } catch (err) {

@@ -38,7 +38,8 @@ export class DspyContextInterceptor implements NestInterceptor {
       settings.tags = { ...currentSettings().tags, [TRACE_ID_TAG]: traceId };
       setRequestTraceId(request, traceId);
       const response = context.getType() === 'http' ? context.switchToHttp().getResponse() : undefined;
-      if (response && typeof response.setHeader === 'function' && !response.headersSent) response.setHeader(this.traceHeader, traceId);
+      if (response && typeof response.setHeader === 'function' && !response.headersSent)
+        response.setHeader(this.traceHeader, traceId);
     }
     const resolver = this.options.lmResolver;
     return new Observable((subscriber) => {
@@ -51,7 +52,11 @@ export class DspyContextInterceptor implements NestInterceptor {
         });
       const chosen = resolver ? resolver(request, context) : undefined;
       if (!isPromiseLike(chosen)) run(chosen);
-      else chosen.then((lm) => subscriber.closed || run(lm), (err: unknown) => subscriber.error(err));
+      else
+        chosen.then(
+          (lm) => subscriber.closed || run(lm),
+          (err: unknown) => subscriber.error(err),
+        );
       return () => inner?.unsubscribe();
     });
   }

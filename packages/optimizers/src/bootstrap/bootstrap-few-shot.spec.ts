@@ -21,24 +21,39 @@ describe('BootstrapFewShot (DSPy test_bootstrap.py)', () => {
   it('keeps the metric and defaults (test_bootstrap_initialization)', () => {
     const bootstrap = new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1 });
     expect(bootstrap.config.metric).toBe(simpleMetric);
-    expect(new BootstrapFewShot().config).toMatchObject({ maxBootstrappedDemos: 4, maxLabeledDemos: 16, maxRounds: 1, maxErrors: 10 });
+    expect(new BootstrapFewShot().config).toMatchObject({
+      maxBootstrappedDemos: 4,
+      maxLabeledDemos: 16,
+      maxRounds: 1,
+      maxErrors: 10,
+    });
   });
 
   it('compiles a student with a separate teacher and sets compiled (test_compile_with_predict_instances)', async () => {
     configure({ lm: new DummyLM([{ output: 'Initial thoughts' }, { output: 'Finish[blue]' }]) });
     const student = new SimpleModule('input -> output');
     const teacher = new SimpleModule('input -> output');
-    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1 }).compile(student, { teacher, trainset });
+    const { program } = await new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 1,
+    }).compile(student, { teacher, trainset });
     expect(program).toBeDefined();
     expect(program.compiled).toBe(true);
   });
 
   it('gives the student the train example as its one demo, then replays it (test_bootstrap_effectiveness, item 48)', async () => {
-    const lm = new DummyLM([{ output: 'blue' }, { output: 'Ring-ding-ding-ding-dingeringeding!' }], { followExamples: true });
+    const lm = new DummyLM([{ output: 'blue' }, { output: 'Ring-ding-ding-ding-dingeringeding!' }], {
+      followExamples: true,
+    });
     configure({ lm, trace: [] });
     const student = new SimpleModule('input -> output');
     const teacher = new SimpleModule('input -> output');
-    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1 }).compile(student, { teacher, trainset });
+    const { program } = await new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 1,
+    }).compile(student, { teacher, trainset });
 
     expect(program.predictor.demos).toHaveLength(1);
     expect(program.predictor.demos[0]!.input).toBe(trainset[0]!.input);
@@ -57,13 +72,24 @@ describe('BootstrapFewShot (DSPy test_bootstrap.py)', () => {
       }
     }
     configure({ lm: new DummyLM([{ output: 'Initial thoughts' }]) });
-    const bootstrap = new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1, maxErrors: 1 });
-    await expect(bootstrap.compile(new SimpleModule('input -> output'), { teacher: new BuggyModule(), trainset })).rejects.toThrow('Simulated error');
+    const bootstrap = new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 1,
+      maxErrors: 1,
+    });
+    await expect(
+      bootstrap.compile(new SimpleModule('input -> output'), { teacher: new BuggyModule(), trainset }),
+    ).rejects.toThrow('Simulated error');
   });
 
   it('uses unbootstrapped examples as labeled demos (test_validation_set_usage)', async () => {
     configure({ lm: new DummyLM([{ output: 'Initial thoughts' }, { output: 'Finish[blue]' }]) });
-    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1 }).compile(new SimpleModule('input -> output'), {
+    const { program } = await new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 1,
+    }).compile(new SimpleModule('input -> output'), {
       teacher: new SimpleModule('input -> output'),
       trainset,
     });
@@ -72,20 +98,31 @@ describe('BootstrapFewShot (DSPy test_bootstrap.py)', () => {
 });
 
 describe('BootstrapFewShot', () => {
-  const train = Array.from({ length: 6 }, (_, i) => new Example({ input: `q${i}`, output: `a${i}` }).withInputs('input'));
+  const train = Array.from({ length: 6 }, (_, i) =>
+    new Example({ input: `q${i}`, output: `a${i}` }).withInputs('input'),
+  );
   // Answers correctly for even questions only.
-  const lmFor = () => new DummyLM(Object.fromEntries(train.map((e, i) => [`${e.input}\n`, { output: i % 2 === 0 ? e.output : 'wrong' }])));
+  const lmFor = () =>
+    new DummyLM(
+      Object.fromEntries(train.map((e, i) => [`${e.input}\n`, { output: i % 2 === 0 ? e.output : 'wrong' }])),
+    );
 
   it('keeps passing traces as augmented demos, first in train order, then tops up with labeled ones', async () => {
     configure({ lm: lmFor() });
-    const { program, report } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 2, maxLabeledDemos: 4 }).compile(new SimpleModule(), { trainset: train });
+    const { program, report } = await new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 4,
+    }).compile(new SimpleModule(), { trainset: train });
     const demos = program.predictor.demos;
     expect(demos.slice(0, 2).map((d) => [d.augmented, d.input, d.output])).toEqual([
       [true, 'q0', 'a0'],
       [true, 'q2', 'a2'],
     ]);
     expect(demos).toHaveLength(4);
-    expect(demos.slice(2).every((d) => d.augmented === undefined && !['q0', 'q2'].includes(d.input as string))).toBe(true);
+    expect(demos.slice(2).every((d) => d.augmented === undefined && !['q0', 'q2'].includes(d.input as string))).toBe(
+      true,
+    );
     expect(report.bootstrap).toEqual({ attempts: 3, bootstrapped: 2, errors: 0 });
     expect(report.lmCalls).toBe(3);
   });
@@ -96,7 +133,10 @@ describe('BootstrapFewShot', () => {
     const teacher = new SimpleModule();
     teacher.predictor.demos = [train[5]!.toDict()];
     const before = JSON.stringify([student.dumpState(), teacher.dumpState()]);
-    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 2 }).compile(student, { teacher, trainset: train });
+    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 2 }).compile(student, {
+      teacher,
+      trainset: train,
+    });
     expect(JSON.stringify([student.dumpState(), teacher.dumpState()])).toBe(before);
     expect(program).not.toBe(student);
     expect(program.predictor).not.toBe(student.predictor);
@@ -106,16 +146,29 @@ describe('BootstrapFewShot', () => {
   it('accepts numeric metrics against metricThreshold', async () => {
     configure({ lm: lmFor() });
     const half = () => 0.5;
-    const strict = await new BootstrapFewShot({ metric: half, metricThreshold: 0.6, maxBootstrappedDemos: 1, maxLabeledDemos: 0 }).compile(new SimpleModule(), { trainset: train });
+    const strict = await new BootstrapFewShot({
+      metric: half,
+      metricThreshold: 0.6,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 0,
+    }).compile(new SimpleModule(), { trainset: train });
     expect(strict.program.predictor.demos).toEqual([]);
-    const lenient = await new BootstrapFewShot({ metric: half, metricThreshold: 0.5, maxBootstrappedDemos: 1, maxLabeledDemos: 0 }).compile(new SimpleModule(), { trainset: train });
+    const lenient = await new BootstrapFewShot({
+      metric: half,
+      metricThreshold: 0.5,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 0,
+    }).compile(new SimpleModule(), { trainset: train });
     expect(lenient.program.predictor.demos).toHaveLength(1);
   });
 
   it('makes no teacher call with maxBootstrappedDemos 0, and refuses a compiled student', async () => {
     const lm = lmFor();
     configure({ lm });
-    const { program } = await new BootstrapFewShot({ maxBootstrappedDemos: 0, maxLabeledDemos: 2 }).compile(new SimpleModule(), { trainset: train });
+    const { program } = await new BootstrapFewShot({ maxBootstrappedDemos: 0, maxLabeledDemos: 2 }).compile(
+      new SimpleModule(),
+      { trainset: train },
+    );
     expect(lm.history.entries).toHaveLength(0);
     expect(program.predictor.demos).toHaveLength(2);
     await expect(new BootstrapFewShot().compile(program, { trainset: train })).rejects.toThrow(/uncompiled student/);
@@ -123,14 +176,20 @@ describe('BootstrapFewShot', () => {
 
   it('saves the compiled program in DSPy’s layout and loads it back into a fresh one', async () => {
     configure({ lm: lmFor() });
-    const { program } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 2, maxLabeledDemos: 3 }).compile(new SimpleModule(), { trainset: train });
+    const { program } = await new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 3,
+    }).compile(new SimpleModule(), { trainset: train });
     const dir = await mkdtemp(join(tmpdir(), 'bfs-save-'));
     try {
       await program.save(join(dir, 'compiled.json'));
       const loaded = await new SimpleModule().load(join(dir, 'compiled.json'));
       const saved = JSON.parse(await readFile(join(dir, 'compiled.json'), 'utf8'));
       expect(saved.predictor.demos[0]).toEqual({ augmented: true, input: 'q0', output: 'a0' });
-      expect(loaded.predictor.demos.map((d) => ({ ...d }))).toEqual(program.predictor.demos.map((d) => (d as { toDict?: () => object }).toDict?.() ?? d));
+      expect(loaded.predictor.demos.map((d) => ({ ...d }))).toEqual(
+        program.predictor.demos.map((d) => (d as { toDict?: () => object }).toDict?.() ?? d),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -138,7 +197,11 @@ describe('BootstrapFewShot', () => {
 
   it('counts teacher errors and reports the first one instead of swallowing it', async () => {
     configure({ lm: new DummyLM({ q0: { output: 'a0' } }) }); // others get unparseable text
-    const { report } = await new BootstrapFewShot({ metric: simpleMetric, maxBootstrappedDemos: 2, maxErrors: 100 }).compile(new SimpleModule(), { trainset: train });
+    const { report } = await new BootstrapFewShot({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 2,
+      maxErrors: 100,
+    }).compile(new SimpleModule(), { trainset: train });
     expect(report.bootstrap).toMatchObject({ attempts: 6, bootstrapped: 1, errors: 5 });
     expect(report.bootstrap!.firstError).toMatch(/parse/i);
   });

@@ -26,7 +26,9 @@ export interface BootstrapFewShotOptions {
   readonly concurrency?: number;
 }
 
-export type ResolvedBootstrapConfig = Required<Omit<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>> &
+export type ResolvedBootstrapConfig = Required<
+  Omit<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>
+> &
   Pick<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>;
 
 /**
@@ -60,11 +62,17 @@ export class BootstrapFewShot implements Optimizer {
     return { program: result.program, report: buildReport(this.name, cost, { bootstrap: result.stats }) };
   }
 
-  private async run<P extends AnyProgram>(student: P, options: CompileOptions): Promise<{ program: P; stats: BootstrapStats }> {
+  private async run<P extends AnyProgram>(
+    student: P,
+    options: CompileOptions,
+  ): Promise<{ program: P; stats: BootstrapStats }> {
     const { trainset, signal } = options;
     const cfg = this.config;
     if (student.compiled) {
-      throw new DspyError('CONFIG_INVALID', `${this.name} needs an uncompiled student, but ${student.constructor.name} has compiled = true. Pass the original program (compile returns a copy and never changes it).`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `${this.name} needs an uncompiled student, but ${student.constructor.name} has compiled = true. Pass the original program (compile returns a copy and never changes it).`,
+      );
     }
     const program = clearedCopy(student);
     let teacher = (options.teacher ?? student).deepCopy();
@@ -81,7 +89,12 @@ export class BootstrapFewShot implements Optimizer {
 }
 
 /** DSPy's `_train`: bootstrapped demos first, then a seeded sample of the unbootstrapped examples (re-sampled cumulatively across predictors, as DSPy). */
-function trainStudent(program: AnyProgram, traces: ReadonlyMap<string, readonly Example[]>, unbootstrapped: readonly Example<any>[], cfg: ResolvedBootstrapConfig): void {
+function trainStudent(
+  program: AnyProgram,
+  traces: ReadonlyMap<string, readonly Example[]>,
+  unbootstrapped: readonly Example<any>[],
+  cfg: ResolvedBootstrapConfig,
+): void {
   const rng = new SeededRandom(0);
   let raw: Example<any>[] = [...unbootstrapped];
   for (const [name, predictor] of program.namedPredictors()) {
@@ -94,7 +107,10 @@ function trainStudent(program: AnyProgram, traces: ReadonlyMap<string, readonly 
 
 function count(value: number, name: string, min: number): number {
   if (!(Number.isInteger(value) || value === Infinity) || value < min) {
-    throw new DspyError('CONFIG_INVALID', `BootstrapFewShot needs ${name} to be a whole number >= ${min}; got ${value}.`);
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `BootstrapFewShot needs ${name} to be a whole number >= ${min}; got ${value}.`,
+    );
   }
   return value;
 }

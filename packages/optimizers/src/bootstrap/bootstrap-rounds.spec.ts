@@ -37,7 +37,9 @@ describe('BootstrapFewShot rounds', () => {
     const student = new SimpleModule();
     student.predictor.config = { temperature: 0 };
     student.setLm(lm);
-    const { report } = await new BootstrapFewShot({ metric, maxRounds: 2, maxLabeledDemos: 0 }).compile(student, { trainset });
+    const { report } = await new BootstrapFewShot({ metric, maxRounds: 2, maxLabeledDemos: 0 }).compile(student, {
+      trainset,
+    });
     expect(report.bootstrap).toMatchObject({ attempts: 2, bootstrapped: 1 });
     expect(lm.seen.map((o) => o.temperature)).toEqual([0, 1]);
   });
@@ -45,7 +47,10 @@ describe('BootstrapFewShot rounds', () => {
   it('stops after maxRounds failed rounds', async () => {
     const lm = new ScriptedLM(() => ({ output: 'nope' }));
     configure({ lm });
-    const { report } = await new BootstrapFewShot({ metric, maxRounds: 3, maxLabeledDemos: 0 }).compile(new SimpleModule(), { trainset });
+    const { report } = await new BootstrapFewShot({ metric, maxRounds: 3, maxLabeledDemos: 0 }).compile(
+      new SimpleModule(),
+      { trainset },
+    );
     expect(report.bootstrap).toMatchObject({ attempts: 3, bootstrapped: 0 });
     expect(lm.seen.map((o) => o.rolloutId)).toEqual([undefined, 1, 2]);
   });
@@ -70,12 +75,21 @@ describe('BootstrapFewShot hides the example from the teacher', () => {
     ]);
     const demoQuestions: string[][] = [];
     const lm = new ScriptedLM((user, messages) => {
-      demoQuestions.push(messages.filter((m) => m.role === 'user').slice(0, -1).map((m) => fieldOf(String(m.content), 'question')));
+      demoQuestions.push(
+        messages
+          .filter((m) => m.role === 'user')
+          .slice(0, -1)
+          .map((m) => fieldOf(String(m.content), 'question')),
+      );
       return { answer: `a${fieldOf(user, 'question').slice(1)}` };
     });
     configure({ lm });
     const student = new SimpleModule('question -> answer');
-    const { report } = await new BootstrapFewShot({ metric: (e, p) => e.answer === p.answer, maxBootstrappedDemos: 3, concurrency: 1 }).compile(student, {
+    const { report } = await new BootstrapFewShot({
+      metric: (e, p) => e.answer === p.answer,
+      maxBootstrappedDemos: 3,
+      concurrency: 1,
+    }).compile(student, {
       trainset: train,
     });
     expect(report.bootstrap).toMatchObject({ attempts: 3, bootstrapped: 3 });

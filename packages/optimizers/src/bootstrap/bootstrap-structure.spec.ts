@@ -21,7 +21,11 @@ describe('BootstrapFewShot on nested programs', () => {
   it('walks a nested @Module through namedPredictors and gives every predictor its own traces', async () => {
     configure({ lm: pipelineLm() });
     const student = new Pipeline();
-    const { program, report } = await new BootstrapFewShot({ metric: answerOf, maxBootstrappedDemos: 2, maxLabeledDemos: 2 }).compile(student, { trainset: train });
+    const { program, report } = await new BootstrapFewShot({
+      metric: answerOf,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 2,
+    }).compile(student, { trainset: train });
 
     expect(program.namedPredictors().map(([n]) => n)).toEqual(['draft.think.predict', 'check']);
     const [think, check] = program.predictors();
@@ -41,7 +45,12 @@ describe('BootstrapFewShot on nested programs', () => {
     const run = async (concurrency: number) => {
       const lm = pipelineLm();
       configure({ lm });
-      const { program, report } = await new BootstrapFewShot({ metric: answerOf, maxBootstrappedDemos: 3, maxLabeledDemos: 4, concurrency }).compile(new Pipeline(), {
+      const { program, report } = await new BootstrapFewShot({
+        metric: answerOf,
+        maxBootstrappedDemos: 3,
+        maxLabeledDemos: 4,
+        concurrency,
+      }).compile(new Pipeline(), {
         trainset: train,
       });
       return { state: JSON.stringify(program.dumpState()), bootstrap: report.bootstrap, forwards: lm.forwards };
@@ -62,18 +71,31 @@ describe('BootstrapFewShot on nested programs', () => {
 
     const teacher = new SimpleModule();
     teacher.setLm(teacherLm);
-    const withTeacher = await new BootstrapFewShot({ metric, maxLabeledDemos: 1 }).compile(new SimpleModule(), { teacher, trainset });
+    const withTeacher = await new BootstrapFewShot({ metric, maxLabeledDemos: 1 }).compile(new SimpleModule(), {
+      teacher,
+      trainset,
+    });
     expect(withTeacher.program.predictor.demos[0]).toMatchObject({ augmented: true, output: 'a0' });
     expect([studentLm.forwards, teacherLm.forwards]).toEqual([0, 1]);
 
-    const viaSettings = await new BootstrapFewShot({ metric, teacherSettings: { lm: settingsLm } }).compile(new SimpleModule(), { trainset });
+    const viaSettings = await new BootstrapFewShot({ metric, teacherSettings: { lm: settingsLm } }).compile(
+      new SimpleModule(),
+      { trainset },
+    );
     expect(viaSettings.program.predictor.demos[0]).toMatchObject({ augmented: true, output: 'a0' });
     expect([studentLm.forwards, settingsLm.forwards]).toEqual([0, 1]);
   });
 
   it('refuses a teacher with another structure, naming the difference', async () => {
     configure({ lm: pipelineLm() });
-    await expect(new BootstrapFewShot().compile(new Pipeline(), { teacher: new SimpleModule(), trainset: train })).rejects.toThrow(/same number of predictors/);
-    await expect(new BootstrapFewShot().compile(new SimpleModule('a -> b'), { teacher: new SimpleModule('a -> c'), trainset: train })).rejects.toThrow(/same signatures/);
+    await expect(
+      new BootstrapFewShot().compile(new Pipeline(), { teacher: new SimpleModule(), trainset: train }),
+    ).rejects.toThrow(/same number of predictors/);
+    await expect(
+      new BootstrapFewShot().compile(new SimpleModule('a -> b'), {
+        teacher: new SimpleModule('a -> c'),
+        trainset: train,
+      }),
+    ).rejects.toThrow(/same signatures/);
   });
 });

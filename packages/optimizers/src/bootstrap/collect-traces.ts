@@ -34,7 +34,12 @@ interface ExampleOutcome {
  * examples tried, the demos kept and the error count are exactly those of the sequential loop and
  * no teacher call is wasted on an example the sequential loop would never reach.
  */
-export async function collectTraces(teacher: AnyProgram, trainset: readonly Example<any>[], names: readonly string[], o: CollectOptions): Promise<Collected> {
+export async function collectTraces(
+  teacher: AnyProgram,
+  trainset: readonly Example<any>[],
+  names: readonly string[],
+  o: CollectOptions,
+): Promise<Collected> {
   const traces = new Map<string, Example[]>(names.map((n) => [n, []]));
   const done = new Set<number>();
   let next = 0;
@@ -63,7 +68,11 @@ export async function collectTraces(teacher: AnyProgram, trainset: readonly Exam
 
   const unbootstrapped = trainset.filter((_, i) => !done.has(i));
   new SeededRandom(0).shuffle(unbootstrapped);
-  return { traces, unbootstrapped, stats: { attempts, bootstrapped: done.size, errors, ...(firstError ? { firstError } : {}) } };
+  return {
+    traces,
+    unbootstrapped,
+    stats: { attempts, bootstrapped: done.size, errors, ...(firstError ? { firstError } : {}) },
+  };
 }
 
 /** Rounds for one example, stopping at the first success (DSPy's inner loop). */

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, Example, type Metric, SeededRandom, type Settings, type TraceEntry, withSettings } from '@dspy-ts/core';
+import {
+  canonicalJson,
+  Example,
+  type Metric,
+  SeededRandom,
+  type Settings,
+  type TraceEntry,
+  withSettings,
+} from '@dspy-ts/core';
 import { callMetric, metricPasses } from '../internal/metric';
 import { sameExample } from '../internal/same-example';
 import type { AnyProgram } from '../optimizer';
@@ -26,7 +34,12 @@ export interface TeacherRun {
  * (so the teacher cannot read its own answer), rounds > 0 sample through a `RolloutLM`
  * (rollout id = round, temperature 1), and the trace is recorded in this run's own settings scope.
  */
-export async function runTeacher(teacher: AnyProgram, example: Example<any>, round: number, options: TeacherRunOptions): Promise<TeacherRun> {
+export async function runTeacher(
+  teacher: AnyProgram,
+  example: Example<any>,
+  round: number,
+  options: TeacherRunOptions,
+): Promise<TeacherRun> {
   const copy = teacher.deepCopy();
   const named = copy.namedPredictors();
   for (const [, p] of named) {
@@ -36,7 +49,9 @@ export async function runTeacher(teacher: AnyProgram, example: Example<any>, rou
   const trace: TraceEntry[] = [];
   try {
     const inputs = Object.fromEntries(example.inputs().items());
-    const prediction = await withSettings({ ...options.teacherSettings, trace }, () => copy.call(inputs as never, { signal: options.signal } as never));
+    const prediction = await withSettings({ ...options.teacherSettings, trace }, () =>
+      copy.call(inputs as never, { signal: options.signal } as never),
+    );
     if (options.metric) {
       const value = await callMetric(options.metric, example, prediction, trace);
       if (!metricPasses(value, options.metricThreshold)) return { success: false };
@@ -55,7 +70,11 @@ function demosFromTrace(trace: readonly TraceEntry[], names: ReadonlyMap<object,
     const name = names.get(step.predictor);
     if (name === undefined) continue; // a predictor outside the walk (e.g. inside a compiled sub-program)
     const outputs = step.outputs as { toDict?: () => Record<string, unknown> };
-    const demo = new Example<Record<string, unknown>>({ augmented: true, ...step.inputs, ...(outputs.toDict ? outputs.toDict() : step.outputs) });
+    const demo = new Example<Record<string, unknown>>({
+      augmented: true,
+      ...step.inputs,
+      ...(outputs.toDict ? outputs.toDict() : step.outputs),
+    });
     byName.set(name, [...(byName.get(name) ?? []), demo]);
   }
   const out = new Map<string, Example>();
@@ -69,7 +88,9 @@ function demosFromTrace(trace: readonly TraceEntry[], names: ReadonlyMap<object,
  */
 function pickOne(demos: Example[]): Example {
   if (demos.length === 1) return demos[0]!;
-  const digest = createHash('sha256').update(canonicalJson(demos.map((d) => d.toDict()))).digest();
+  const digest = createHash('sha256')
+    .update(canonicalJson(demos.map((d) => d.toDict())))
+    .digest();
   const rng = new SeededRandom(digest.readUIntBE(0, 6));
   return rng.random() < 0.5 ? rng.choice(demos.slice(0, -1)) : demos[demos.length - 1]!;
 }

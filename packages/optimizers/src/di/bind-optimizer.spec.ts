@@ -24,7 +24,10 @@ describe('bindOptimizer', () => {
 
   it('builds an optimizer from other bindings with a factory, once', () => {
     const embedder: Embedder = { model: 'e', embed: async (t) => t.map(() => [1]) };
-    const container = bindOptimizer(createContainer({ embedder }), (ctx) => new KNNFewShot({ k: 3, embedder: ctx.get<Embedder>(EMBEDDER) }));
+    const container = bindOptimizer(
+      createContainer({ embedder }),
+      (ctx) => new KNNFewShot({ k: 3, embedder: ctx.get<Embedder>(EMBEDDER) }),
+    );
     const optimizer = container.get<KNNFewShot>(OPTIMIZER);
     expect(optimizer.config.embedder).toBe(embedder);
     expect(container.get(OPTIMIZER)).toBe(optimizer);

@@ -18,7 +18,9 @@ export type OptimizerFactory = (ctx: ResolutionContext) => Optimizer;
  * bindOptimizer(container, (ctx) => new KNNFewShot({ k: 3, embedder: ctx.get(EMBEDDER) }));
  */
 export function bindOptimizer(container: Container, optimizer: Optimizer | OptimizerFactory): Container {
-  const binding = container.isCurrentBound(OPTIMIZER) ? container.rebindSync<Optimizer>(OPTIMIZER) : container.bind<Optimizer>(OPTIMIZER);
+  const binding = container.isCurrentBound(OPTIMIZER)
+    ? container.rebindSync<Optimizer>(OPTIMIZER)
+    : container.bind<Optimizer>(OPTIMIZER);
   if (typeof optimizer === 'function') binding.toDynamicValue(optimizer).inSingletonScope();
   else binding.toConstantValue(optimizer);
   return container;

@@ -19,7 +19,9 @@ describe('Ensemble (DSPy test_ensemble.py)', () => {
   });
 
   it('applies the reduceFn (test_ensemble_with_reduction)', async () => {
-    const { program } = new Ensemble({ reduceFn: mean }).compile(Array.from({ length: 5 }, (_, i) => new MockProgram(i)));
+    const { program } = new Ensemble({ reduceFn: mean }).compile(
+      Array.from({ length: 5 }, (_, i) => new MockProgram(i)),
+    );
     expect(await program.call({})).toBe(2);
   });
 
@@ -29,7 +31,9 @@ describe('Ensemble (DSPy test_ensemble.py)', () => {
   });
 
   it('implements deterministic (DSPy asserts it is unimplemented, test_ensemble_deterministic_behavior): same inputs, same programs', async () => {
-    const { program } = new Ensemble<number[]>({ size: 3, deterministic: true }).compile(Array.from({ length: 10 }, (_, i) => new MockProgram(i)));
+    const { program } = new Ensemble<number[]>({ size: 3, deterministic: true }).compile(
+      Array.from({ length: 10 }, (_, i) => new MockProgram(i)),
+    );
     const first = await program.call({ question: 'a' });
     for (let i = 0; i < 5; i++) expect(await program.call({ question: 'a' })).toEqual(first);
   });

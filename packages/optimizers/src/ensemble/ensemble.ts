@@ -36,7 +36,9 @@ export class EnsembledProgram<R = unknown> extends Program<Record<string, unknow
     const size = this.options.size;
     let chosen = this.programs;
     if (size !== undefined && size < this.programs.length) {
-      const rng = this.options.deterministic ? new SeededRandom(createHash('sha256').update(canonicalJson(inputs)).digest().readUIntBE(0, 6)) : this.rng;
+      const rng = this.options.deterministic
+        ? new SeededRandom(createHash('sha256').update(canonicalJson(inputs)).digest().readUIntBE(0, 6))
+        : this.rng;
       chosen = rng.sample(this.programs, size);
     }
     const outputs = await Promise.all(chosen.map((p) => p.call(inputs as never, options as never)));
@@ -57,17 +59,28 @@ export class Ensemble<R = unknown> {
 
   constructor(readonly config: EnsembleOptions<R> = {}) {
     const size = config.size;
-    if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw new DspyError('CONFIG_INVALID', `Ensemble size must be a whole number >= 1; got ${size}.`);
+    if (size !== undefined && (!Number.isInteger(size) || size < 1))
+      throw new DspyError('CONFIG_INVALID', `Ensemble size must be a whole number >= 1; got ${size}.`);
   }
 
   compile(programs: readonly AnyProgram[]): { program: EnsembledProgram<R>; report: OptimizerReport } {
     if (programs.length === 0) throw new DspyError('CONFIG_INVALID', 'Ensemble.compile needs at least one program.');
     if (this.config.size !== undefined && this.config.size > programs.length) {
-      throw new DspyError('CONFIG_INVALID', `Ensemble size ${this.config.size} is larger than the ${programs.length} programs given.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `Ensemble size ${this.config.size} is larger than the ${programs.length} programs given.`,
+      );
     }
     const program = new EnsembledProgram<R>([...programs], this.config);
     program.compiled = true;
-    const report: OptimizerReport = { optimizer: this.name, candidates: [], lmCalls: 0, cacheHits: 0, tokens: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, durationMs: 0 };
+    const report: OptimizerReport = {
+      optimizer: this.name,
+      candidates: [],
+      lmCalls: 0,
+      cacheHits: 0,
+      tokens: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      durationMs: 0,
+    };
     return { program, report };
   }
 }

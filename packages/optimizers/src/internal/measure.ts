@@ -17,6 +17,11 @@ export async function measure<R>(fn: () => Promise<R>): Promise<{ result: R; cos
   const { result, usage } = await trackUsage(fn);
   return {
     result,
-    cost: { lmCalls: usage.calls, cacheHits: usage.cacheHits, tokens: usage.total(), durationMs: performance.now() - started },
+    cost: {
+      lmCalls: usage.calls,
+      cacheHits: usage.cacheHits,
+      tokens: usage.total(),
+      durationMs: performance.now() - started,
+    },
   };
 }

@@ -24,5 +24,10 @@ export function addStats(a: BootstrapStats | undefined, b: BootstrapStats | unde
   if (!a) return b;
   if (!b) return a;
   const firstError = a.firstError ?? b.firstError;
-  return { attempts: a.attempts + b.attempts, bootstrapped: a.bootstrapped + b.bootstrapped, errors: a.errors + b.errors, ...(firstError ? { firstError } : {}) };
+  return {
+    attempts: a.attempts + b.attempts,
+    bootstrapped: a.bootstrapped + b.bootstrapped,
+    errors: a.errors + b.errors,
+    ...(firstError ? { firstError } : {}),
+  };
 }

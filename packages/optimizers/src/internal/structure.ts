@@ -18,12 +18,22 @@ export function assertSameStructure(student: AnyProgram, teacher: AnyProgram): s
   s.forEach(([name, p], i) => {
     const [tName, tp] = t[i]!;
     if (name !== tName) {
-      throw new DspyError('CONFIG_INVALID', `Student and teacher must have the same program structure: predictor #${i} is \`${name}\` in the student but \`${tName}\` in the teacher.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `Student and teacher must have the same program structure: predictor #${i} is \`${name}\` in the student but \`${tName}\` in the teacher.`,
+      );
     }
     if (!p.signature.equals(tp.signature)) {
-      throw new DspyError('CONFIG_INVALID', `Student and teacher must have the same signatures: \`${name}\` is ${p.signature.name} in the student but ${tp.signature.name} in the teacher (instructions or fields differ).`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `Student and teacher must have the same signatures: \`${name}\` is ${p.signature.name} in the student but ${tp.signature.name} in the teacher (instructions or fields differ).`,
+      );
     }
-    if (p === tp) throw new DspyError('CONFIG_INVALID', `Student and teacher must be different objects, but they share the predictor \`${name}\`.`);
+    if (p === tp)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `Student and teacher must be different objects, but they share the predictor \`${name}\`.`,
+      );
   });
   return s.map(([name]) => name);
 }

@@ -19,13 +19,21 @@ describe('KNNFewShot', () => {
     const lm = new ScriptedLM((user) => ({ answer: known[fieldOf(user, 'question')] ?? 'Madrid' }));
     configure({ lm });
     const student = new SimpleModule('question -> answer');
-    const { program, report } = await new KNNFewShot({ k: 2, embedder: new DummyVectorizer(), metric: answerOf, maxBootstrappedDemos: 2 }).compile(student, { trainset });
+    const { program, report } = await new KNNFewShot({
+      k: 2,
+      embedder: new DummyVectorizer(),
+      metric: answerOf,
+      maxBootstrappedDemos: 2,
+    }).compile(student, { trainset });
     expect(program.compiled).toBe(true);
     expect(report.lmCalls).toBe(0); // nothing runs until a query arrives
 
     const prediction = await program.call({ question: 'What is the capital of Germany?' });
     expect(prediction.answer).toBe('Madrid');
-    const lastPrompt = lm.history.entries.at(-1)!.messages.map((m) => String(m.content)).join('\n');
+    const lastPrompt = lm.history.entries
+      .at(-1)!
+      .messages.map((m) => String(m.content))
+      .join('\n');
     expect(lastPrompt).toContain('What is the capital of France?');
     expect(lastPrompt).not.toContain('What is 2+2?'); // the farthest of the three
     expect(student.predictor.demos).toEqual([]);
@@ -34,7 +42,9 @@ describe('KNNFewShot', () => {
 
   it('fails at compile time when the embedder fails, not on the first query', async () => {
     const embedder = { model: 'broken', embed: async () => Promise.reject(new Error('embedder down')) };
-    await expect(new KNNFewShot({ k: 1, embedder }).compile(new SimpleModule('question -> answer'), { trainset })).rejects.toThrow('embedder down');
+    await expect(
+      new KNNFewShot({ k: 1, embedder }).compile(new SimpleModule('question -> answer'), { trainset }),
+    ).rejects.toThrow('embedder down');
   });
 
   it('needs an embedder', () => {

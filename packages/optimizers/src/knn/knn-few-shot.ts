@@ -31,7 +31,8 @@ export class KNNFewShot implements Optimizer {
   private readonly bootstrap: BootstrapFewShot;
 
   constructor(options: KNNFewShotOptions) {
-    if (!options?.embedder) throw new DspyError('CONFIG_INVALID', 'KNNFewShot needs an embedder: new KNNFewShot({ k, embedder }).');
+    if (!options?.embedder)
+      throw new DspyError('CONFIG_INVALID', 'KNNFewShot needs an embedder: new KNNFewShot({ k, embedder }).');
     this.config = { ...options };
     this.bootstrap = new BootstrapFewShot(options);
   }
@@ -47,7 +48,11 @@ export class KNNFewShot implements Optimizer {
       const copy = clearedCopy(student);
       const forward = async (inputs: Record<string, unknown>, callOptions?: { signal?: AbortSignal }) => {
         const neighbours = await knn.retrieve(inputs, callOptions?.signal);
-        const { program: compiled } = await bootstrap.compile(base, { trainset: neighbours, teacher, signal: callOptions?.signal });
+        const { program: compiled } = await bootstrap.compile(base, {
+          trainset: neighbours,
+          teacher,
+          signal: callOptions?.signal,
+        });
         return compiled.call(inputs as never, callOptions as never);
       };
       // Own, non-enumerable: replaces the class's forward (as DSPy rebinds it) and stays out of the predictor walk.

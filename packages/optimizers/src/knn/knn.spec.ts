@@ -4,7 +4,11 @@ import { KNN, knnText } from './knn';
 
 // Ports tests/predict/test_knn.py and test_knn_fewshot.py::test_knn_few_shot_initialization.
 const mock = (question: string, answer: string) => new Example({ question, answer }).withInputs('question');
-const trainset = [mock('What is the capital of France?', 'Paris'), mock('What is the largest ocean?', 'Pacific'), mock('What is 2+2?', '4')];
+const trainset = [
+  mock('What is the capital of France?', 'Paris'),
+  mock('What is the largest ocean?', 'Pacific'),
+  mock('What is 2+2?', '4'),
+];
 
 describe('KNN (DSPy test_knn.py)', () => {
   const knn = new KNN(2, trainset, new DummyVectorizer());
@@ -33,8 +37,14 @@ describe('KNN (DSPy test_knn.py)', () => {
 describe('KNN', () => {
   it('embeds only input fields, as `key: value | key: value`', async () => {
     const seen: string[] = [];
-    const embedder = { model: 'spy', embed: async (texts: readonly string[]) => (seen.push(...texts), texts.map(() => [1, 0])) };
-    await new KNN(1, [new Example({ a: 'x', b: 'y', label: 'z' }).withInputs('a', 'b')], embedder).retrieve({ a: 'q', b: 'r' });
+    const embedder = {
+      model: 'spy',
+      embed: async (texts: readonly string[]) => (seen.push(...texts), texts.map(() => [1, 0])),
+    };
+    await new KNN(1, [new Example({ a: 'x', b: 'y', label: 'z' }).withInputs('a', 'b')], embedder).retrieve({
+      a: 'q',
+      b: 'r',
+    });
     expect(seen).toEqual(['a: x | b: y', 'a: q | b: r']);
     expect(knnText([['n', 3]])).toBe('n: 3');
   });

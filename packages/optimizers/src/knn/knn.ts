@@ -24,13 +24,20 @@ export class KNN {
   ) {
     if (!Number.isInteger(k) || k < 1) throw new DspyError('CONFIG_INVALID', `KNN needs k >= 1; got ${k}.`);
     const bad = trainset.findIndex((e) => e.inputKeys === undefined);
-    if (bad >= 0) throw new DspyError('CONFIG_INVALID', `trainset[${bad}] has no input keys; mark them with example.withInputs(...) so KNN knows what to embed.`);
+    if (bad >= 0)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `trainset[${bad}] has no input keys; mark them with example.withInputs(...) so KNN knows what to embed.`,
+      );
   }
 
   /** Embeds the trainset once (later calls reuse it). */
   async trainVectors(signal?: AbortSignal): Promise<number[][]> {
     this.vectors ??= this.embedder
-      .embed(this.trainset.map((e) => knnText(e.items().filter(([key]) => e.inputKeys!.includes(key)))), { signal })
+      .embed(
+        this.trainset.map((e) => knnText(e.items().filter(([key]) => e.inputKeys!.includes(key)))),
+        { signal },
+      )
       .catch((error: unknown) => {
         this.vectors = undefined; // a failed embedding call is retried by the next query
         throw error;

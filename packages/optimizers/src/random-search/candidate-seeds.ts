@@ -16,7 +16,10 @@ export interface CandidatePlan {
 export function candidatePlans(numCandidates: number): CandidatePlan[] {
   const plans: CandidatePlan[] = [];
   for (let seed = -3; seed < numCandidates; seed++) {
-    plans.push({ seed, kind: seed === -3 ? 'zero-shot' : seed === -2 ? 'labeled' : seed === -1 ? 'bootstrap' : 'bootstrap-shuffled' });
+    plans.push({
+      seed,
+      kind: seed === -3 ? 'zero-shot' : seed === -2 ? 'labeled' : seed === -1 ? 'bootstrap' : 'bootstrap-shuffled',
+    });
   }
   return plans;
 }
@@ -34,7 +37,11 @@ export interface BuildContext {
  * `Random(seed)` and bootstrap between 1 and `maxBootstrappedDemos` demos, the size drawn from a
  * second `Random(seed)`, exactly as DSPy (so the same seed gives the same candidate).
  */
-export async function buildCandidate<P extends AnyProgram>(student: P, seed: number, ctx: BuildContext): Promise<{ program: P; stats?: BootstrapStats }> {
+export async function buildCandidate<P extends AnyProgram>(
+  student: P,
+  seed: number,
+  ctx: BuildContext,
+): Promise<{ program: P; stats?: BootstrapStats }> {
   const { bootstrap } = ctx;
   if (seed === -3) return { program: clearedCopy(student) };
   if (seed === -2) {

@@ -46,10 +46,17 @@ export class Checkpoint {
     try {
       file = JSON.parse(text) as CheckpointFile;
     } catch (error) {
-      throw new DspyError('FILE_INVALID', `The checkpoint ${path} is not valid JSON. Delete it to start the run afresh.`, { cause: error });
+      throw new DspyError(
+        'FILE_INVALID',
+        `The checkpoint ${path} is not valid JSON. Delete it to start the run afresh.`,
+        { cause: error },
+      );
     }
     if (file.version !== 1 || file.optimizer !== optimizer || !Array.isArray(file.candidates)) {
-      throw new DspyError('FILE_INVALID', `The checkpoint ${path} was not written by ${optimizer} (version 1). Delete it or pass another path.`);
+      throw new DspyError(
+        'FILE_INVALID',
+        `The checkpoint ${path} was not written by ${optimizer} (version 1). Delete it or pass another path.`,
+      );
     }
     if (file.fingerprint !== fingerprint) {
       throw new DspyError(

@@ -20,18 +20,38 @@ describe('BootstrapFewShotWithRandomSearch (DSPy test_random_search.py)', () => 
 
   it('runs the basic compile flow (test_basic_workflow)', async () => {
     configure({ lm: new DummyLM([{ output: 'Initial thoughts' }, { output: 'Finish[blue]' }]) });
-    const optimizer = new BootstrapFewShotWithRandomSearch({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1 });
-    const { program } = await optimizer.compile(new SimpleModule('input -> output'), { teacher: new SimpleModule('input -> output'), trainset });
+    const optimizer = new BootstrapFewShotWithRandomSearch({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 1,
+    });
+    const { program } = await optimizer.compile(new SimpleModule('input -> output'), {
+      teacher: new SimpleModule('input -> output'),
+      trainset,
+    });
     expect(program.compiled).toBe(true);
   });
 
   it('refuses a restrict that matches no seed (test_restrict_matching_no_candidate_seed_raises_clear_error)', () => {
-    expect(() => new BootstrapFewShotWithRandomSearch({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1, restrict: [999] })).toThrow(/restrict/);
+    expect(
+      () =>
+        new BootstrapFewShotWithRandomSearch({
+          metric: simpleMetric,
+          maxBootstrappedDemos: 1,
+          maxLabeledDemos: 1,
+          restrict: [999],
+        }),
+    ).toThrow(/restrict/);
   });
 
   it('runs only the restricted seeds (test_restrict_as_single_use_iterator_still_matches_a_valid_seed)', async () => {
     configure({ lm: new DummyLM([{ output: 'Initial thoughts' }, { output: 'Finish[blue]' }]) });
-    const optimizer = new BootstrapFewShotWithRandomSearch({ metric: simpleMetric, maxBootstrappedDemos: 1, maxLabeledDemos: 1, restrict: [-3] });
+    const optimizer = new BootstrapFewShotWithRandomSearch({
+      metric: simpleMetric,
+      maxBootstrappedDemos: 1,
+      maxLabeledDemos: 1,
+      restrict: [-3],
+    });
     const { report } = await optimizer.compile(new SimpleModule('input -> output'), { trainset: [trainset[0]!] });
     expect(report.candidates.map((c) => c.seed)).toEqual([-3]);
   });
@@ -40,7 +60,12 @@ describe('BootstrapFewShotWithRandomSearch (DSPy test_random_search.py)', () => 
 describe('BootstrapFewShotWithRandomSearch', () => {
   it('builds DSPy’s candidates: zero-shot, labeled, unshuffled, then Random(seed)-shuffled with Random(seed).randint sizes', async () => {
     configure({ lm: rightLm() });
-    const optimizer = new BootstrapFewShotWithRandomSearch({ metric: answerOf, numCandidatePrograms: 3, maxBootstrappedDemos: 4, maxLabeledDemos: 0 });
+    const optimizer = new BootstrapFewShotWithRandomSearch({
+      metric: answerOf,
+      numCandidatePrograms: 3,
+      maxBootstrappedDemos: 4,
+      maxLabeledDemos: 0,
+    });
     const { report, candidates } = await optimizer.compile(new SimpleModule('question -> answer'), { trainset: train });
     expect(report.candidates.map((c) => [c.seed, c.kind, c.demos.predictor])).toEqual([
       [-3, 'zero-shot', 0],
@@ -57,10 +82,21 @@ describe('BootstrapFewShotWithRandomSearch', () => {
 
   it('returns the best candidate (not the first), best first in candidates, scores as Evaluate computes them', async () => {
     // Right only with at least 2 demos in the prompt: zero-shot scores 0, the others 100.
-    const lm = new ScriptedLM((user, messages) => ({ answer: messages.length >= 6 ? `a${fieldOf(user, 'question').slice(1)}` : 'no idea' }));
+    const lm = new ScriptedLM((user, messages) => ({
+      answer: messages.length >= 6 ? `a${fieldOf(user, 'question').slice(1)}` : 'no idea',
+    }));
     configure({ lm });
-    const valset = qa([['q7', 'a7'], ['q8', 'a8'], ['q9', 'a9']]);
-    const optimizer = new BootstrapFewShotWithRandomSearch({ metric: answerOf, numCandidatePrograms: 1, maxBootstrappedDemos: 2, maxLabeledDemos: 2 });
+    const valset = qa([
+      ['q7', 'a7'],
+      ['q8', 'a8'],
+      ['q9', 'a9'],
+    ]);
+    const optimizer = new BootstrapFewShotWithRandomSearch({
+      metric: answerOf,
+      numCandidatePrograms: 1,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 2,
+    });
     const student = new SimpleModule('question -> answer');
     const { program, report, candidates } = await optimizer.compile(student, { trainset: train, valset });
 
@@ -80,19 +116,31 @@ describe('BootstrapFewShotWithRandomSearch', () => {
 
   it('is reproducible: the same seed and data give the same compiled program and scores', async () => {
     const run = async () => {
-      configure({ lm: new ScriptedLM((user) => ({ answer: Number(fieldOf(user, 'question').slice(1)) % 2 ? 'x' : `a${fieldOf(user, 'question').slice(1)}` })) });
-      const { program, report } = await new BootstrapFewShotWithRandomSearch({ metric: answerOf, numCandidatePrograms: 3, maxBootstrappedDemos: 3, maxLabeledDemos: 3 }).compile(
-        new SimpleModule('question -> answer'),
-        { trainset: train },
-      );
-      return { state: JSON.stringify(program.dumpState()), scores: report.candidates.map((c) => [c.seed, c.score, c.subscores]) };
+      configure({
+        lm: new ScriptedLM((user) => ({
+          answer: Number(fieldOf(user, 'question').slice(1)) % 2 ? 'x' : `a${fieldOf(user, 'question').slice(1)}`,
+        })),
+      });
+      const { program, report } = await new BootstrapFewShotWithRandomSearch({
+        metric: answerOf,
+        numCandidatePrograms: 3,
+        maxBootstrappedDemos: 3,
+        maxLabeledDemos: 3,
+      }).compile(new SimpleModule('question -> answer'), { trainset: train });
+      return {
+        state: JSON.stringify(program.dumpState()),
+        scores: report.candidates.map((c) => [c.seed, c.score, c.subscores]),
+      };
     };
     expect(await run()).toEqual(await run());
   });
 
   it('stops at stopAtScore, and scores on the trainset when no valset is given', async () => {
     configure({ lm: rightLm() });
-    const { report } = await new BootstrapFewShotWithRandomSearch({ metric: answerOf, stopAtScore: 100 }).compile(new SimpleModule('question -> answer'), { trainset: train });
+    const { report } = await new BootstrapFewShotWithRandomSearch({ metric: answerOf, stopAtScore: 100 }).compile(
+      new SimpleModule('question -> answer'),
+      { trainset: train },
+    );
     expect(report.candidates).toHaveLength(1);
     expect(report.candidates[0]!.subscores).toHaveLength(train.length);
   });
@@ -108,7 +156,10 @@ describe('BootstrapFewShotWithRandomSearch', () => {
         return { answer: `a${fieldOf(user, 'question').slice(1)}` };
       }),
     });
-    await new BootstrapFewShotWithRandomSearch({ metric: answerOf, restrict: [-3], concurrency: 4 }).compile(new SimpleModule('question -> answer'), { trainset: train });
+    await new BootstrapFewShotWithRandomSearch({ metric: answerOf, restrict: [-3], concurrency: 4 }).compile(
+      new SimpleModule('question -> answer'),
+      { trainset: train },
+    );
     expect(peak).toBe(4);
   });
 });

@@ -4,7 +4,15 @@ import { clearedCopy } from '../internal/copies';
 import { measure, type RunCost } from '../internal/measure';
 import { addStats, buildReport } from '../internal/report';
 import { demoCounts } from '../internal/structure';
-import type { AnyProgram, BootstrapStats, CandidateReport, CompileOptions, CompileResult, Optimizer, ScoredProgram } from '../optimizer';
+import type {
+  AnyProgram,
+  BootstrapStats,
+  CandidateReport,
+  CompileOptions,
+  CompileResult,
+  Optimizer,
+  ScoredProgram,
+} from '../optimizer';
 import { buildCandidate, candidatePlans } from './candidate-seeds';
 import { Checkpoint } from './checkpoint';
 import { runFingerprint } from './fingerprint';
@@ -46,14 +54,22 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
   private readonly bootstrap: BootstrapFewShot;
 
   constructor(options: RandomSearchOptions) {
-    if (!options?.metric) throw new DspyError('CONFIG_INVALID', 'BootstrapFewShotWithRandomSearch needs a metric to score candidates: new BootstrapFewShotWithRandomSearch({ metric }).');
+    if (!options?.metric)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        'BootstrapFewShotWithRandomSearch needs a metric to score candidates: new BootstrapFewShotWithRandomSearch({ metric }).',
+      );
     const n = options.numCandidatePrograms ?? 16;
-    if (!Number.isInteger(n) || n < 0) throw new DspyError('CONFIG_INVALID', `numCandidatePrograms must be a whole number >= 0; got ${n}.`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new DspyError('CONFIG_INVALID', `numCandidatePrograms must be a whole number >= 0; got ${n}.`);
     this.config = { ...options, numCandidatePrograms: n, labeledSample: options.labeledSample ?? true };
     this.bootstrap = new BootstrapFewShot(options);
     const seeds = new Set(candidatePlans(n).map((p) => p.seed));
     if (options.restrict && !options.restrict.some((s) => seeds.has(s))) {
-      throw new DspyError('CONFIG_INVALID', `restrict [${options.restrict.join(', ')}] matches no candidate seed in -3..${n - 1}, so no candidate would be evaluated.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `restrict [${options.restrict.join(', ')}] matches no candidate seed in -3..${n - 1}, so no candidate would be evaluated.`,
+      );
     }
   }
 
@@ -62,13 +78,18 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     const { result, cost } = await measure(() => this.search(student, options, valset));
     const { scored, stats } = result;
     let bestIndex = 0; // strictly greater wins, so ties keep the earlier candidate (as DSPy)
-    for (let i = 1; i < scored.length; i++) if (scored[i]!.report.score > scored[bestIndex]!.report.score) bestIndex = i;
+    for (let i = 1; i < scored.length; i++)
+      if (scored[i]!.report.score > scored[bestIndex]!.report.score) bestIndex = i;
     const best = scored[bestIndex]!.program;
     best.compiled = true;
     const candidates: ScoredProgram<P>[] = scored
       .map((c) => ({ seed: c.report.seed, score: c.report.score, subscores: c.report.subscores, program: c.program }))
       .sort((a, b) => b.score - a.score);
-    const report = buildReport(this.name, cost, { candidates: scored.map((c) => c.report), bestIndex, bootstrap: stats });
+    const report = buildReport(this.name, cost, {
+      candidates: scored.map((c) => c.report),
+      bestIndex,
+      bootstrap: stats,
+    });
     return { program: best, report, candidates };
   }
 
@@ -78,8 +99,13 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       ? await Checkpoint.open(cfg.checkpoint, this.name, runFingerprint(this.name, cfg, student, options, valset))
       : undefined;
     const evaluate = new Evaluate({
-      devset: valset, metric: cfg.metric, concurrency: this.bootstrap.config.concurrency, maxErrors: this.bootstrap.config.maxErrors,
-      failureScore: cfg.failureScore ?? 0, progress: cfg.progress ?? false, signal: options.signal,
+      devset: valset,
+      metric: cfg.metric,
+      concurrency: this.bootstrap.config.concurrency,
+      maxErrors: this.bootstrap.config.maxErrors,
+      failureScore: cfg.failureScore ?? 0,
+      progress: cfg.progress ?? false,
+      signal: options.signal,
     });
     const scored: { report: CandidateReport; program: P }[] = [];
     let stats: BootstrapStats | undefined;
@@ -95,7 +121,11 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       } else {
         const { result, cost } = await measure(async () => {
           const built = await buildCandidate(student, plan.seed, {
-            trainset: options.trainset, teacher: options.teacher, labeledSample: cfg.labeledSample, bootstrap: this.bootstrap.config, signal: options.signal,
+            trainset: options.trainset,
+            teacher: options.teacher,
+            labeledSample: cfg.labeledSample,
+            bootstrap: this.bootstrap.config,
+            signal: options.signal,
           });
           return { ...built, evaluation: await evaluate.run(built.program as never) };
         });
@@ -120,8 +150,15 @@ function candidateReport(
   cost: RunCost,
 ): CandidateReport {
   return {
-    seed: plan.seed, kind: plan.kind, score: evaluation.score,
+    seed: plan.seed,
+    kind: plan.kind,
+    score: evaluation.score,
     subscores: evaluation.rows.map((r) => r.score ?? null),
-    demos: demoCounts(program), lmCalls: cost.lmCalls, cacheHits: cost.cacheHits, tokens: cost.tokens, durationMs: cost.durationMs, resumed: false,
+    demos: demoCounts(program),
+    lmCalls: cost.lmCalls,
+    cacheHits: cost.cacheHits,
+    tokens: cost.tokens,
+    durationMs: cost.durationMs,
+    resumed: false,
   };
 }

@@ -1,4 +1,12 @@
-import { BaseLM, type ChatMessage, type LmCache, type LmCallOptions, type LmCapabilities, type LmResponse, messageText } from '@dspy-ts/core';
+import {
+  BaseLM,
+  type ChatMessage,
+  type LmCache,
+  type LmCallOptions,
+  type LmCapabilities,
+  type LmResponse,
+  messageText,
+} from '@dspy-ts/core';
 
 type Reply = Record<string, unknown> | string;
 
@@ -8,13 +16,23 @@ type Reply = Record<string, unknown> | string;
  * read from `seen`, recorded before BaseLM strips it) and can use a cache.
  */
 export class ScriptedLM extends BaseLM {
-  readonly capabilities: LmCapabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: false, images: false };
+  readonly capabilities: LmCapabilities = {
+    jsonSchema: false,
+    jsonObject: false,
+    nativeTools: false,
+    streaming: false,
+    images: false,
+  };
   /** Options as passed to `call` (before BaseLM removes rolloutId/cache). */
   readonly seen: LmCallOptions[] = [];
   forwards = 0;
 
   constructor(
-    private readonly reply: (lastUser: string, messages: readonly ChatMessage[], options: LmCallOptions) => Reply | Promise<Reply>,
+    private readonly reply: (
+      lastUser: string,
+      messages: readonly ChatMessage[],
+      options: LmCallOptions,
+    ) => Reply | Promise<Reply>,
     options: { cache?: boolean | LmCache; model?: string } = {},
   ) {
     super(options.model ?? 'scripted', { cache: options.cache ?? false, retry: false });
@@ -28,8 +46,17 @@ export class ScriptedLM extends BaseLM {
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
     this.forwards++;
     const r = await this.reply(messageText(messages[messages.length - 1]!), messages, options);
-    const text = typeof r === 'string' ? r : `${Object.entries(r).map(([k, v]) => `[[ ## ${k} ## ]]\n${String(v)}`).join('\n\n')}\n\n[[ ## completed ## ]]`;
-    return { model: this.model, outputs: Array.from({ length: options.n ?? 1 }, () => ({ text, finishReason: 'stop' as const })), usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } };
+    const text =
+      typeof r === 'string'
+        ? r
+        : `${Object.entries(r)
+            .map(([k, v]) => `[[ ## ${k} ## ]]\n${String(v)}`)
+            .join('\n\n')}\n\n[[ ## completed ## ]]`;
+    return {
+      model: this.model,
+      outputs: Array.from({ length: options.n ?? 1 }, () => ({ text, finishReason: 'stop' as const })),
+      usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
+    };
   }
 }
 

@@ -36,7 +36,12 @@ describe('BM25Retriever on the fixed corpus', () => {
 
   it('returns text, metadata and descending positive scores', async () => {
     const [first, second] = await bm25.retrieve('capital of France', { k: 2 });
-    expect(first).toEqual({ id: 'paris', text: CORPUS[0]!.text, score: expect.any(Number), metadata: { topic: 'geography' } });
+    expect(first).toEqual({
+      id: 'paris',
+      text: CORPUS[0]!.text,
+      score: expect.any(Number),
+      metadata: { topic: 'geography' },
+    });
     expect(first!.score).toBeGreaterThan(second!.score);
     expect(second!.score).toBeGreaterThan(0);
   });
@@ -61,7 +66,9 @@ describe('BM25Retriever on the fixed corpus', () => {
   it('rejects a bad k and an aborted signal', async () => {
     await expect(bm25.retrieve('x', { k: 0 })).rejects.toThrow(/k must be a positive integer, got 0/);
     await expect(bm25.retrieve('x', { k: 2.5 })).rejects.toThrow(DspyError);
-    await expect(bm25.retrieve('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'EXECUTION_CANCELLED' });
+    await expect(bm25.retrieve('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'EXECUTION_CANCELLED',
+    });
   });
 });
 
@@ -77,7 +84,10 @@ describe('BM25Retriever scoring', () => {
   it('computes BM25+ with default parameters (k1 1.2, b 0.7, delta 0.5) as the plain sum over query terms', async () => {
     const bm25 = BM25Retriever.fromDocuments(docs);
     const scores = Object.fromEntries((await bm25.retrieve('apple cherry', { k: 3 })).map((p) => [p.id, p.score]));
-    expect(scores['1']).toBeCloseTo(idf(2) * weight(2, lengths[1]!, 1.2, 0.7, 0.5) + idf(2) * weight(1, lengths[1]!, 1.2, 0.7, 0.5), 10);
+    expect(scores['1']).toBeCloseTo(
+      idf(2) * weight(2, lengths[1]!, 1.2, 0.7, 0.5) + idf(2) * weight(1, lengths[1]!, 1.2, 0.7, 0.5),
+      10,
+    );
     expect(scores['0']).toBeCloseTo(idf(2) * weight(1, lengths[0]!, 1.2, 0.7, 0.5), 10);
     expect(scores['2']).toBeCloseTo(idf(2) * weight(1, lengths[2]!, 1.2, 0.7, 0.5), 10);
   });
@@ -97,14 +107,22 @@ describe('BM25Retriever scoring', () => {
 
 describe('BM25Retriever documents', () => {
   it('numbers documents without ids and continues the numbering on add()', async () => {
-    const bm25 = BM25Retriever.fromDocuments(['alpha one', 'beta two']).add(['gamma three', { id: 'x', text: 'delta four' }]);
+    const bm25 = BM25Retriever.fromDocuments(['alpha one', 'beta two']).add([
+      'gamma three',
+      { id: 'x', text: 'delta four' },
+    ]);
     expect(bm25.size).toBe(4);
     expect(ids(await bm25.retrieve('gamma'))).toEqual(['2']);
     expect(ids(await bm25.retrieve('delta'))).toEqual(['x']);
   });
 
   it('rejects duplicate ids within a batch and against the index', () => {
-    expect(() => BM25Retriever.fromDocuments([{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }])).toThrow(/document #1 repeats the id "a"/);
+    expect(() =>
+      BM25Retriever.fromDocuments([
+        { id: 'a', text: 'x' },
+        { id: 'a', text: 'y' },
+      ]),
+    ).toThrow(/document #1 repeats the id "a"/);
     const bm25 = BM25Retriever.fromDocuments([{ id: 'a', text: 'x' }]);
     expect(() => bm25.add([{ id: 'a', text: 'z' }])).toThrow(/repeats the id "a"/);
     expect(bm25.size).toBe(1);

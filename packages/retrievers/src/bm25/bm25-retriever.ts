@@ -76,12 +76,23 @@ export class BM25Retriever implements Retriever {
    */
   static async load(path: string): Promise<BM25Retriever> {
     const contents = parseBM25File(await readIndexFile(path, 'BM25 index', BM25_HOW_TO_CREATE), path);
-    const retriever = new BM25Retriever({ stopwords: contents.tokenizer.stopwords, locale: contents.tokenizer.locale, bm25: contents.params, k: contents.k });
+    const retriever = new BM25Retriever({
+      stopwords: contents.tokenizer.stopwords,
+      locale: contents.tokenizer.locale,
+      bm25: contents.params,
+      k: contents.k,
+    });
     let index: MiniSearch<Stored & { id: string }>;
     try {
       index = MiniSearch.loadJS(contents.index, miniSearchOptions(retriever.tokenizer, retriever.params));
     } catch (err) {
-      throw invalidFile(path, 'BM25 index', `has an index that cannot be read (${(err as Error).message})`, BM25_HOW_TO_CREATE, err);
+      throw invalidFile(
+        path,
+        'BM25 index',
+        `has an index that cannot be read (${(err as Error).message})`,
+        BM25_HOW_TO_CREATE,
+        err,
+      );
     }
     retriever.index = index;
     retriever.nextAutoId = contents.nextAutoId;
@@ -116,7 +127,10 @@ export class BM25Retriever implements Retriever {
   remove(ids: readonly string[]): this {
     const missing = ids.filter((id) => !this.index.has(id));
     if (missing.length > 0) {
-      throw new DspyError('INPUT_INVALID', `${OWNER}.remove: no document with id ${missing.map((m) => `"${m}"`).join(', ')}.`);
+      throw new DspyError(
+        'INPUT_INVALID',
+        `${OWNER}.remove: no document with id ${missing.map((m) => `"${m}"`).join(', ')}.`,
+      );
     }
     for (const id of ids) this.index.discard(id);
     return this;

@@ -4,12 +4,27 @@ import { createTokenizer, tokenizerState } from './tokenizer';
 describe('BM25 tokenizer', () => {
   it('lowercases, folds compatibility forms and splits on anything but letters, marks and digits', () => {
     const tokenize = createTokenizer(tokenizerState());
-    expect(tokenize('Hello, WORLD! e-mail x2 ﬁle ＡＢＣ')).toEqual(['hello', 'world', 'e', 'mail', 'x2', 'file', 'abc']);
+    expect(tokenize('Hello, WORLD! e-mail x2 ﬁle ＡＢＣ')).toEqual([
+      'hello',
+      'world',
+      'e',
+      'mail',
+      'x2',
+      'file',
+      'abc',
+    ]);
   });
 
   it('keeps non-Latin words whole (accents, German, Cyrillic, Greek)', () => {
     const tokenize = createTokenizer(tokenizerState());
-    expect(tokenize('Café MÜNCHEN Straße Привет мир Αθήνα')).toEqual(['café', 'münchen', 'straße', 'привет', 'мир', 'αθήνα']);
+    expect(tokenize('Café MÜNCHEN Straße Привет мир Αθήνα')).toEqual([
+      'café',
+      'münchen',
+      'straße',
+      'привет',
+      'мир',
+      'αθήνα',
+    ]);
   });
 
   it('treats decomposed and composed accents as the same word', () => {
@@ -44,6 +59,8 @@ describe('BM25 tokenizer', () => {
   });
 
   it('rejects an invalid locale', () => {
-    expect(() => tokenizerState({ locale: 'not a locale!' })).toThrow(/locale "not a locale!" is not a valid BCP 47 tag/);
+    expect(() => tokenizerState({ locale: 'not a locale!' })).toThrow(
+      /locale "not a locale!" is not a valid BCP 47 tag/,
+    );
   });
 });

@@ -52,7 +52,9 @@ export function tokenizerState(options: TokenizerOptions = {}): TokenizerState {
     try {
       new Intl.Segmenter(locale, { granularity: 'word' });
     } catch (err) {
-      throw new DspyError('CONFIG_INVALID', `BM25Retriever: locale "${locale}" is not a valid BCP 47 tag.`, { cause: err });
+      throw new DspyError('CONFIG_INVALID', `BM25Retriever: locale "${locale}" is not a valid BCP 47 tag.`, {
+        cause: err,
+      });
     }
   }
   // Normalize the list the same way as text so 'Über' in a list matches 'über' in a document.

@@ -4,7 +4,8 @@ import type { StoredDocument } from '../documents';
 import { checkHeader, invalidFile } from '../internal/index-file';
 
 export const EMBEDDINGS_FILE = { format: 'dspy-ts/embeddings', version: 1 } as const;
-export const EMBEDDINGS_HOW_TO_CREATE = 'Create one with (await EmbeddingsRetriever.fromDocuments(docs, embedder)).save(path).';
+export const EMBEDDINGS_HOW_TO_CREATE =
+  'Create one with (await EmbeddingsRetriever.fromDocuments(docs, embedder)).save(path).';
 
 /** The JSON header line of an embeddings file; raw vectors follow it. */
 export interface EmbeddingsFileHeader {
@@ -39,7 +40,10 @@ export function encodeEmbeddingsFile(header: EmbeddingsFileHeader, vectors: Floa
 }
 
 /** Parses and checks an embeddings file; every failure names the file and says how to fix it. */
-export function decodeEmbeddingsFile(raw: Buffer, path: string): { header: EmbeddingsFileHeader; vectors: Float32Array } {
+export function decodeEmbeddingsFile(
+  raw: Buffer,
+  path: string,
+): { header: EmbeddingsFileHeader; vectors: Float32Array } {
   assertLittleEndian();
   const newline = raw.indexOf(0x0a);
   let header: unknown;
@@ -47,7 +51,13 @@ export function decodeEmbeddingsFile(raw: Buffer, path: string): { header: Embed
     if (newline < 0) throw new Error('no header line');
     header = JSON.parse(raw.subarray(0, newline).toString('utf8'));
   } catch (err) {
-    throw invalidFile(path, 'Embeddings index', 'has no readable header (corrupt, truncated, or not an embeddings file)', EMBEDDINGS_HOW_TO_CREATE, err);
+    throw invalidFile(
+      path,
+      'Embeddings index',
+      'has no readable header (corrupt, truncated, or not an embeddings file)',
+      EMBEDDINGS_HOW_TO_CREATE,
+      err,
+    );
   }
   checkHeader(header, EMBEDDINGS_FILE, path, 'Embeddings index', EMBEDDINGS_HOW_TO_CREATE);
   const h = header as EmbeddingsFileHeader;
@@ -61,8 +71,16 @@ export function decodeEmbeddingsFile(raw: Buffer, path: string): { header: Embed
     h.dtype === 'float32le' &&
     Array.isArray(h.documents) &&
     h.documents.length === h.count &&
-    h.documents.every((d) => d !== null && typeof d === 'object' && typeof d.id === 'string' && typeof d.text === 'string');
-  if (!shapeOk) throw invalidFile(path, 'Embeddings index', 'has a header with missing or inconsistent fields', EMBEDDINGS_HOW_TO_CREATE);
+    h.documents.every(
+      (d) => d !== null && typeof d === 'object' && typeof d.id === 'string' && typeof d.text === 'string',
+    );
+  if (!shapeOk)
+    throw invalidFile(
+      path,
+      'Embeddings index',
+      'has a header with missing or inconsistent fields',
+      EMBEDDINGS_HOW_TO_CREATE,
+    );
   const body = raw.subarray(newline + 1);
   const expected = h.count * h.dimensions * 4;
   if (body.byteLength !== expected) {

@@ -52,7 +52,9 @@ describe('EmbeddingsRetriever on the fixed corpus', () => {
     const passages = await kb.retrieve(query, { k: CORPUS.length });
     const [q] = await embedder.embed([query]);
     const docVectors = await embedder.embed(CORPUS.map((d) => d.text));
-    const expected = CORPUS.map((d, i) => ({ id: d.id, score: cosine(q!, docVectors[i]!) })).sort((a, b) => b.score - a.score);
+    const expected = CORPUS.map((d, i) => ({ id: d.id, score: cosine(q!, docVectors[i]!) })).sort(
+      (a, b) => b.score - a.score,
+    );
     expect(ids(passages)).toEqual(expected.map((e) => e.id));
     passages.forEach((p, i) => expect(p.score).toBeCloseTo(expected[i]!.score, 6));
   });
@@ -60,7 +62,12 @@ describe('EmbeddingsRetriever on the fixed corpus', () => {
   it('returns text and metadata, k = 3 by default', async () => {
     const passages = await kb.retrieve('capital of France');
     expect(passages).toHaveLength(3);
-    expect(passages[0]).toEqual({ id: 'paris', text: CORPUS[0]!.text, score: expect.any(Number), metadata: { topic: 'geography' } });
+    expect(passages[0]).toEqual({
+      id: 'paris',
+      text: CORPUS[0]!.text,
+      score: expect.any(Number),
+      metadata: { topic: 'geography' },
+    });
   });
 
   it('embeds the corpus in batches of batchSize', async () => {
@@ -99,20 +106,31 @@ describe('EmbeddingsRetriever on the fixed corpus', () => {
 
   it('explains an embedder that returns the wrong number or size of vectors', async () => {
     const short: Embedder = { model: 'bad/short', embed: async () => [[1, 2]] };
-    await expect(EmbeddingsRetriever.fromDocuments(['a', 'b'], short)).rejects.toThrow(/bad\/short returned 1 vectors for 2 texts/);
+    await expect(EmbeddingsRetriever.fromDocuments(['a', 'b'], short)).rejects.toThrow(
+      /bad\/short returned 1 vectors for 2 texts/,
+    );
     // indexes with 256 dimensions, then answers queries with 32
     const small = new HashingEmbedder(32);
     let calls = 0;
-    const shrinking: Embedder = { model: 'bad/shrinking', embed: (texts) => (++calls === 1 ? embedder : small).embed(texts) };
+    const shrinking: Embedder = {
+      model: 'bad/shrinking',
+      embed: (texts) => (++calls === 1 ? embedder : small).embed(texts),
+    };
     const mixed = await EmbeddingsRetriever.fromDocuments(['a'], shrinking);
-    await expect(mixed.retrieve('a')).rejects.toThrow(/bad\/shrinking returned a vector of 32 dimensions where 256 were expected/);
+    await expect(mixed.retrieve('a')).rejects.toThrow(
+      /bad\/shrinking returned a vector of 32 dimensions where 256 were expected/,
+    );
   });
 
   it('rejects a missing embedder, a bad k and an aborted signal', async () => {
     expect(() => new EmbeddingsRetriever(undefined as never)).toThrow(/needs an Embedder/);
     await expect(kb.retrieve('x', { k: -1 })).rejects.toThrow(/k must be a positive integer/);
-    await expect(kb.retrieve('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'EXECUTION_CANCELLED' });
-    await expect(EmbeddingsRetriever.fromDocuments(CORPUS, embedder, { batchSize: 0 })).rejects.toThrow(/batchSize must be a positive integer/);
+    await expect(kb.retrieve('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'EXECUTION_CANCELLED',
+    });
+    await expect(EmbeddingsRetriever.fromDocuments(CORPUS, embedder, { batchSize: 0 })).rejects.toThrow(
+      /batchSize must be a positive integer/,
+    );
   });
 });
 
@@ -139,7 +157,14 @@ describe('EmbeddingsRetriever persistence', () => {
     const raw = await readFile(file);
     const newline = raw.indexOf(0x0a);
     const header = JSON.parse(raw.subarray(0, newline).toString('utf8'));
-    expect(header).toMatchObject({ format: 'dspy-ts/embeddings', version: 1, model: 'test/hashing-256', dimensions: 256, count: 30, dtype: 'float32le' });
+    expect(header).toMatchObject({
+      format: 'dspy-ts/embeddings',
+      version: 1,
+      model: 'test/hashing-256',
+      dimensions: 256,
+      count: 30,
+      dtype: 'float32le',
+    });
     expect(raw.length - newline - 1).toBe(30 * 256 * 4);
   });
 
@@ -153,7 +178,9 @@ describe('EmbeddingsRetriever persistence', () => {
     const file = join(dir, 'model.emb');
     await kb.save(file);
     const other = new HashingEmbedder(256, 'ollama/nomic-embed-text');
-    await expect(EmbeddingsRetriever.load(file, other)).rejects.toThrow(/vectors from model "test\/hashing-256", but the embedder is "ollama\/nomic-embed-text"/);
+    await expect(EmbeddingsRetriever.load(file, other)).rejects.toThrow(
+      /vectors from model "test\/hashing-256", but the embedder is "ollama\/nomic-embed-text"/,
+    );
     expect((await EmbeddingsRetriever.load(file, other, { checkModel: false })).size).toBe(30);
   });
 
@@ -202,7 +229,10 @@ describe('EmbeddingsRetriever persistence', () => {
 
     it('an inconsistent header', async () => {
       const file = join(dir, 'header.emb');
-      await writeFile(file, `${JSON.stringify({ format: 'dspy-ts/embeddings', version: 1, model: 'm', dimensions: 4, count: 2, documents: [] })}\n`);
+      await writeFile(
+        file,
+        `${JSON.stringify({ format: 'dspy-ts/embeddings', version: 1, model: 'm', dimensions: 4, count: 2, documents: [] })}\n`,
+      );
       await expectFileError(file, /header with missing or inconsistent fields/);
     });
   });

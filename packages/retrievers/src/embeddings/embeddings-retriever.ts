@@ -5,7 +5,12 @@ import { embedInBatches } from '../internal/embed-in-batches';
 import { readIndexFile } from '../internal/index-file';
 import { DEFAULT_K, resolveK, throwIfAborted } from '../internal/options';
 import { topK } from '../internal/top-k';
-import { decodeEmbeddingsFile, EMBEDDINGS_FILE, EMBEDDINGS_HOW_TO_CREATE, encodeEmbeddingsFile } from './embeddings-file';
+import {
+  decodeEmbeddingsFile,
+  EMBEDDINGS_FILE,
+  EMBEDDINGS_HOW_TO_CREATE,
+  encodeEmbeddingsFile,
+} from './embeddings-file';
 import { dotAll, normalizeInto } from './vector-math';
 
 /**
@@ -64,7 +69,10 @@ export class EmbeddingsRetriever implements Retriever {
     options: { readonly k?: number } = {},
   ) {
     if (embedder === null || typeof embedder !== 'object' || typeof embedder.embed !== 'function') {
-      throw new DspyError('CONFIG_INVALID', `${OWNER} needs an Embedder (an object with embed(texts)), e.g. new OllamaEmbedder({ model }).`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `${OWNER} needs an Embedder (an object with embed(texts)), e.g. new OllamaEmbedder({ model }).`,
+      );
     }
     this.defaultK = resolveK(OWNER, options.k, DEFAULT_K);
   }
@@ -94,8 +102,15 @@ export class EmbeddingsRetriever implements Retriever {
    * @example
    * const kb = await EmbeddingsRetriever.load('./data/kb.emb', embedder);
    */
-  static async load(path: string, embedder: Embedder, options: EmbeddingsLoadOptions = {}): Promise<EmbeddingsRetriever> {
-    const { header, vectors } = decodeEmbeddingsFile(await readIndexFile(path, 'Embeddings index', EMBEDDINGS_HOW_TO_CREATE), path);
+  static async load(
+    path: string,
+    embedder: Embedder,
+    options: EmbeddingsLoadOptions = {},
+  ): Promise<EmbeddingsRetriever> {
+    const { header, vectors } = decodeEmbeddingsFile(
+      await readIndexFile(path, 'Embeddings index', EMBEDDINGS_HOW_TO_CREATE),
+      path,
+    );
     const retriever = new EmbeddingsRetriever(embedder, { k: header.k });
     if ((options.checkModel ?? true) && header.model !== embedder.model) {
       throw new DspyError(

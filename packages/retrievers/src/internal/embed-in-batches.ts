@@ -41,7 +41,10 @@ export async function embedInBatches(
         );
       }
       if (!v.every(Number.isFinite)) {
-        throw new DspyError('CONFIG_INVALID', `${owner}: embedder ${embedder.model} returned a vector with NaN or Infinity.`);
+        throw new DspyError(
+          'CONFIG_INVALID',
+          `${owner}: embedder ${embedder.model} returned a vector with NaN or Infinity.`,
+        );
       }
       out.push(v);
     }

@@ -18,13 +18,27 @@ export async function readIndexFile(path: string, what: string, howToCreate: str
     return await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? String(err)})`;
-    throw new DspyError('FILE_INVALID', `${what} file ${file} ${reason}. ${howToCreate}`, { cause: err, details: { file } });
+    const reason =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EISDIR'
+          ? 'is a folder'
+          : `cannot be read (${code ?? String(err)})`;
+    throw new DspyError('FILE_INVALID', `${what} file ${file} ${reason}. ${howToCreate}`, {
+      cause: err,
+      details: { file },
+    });
   }
 }
 
 /** Builds the error for a file that exists but is not what we expect. */
-export function invalidFile(path: string, what: string, problem: string, howToCreate: string, cause?: unknown): DspyError {
+export function invalidFile(
+  path: string,
+  what: string,
+  problem: string,
+  howToCreate: string,
+  cause?: unknown,
+): DspyError {
   const file = resolve(path);
   return new DspyError('FILE_INVALID', `${what} file ${file} ${problem}. ${howToCreate}`, { cause, details: { file } });
 }
@@ -39,7 +53,12 @@ export function checkHeader(
 ): void {
   const h = header as Partial<FileHeader> | null;
   if (h === null || typeof h !== 'object' || h.format !== expected.format) {
-    throw invalidFile(path, what, `is not a ${expected.format} file (corrupt, or a different kind of file)`, howToCreate);
+    throw invalidFile(
+      path,
+      what,
+      `is not a ${expected.format} file (corrupt, or a different kind of file)`,
+      howToCreate,
+    );
   }
   if (h.version !== expected.version) {
     throw invalidFile(

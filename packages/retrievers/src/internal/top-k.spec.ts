@@ -20,9 +20,12 @@ describe('topK', () => {
 
   it('matches a full sort on random data', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const scores = Array.from({ length: 500 }, rand);
-    const sorted = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, i]) => i);
+    const sorted = scores
+      .map((s, i) => [s, i] as const)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .map(([, i]) => i);
     expect(topK(scores, 25)).toEqual(sorted.slice(0, 25));
   });
 });

@@ -29,7 +29,10 @@ describe('startPGliteServer with a dataDir', () => {
     }
     const second = await startPGliteServer({ dataDir });
     try {
-      const rows = await query(second.connectionString, async (c) => (await c.query('SELECT id, embedding::text AS e FROM kept')).rows);
+      const rows = await query(
+        second.connectionString,
+        async (c) => (await c.query('SELECT id, embedding::text AS e FROM kept')).rows,
+      );
       expect(rows).toEqual([{ id: 1, e: '[1,2,3]' }]);
       expect(second.port).not.toBe(0);
     } finally {

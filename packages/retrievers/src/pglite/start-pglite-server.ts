@@ -44,7 +44,10 @@ const INSTALL =
   'npm install @electric-sql/pglite@0.5.14 @electric-sql/pglite-pgvector@0.0.15 @electric-sql/pglite-socket@0.2.17';
 const CLOSE_TIMEOUT_MS = 10_000;
 
-type WorkerMessage = { type: 'ready'; port: number } | { type: 'error'; stage: string; message: string } | { type: 'closed' };
+type WorkerMessage =
+  | { type: 'ready'; port: number }
+  | { type: 'error'; stage: string; message: string }
+  | { type: 'closed' };
 
 /**
  * Starts PGlite (Postgres compiled to WebAssembly) with the pgvector extension in a worker
@@ -92,7 +95,11 @@ function resolvePGlite(): { pglite: string; pgvector: string; socket: string } {
       socket: require.resolve('@electric-sql/pglite-socket'),
     };
   } catch (err) {
-    throw new DspyError('CONFIG_INVALID', `startPGliteServer needs the PGlite packages, which are optional: ${INSTALL}`, { cause: err });
+    throw new DspyError(
+      'CONFIG_INVALID',
+      `startPGliteServer needs the PGlite packages, which are optional: ${INSTALL}`,
+      { cause: err },
+    );
   }
 }
 
@@ -119,7 +126,8 @@ function waitForReady(worker: Worker, timeoutMs: number, dataDir: string, host: 
       }
     };
     const onError = (err: Error) => fail(`startPGliteServer: the PGlite worker crashed (${err.message}).`, err);
-    const onExit = (code: number) => fail(`startPGliteServer: the PGlite worker exited with code ${code} before it was ready.`);
+    const onExit = (code: number) =>
+      fail(`startPGliteServer: the PGlite worker exited with code ${code} before it was ready.`);
     const timer = setTimeout(() => fail(`startPGliteServer: PGlite did not start within ${timeoutMs} ms.`), timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);

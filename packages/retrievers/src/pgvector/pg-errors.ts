@@ -11,7 +11,8 @@ export interface PgQueryable {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-const PGLITE_HINT = 'For an embedded database with nothing to install, use startPGliteServer() from @dspy-ts/retrievers/pglite.';
+const PGLITE_HINT =
+  'For an embedded database with nothing to install, use startPGliteServer() from @dspy-ts/retrievers/pglite.';
 
 /**
  * Where the retriever points, for error messages: `host:port/database`, never the password.
@@ -47,16 +48,23 @@ export function explainPgError(err: unknown, table: string, target: string): unk
   const e = err as { code?: string; message?: string };
   const code = e?.code ?? '';
   const msg = e?.message ?? '';
-  const fail = (text: string) => new DspyError('CONFIG_INVALID', text, { cause: err, details: { table, target, pgCode: code } });
+  const fail = (text: string) =>
+    new DspyError('CONFIG_INVALID', text, { cause: err, details: { table, target, pgCode: code } });
 
   if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
-    return fail(`PgVectorRetriever cannot reach PostgreSQL at ${target} (${code}). Check that the server is running and the host/port are right. ${PGLITE_HINT}`);
+    return fail(
+      `PgVectorRetriever cannot reach PostgreSQL at ${target} (${code}). Check that the server is running and the host/port are right. ${PGLITE_HINT}`,
+    );
   }
   if (code === '28P01' || code === '28000') {
-    return fail(`PgVectorRetriever: PostgreSQL at ${target} rejected the login (${msg}). Check the user and password in the connection string.`);
+    return fail(
+      `PgVectorRetriever: PostgreSQL at ${target} rejected the login (${msg}). Check the user and password in the connection string.`,
+    );
   }
   if (code === '3D000') {
-    return fail(`PgVectorRetriever: ${msg} at ${target}. Create the database first or fix its name in the connection string.`);
+    return fail(
+      `PgVectorRetriever: ${msg} at ${target}. Create the database first or fix its name in the connection string.`,
+    );
   }
   if ((code === '0A000' || code === '58P01') && /extension "vector"|vector\.control/.test(msg)) {
     return fail(
@@ -71,19 +79,25 @@ export function explainPgError(err: unknown, table: string, target: string): unk
     );
   }
   if (code === '42704' && /type "vector"/.test(msg)) {
-    return fail(`PgVectorRetriever: the "vector" extension is not enabled in the database at ${target}. Call ensureSchema() first (it runs CREATE EXTENSION IF NOT EXISTS vector).`);
+    return fail(
+      `PgVectorRetriever: the "vector" extension is not enabled in the database at ${target}. Call ensureSchema() first (it runs CREATE EXTENSION IF NOT EXISTS vector).`,
+    );
   }
   if (code === '42P01') {
-    return fail(`PgVectorRetriever: table ${table} does not exist at ${target}. Call ensureSchema() once to create it.`);
+    return fail(
+      `PgVectorRetriever: table ${table} does not exist at ${target}. Call ensureSchema() once to create it.`,
+    );
   }
   if (code === '22000' && /dimensions/.test(msg)) {
     return fail(
       `PgVectorRetriever: table ${table} at ${target} stores vectors of another size (${msg}). ` +
-        'Set `dimensions` to the embedding model\'s output size and use a table made for that model.',
+        "Set `dimensions` to the embedding model's output size and use a table made for that model.",
     );
   }
   if (/Connection terminated/i.test(msg)) {
-    return fail(`PgVectorRetriever lost its connection to PostgreSQL at ${target} (${msg}). Check that the server is still running. ${PGLITE_HINT}`);
+    return fail(
+      `PgVectorRetriever lost its connection to PostgreSQL at ${target} (${msg}). Check that the server is still running. ${PGLITE_HINT}`,
+    );
   }
   return err;
 }

@@ -66,11 +66,21 @@ describe('PgVectorRetriever over the pg wire (PGlite server)', () => {
   it('returns text and jsonb metadata, k = 3 by default', async () => {
     const passages = await kb.retrieve('capital of France');
     expect(passages).toHaveLength(3);
-    expect(passages[0]).toEqual({ id: 'paris', text: CORPUS[0]!.text, score: expect.any(Number), metadata: { topic: 'geography' } });
+    expect(passages[0]).toEqual({
+      id: 'paris',
+      text: CORPUS[0]!.text,
+      score: expect.any(Number),
+      metadata: { topic: 'geography' },
+    });
   });
 
   it('works unchanged from a plain connection string (own pool, closed by close())', async () => {
-    const fromUrl = new PgVectorRetriever({ connectionString: server.connectionString, table: 'passages', dimensions: DIMS, embedder });
+    const fromUrl = new PgVectorRetriever({
+      connectionString: server.connectionString,
+      table: 'passages',
+      dimensions: DIMS,
+      embedder,
+    });
     try {
       await fromUrl.ensureSchema(); // idempotent on an existing table
       expect(await fromUrl.retrieve('capital of France')).toEqual(await kb.retrieve('capital of France'));
@@ -95,9 +105,18 @@ describe('PgVectorRetriever over the pg wire (PGlite server)', () => {
   it('returns more than pgvector’s default ef_search (40) when k asks for it', async () => {
     const big = new PgVectorRetriever({ pool, table: 'many', dimensions: 8, embedder: new HashingEmbedder(8) });
     await big.ensureSchema();
-    await big.upsert(Array.from({ length: 60 }, (_, i) => `passage number ${i} about topic ${i % 7}`), { batchSize: 30 });
+    await big.upsert(
+      Array.from({ length: 60 }, (_, i) => `passage number ${i} about topic ${i % 7}`),
+      { batchSize: 30 },
+    );
     expect(await big.retrieve('passage about topic 3', { k: 50 })).toHaveLength(50);
-    const tuned = new PgVectorRetriever({ pool, table: 'many', dimensions: 8, embedder: new HashingEmbedder(8), efSearch: 100 });
+    const tuned = new PgVectorRetriever({
+      pool,
+      table: 'many',
+      dimensions: 8,
+      embedder: new HashingEmbedder(8),
+      efSearch: 100,
+    });
     expect(await tuned.retrieve('passage about topic 3', { k: 5 })).toHaveLength(5);
   });
 
@@ -117,15 +136,21 @@ describe('PgVectorRetriever over the pg wire (PGlite server)', () => {
     const plain = new PgVectorRetriever({ pool, table: 'no_index', dimensions: DIMS, embedder, index: 'none' });
     await plain.ensureSchema();
     await plain.upsert(CORPUS);
-    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'no_index' AND indexdef LIKE '%hnsw%'`);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'no_index' AND indexdef LIKE '%hnsw%'`,
+    );
     expect(rows[0].n).toBe(0);
-    expect(ids(await plain.retrieve('capital of France', { k: 5 }))).toEqual(ids(await exact.retrieve('capital of France', { k: 5 })));
+    expect(ids(await plain.retrieve('capital of France', { k: 5 }))).toEqual(
+      ids(await exact.retrieve('capital of France', { k: 5 })),
+    );
   });
 
   it('upserts idempotently: ids from content hashes, rows updated in place', async () => {
     const t = new PgVectorRetriever({ pool, table: 'upserts', dimensions: DIMS, embedder });
     await t.ensureSchema();
-    expect(await t.upsert(['plain text one', 'plain text two', { id: 'x', text: 'first version', metadata: { v: 1 } }])).toBe(3);
+    expect(
+      await t.upsert(['plain text one', 'plain text two', { id: 'x', text: 'first version', metadata: { v: 1 } }]),
+    ).toBe(3);
     await t.upsert(['plain text one', { id: 'x', text: 'second version', metadata: { v: 2 } }]);
     expect(await t.count()).toBe(3);
     const [hit] = await t.retrieve('second version', { k: 1 });
@@ -144,25 +169,46 @@ describe('PgVectorRetriever over the pg wire (PGlite server)', () => {
   });
 
   it('refuses a table made for another vector size, naming the table', async () => {
-    const wrong = new PgVectorRetriever({ pool, table: 'passages', dimensions: 128, embedder: new HashingEmbedder(128) });
-    await expect(wrong.ensureSchema()).rejects.toThrow(/table passages at 127\.0\.0\.1:\d+\/postgres already exists with embedding vector\(256\), but this retriever stores vector\(128\)/);
+    const wrong = new PgVectorRetriever({
+      pool,
+      table: 'passages',
+      dimensions: 128,
+      embedder: new HashingEmbedder(128),
+    });
+    await expect(wrong.ensureSchema()).rejects.toThrow(
+      /table passages at 127\.0\.0\.1:\d+\/postgres already exists with embedding vector\(256\), but this retriever stores vector\(128\)/,
+    );
   });
 
   it('refuses an embedder whose vectors do not match `dimensions`', async () => {
-    const mismatched = new PgVectorRetriever({ pool, table: 'passages', dimensions: DIMS, embedder: new HashingEmbedder(64, 'other/64') });
-    await expect(mismatched.retrieve('x')).rejects.toThrow(/other\/64 returned a vector of 64 dimensions where 256 were expected/);
+    const mismatched = new PgVectorRetriever({
+      pool,
+      table: 'passages',
+      dimensions: DIMS,
+      embedder: new HashingEmbedder(64, 'other/64'),
+    });
+    await expect(mismatched.retrieve('x')).rejects.toThrow(
+      /other\/64 returned a vector of 64 dimensions where 256 were expected/,
+    );
   });
 
   it('says to call ensureSchema() when the table does not exist', async () => {
     const missing = new PgVectorRetriever({ pool, table: 'not_created', dimensions: DIMS, embedder });
     const err = await missing.retrieve('x').catch((e: unknown) => e);
     expect(DspyError.is(err, 'CONFIG_INVALID')).toBe(true);
-    expect((err as Error).message).toMatch(/table not_created does not exist at 127\.0\.0\.1:\d+\/postgres\. Call ensureSchema\(\)/);
+    expect((err as Error).message).toMatch(
+      /table not_created does not exist at 127\.0\.0\.1:\d+\/postgres\. Call ensureSchema\(\)/,
+    );
   });
 
   it('explains an unreachable server, naming host and port', async () => {
     const port = await freePort();
-    const down = new PgVectorRetriever({ connectionString: `postgres://postgres:secret@127.0.0.1:${port}/app`, table: 't', dimensions: 4, embedder });
+    const down = new PgVectorRetriever({
+      connectionString: `postgres://postgres:secret@127.0.0.1:${port}/app`,
+      table: 't',
+      dimensions: 4,
+      embedder,
+    });
     try {
       const err = await down.ensureSchema().catch((e: unknown) => e);
       expect((err as Error).message).toContain(`cannot reach PostgreSQL at 127.0.0.1:${port}/app (ECONNREFUSED)`);
@@ -177,9 +223,13 @@ describe('PgVectorRetriever over the pg wire (PGlite server)', () => {
     const seen: (AbortSignal | undefined)[] = [];
     const spy: Embedder = { model: embedder.model, embed: (texts, o) => (seen.push(o?.signal), embedder.embed(texts)) };
     const controller = new AbortController();
-    await new PgVectorRetriever({ pool, table: 'passages', dimensions: DIMS, embedder: spy }).retrieve('x', { signal: controller.signal });
+    await new PgVectorRetriever({ pool, table: 'passages', dimensions: DIMS, embedder: spy }).retrieve('x', {
+      signal: controller.signal,
+    });
     expect(seen).toEqual([controller.signal]);
-    await expect(kb.retrieve('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'EXECUTION_CANCELLED' });
+    await expect(kb.retrieve('x', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'EXECUTION_CANCELLED',
+    });
   });
 });
 
@@ -188,14 +238,22 @@ describe('PgVectorRetriever options', () => {
 
   it('needs exactly one of client, pool, connectionString', () => {
     expect(() => new PgVectorRetriever(base)).toThrow(/exactly one of client, pool or connectionString \(got 0\)/);
-    expect(() => new PgVectorRetriever({ ...base, pool: {} as never, connectionString: 'postgres://x' })).toThrow(/\(got 2\)/);
+    expect(() => new PgVectorRetriever({ ...base, pool: {} as never, connectionString: 'postgres://x' })).toThrow(
+      /\(got 2\)/,
+    );
   });
 
   it('validates table names, dimensions and efSearch', () => {
     const conn = { connectionString: 'postgres://localhost/db' };
-    expect(() => new PgVectorRetriever({ ...base, ...conn, table: 'x; DROP TABLE y' })).toThrow(/table "x; DROP TABLE y" is not a valid name/);
-    expect(() => new PgVectorRetriever({ ...base, ...conn, dimensions: 0 })).toThrow(/dimensions must be an integer from 1 to 16000/);
-    expect(() => new PgVectorRetriever({ ...base, ...conn, dimensions: 3072 })).toThrow(/HNSW index supports up to 2000 dimensions.*index: 'none'/);
+    expect(() => new PgVectorRetriever({ ...base, ...conn, table: 'x; DROP TABLE y' })).toThrow(
+      /table "x; DROP TABLE y" is not a valid name/,
+    );
+    expect(() => new PgVectorRetriever({ ...base, ...conn, dimensions: 0 })).toThrow(
+      /dimensions must be an integer from 1 to 16000/,
+    );
+    expect(() => new PgVectorRetriever({ ...base, ...conn, dimensions: 3072 })).toThrow(
+      /HNSW index supports up to 2000 dimensions.*index: 'none'/,
+    );
     expect(() => new PgVectorRetriever({ ...base, ...conn, efSearch: 0 })).toThrow(/efSearch must be an integer/);
   });
 });

@@ -96,10 +96,16 @@ export class PgVectorRetriever implements Retriever {
       );
     }
     if (!Number.isInteger(options.dimensions) || options.dimensions < 1 || options.dimensions > 16000) {
-      throw new DspyError('CONFIG_INVALID', `${OWNER}: dimensions must be an integer from 1 to 16000 (pgvector's limit), got ${String(options.dimensions)}.`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `${OWNER}: dimensions must be an integer from 1 to 16000 (pgvector's limit), got ${String(options.dimensions)}.`,
+      );
     }
     if (options.embedder === null || typeof options.embedder?.embed !== 'function') {
-      throw new DspyError('CONFIG_INVALID', `${OWNER} needs an embedder (an object with embed(texts)), e.g. new OllamaEmbedder({ model }).`);
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `${OWNER} needs an embedder (an object with embed(texts)), e.g. new OllamaEmbedder({ model }).`,
+      );
     }
     this.index = options.index ?? 'hnsw';
     if (this.index === 'hnsw' && options.dimensions > HNSW_MAX_DIMENSIONS) {
@@ -108,8 +114,14 @@ export class PgVectorRetriever implements Retriever {
         `${OWNER}: pgvector's HNSW index supports up to ${HNSW_MAX_DIMENSIONS} dimensions, got ${options.dimensions}. Pass index: 'none' for exact search, or use a smaller embedding model.`,
       );
     }
-    if (options.efSearch !== undefined && (!Number.isInteger(options.efSearch) || options.efSearch < 1 || options.efSearch > PGVECTOR_MAX_EF_SEARCH)) {
-      throw new DspyError('CONFIG_INVALID', `${OWNER}: efSearch must be an integer from 1 to ${PGVECTOR_MAX_EF_SEARCH}, got ${String(options.efSearch)}.`);
+    if (
+      options.efSearch !== undefined &&
+      (!Number.isInteger(options.efSearch) || options.efSearch < 1 || options.efSearch > PGVECTOR_MAX_EF_SEARCH)
+    ) {
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `${OWNER}: efSearch must be an integer from 1 to ${PGVECTOR_MAX_EF_SEARCH}, got ${String(options.efSearch)}.`,
+      );
     }
     this.name = parseTableName(options.table);
     this.table = options.table;
@@ -179,7 +191,14 @@ export class PgVectorRetriever implements Retriever {
     const batchSize = options.batchSize ?? 64;
     for (let start = 0; start < normalized.length; start += batchSize) {
       const batch = normalized.slice(start, start + batchSize);
-      const vectors = await embedInBatches(this.embedder, batch.map((d) => d.text), batchSize, OWNER, options.signal, this.dimensions);
+      const vectors = await embedInBatches(
+        this.embedder,
+        batch.map((d) => d.text),
+        batchSize,
+        OWNER,
+        options.signal,
+        this.dimensions,
+      );
       throwIfAborted(OWNER, options.signal);
       const values: unknown[] = [];
       const rows = batch.map((d, i) => {
@@ -212,7 +231,10 @@ export class PgVectorRetriever implements Retriever {
     const select = (q: string, limit: string) =>
       `SELECT id, text, metadata, 1 - (embedding <=> ${q}) AS score FROM ${this.name.sql} ORDER BY embedding <=> ${q} LIMIT ${limit}`;
     // pgvector caps ef_search at 1000, so HNSW returns at most 1000 rows (use index: 'none' beyond).
-    const efSearch = this.index === 'hnsw' ? Math.min(PGVECTOR_MAX_EF_SEARCH, Math.max(this.efSearch ?? PGVECTOR_DEFAULT_EF_SEARCH, k)) : undefined;
+    const efSearch =
+      this.index === 'hnsw'
+        ? Math.min(PGVECTOR_MAX_EF_SEARCH, Math.max(this.efSearch ?? PGVECTOR_DEFAULT_EF_SEARCH, k))
+        : undefined;
     let rows: unknown[];
     if (efSearch !== undefined && (this.efSearch !== undefined || k > PGVECTOR_DEFAULT_EF_SEARCH)) {
       // SET LOCAL lasts one transaction. A multi-statement simple query is one implicit
@@ -228,12 +250,14 @@ export class PgVectorRetriever implements Retriever {
     } else {
       rows = await this.run(select('$1::vector', '$2'), [literal, k]);
     }
-    return (rows as Array<{ id: string; text: string; metadata: Record<string, unknown> | null; score: number }>).map((r) => ({
-      id: r.id,
-      text: r.text,
-      score: Number(r.score),
-      metadata: r.metadata ?? {},
-    }));
+    return (rows as Array<{ id: string; text: string; metadata: Record<string, unknown> | null; score: number }>).map(
+      (r) => ({
+        id: r.id,
+        text: r.text,
+        score: Number(r.score),
+        metadata: r.metadata ?? {},
+      }),
+    );
   }
 
   /**

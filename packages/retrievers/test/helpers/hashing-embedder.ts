@@ -15,7 +15,10 @@ export class HashingEmbedder implements Embedder {
   /** The texts of each `embed` call, in order. */
   readonly calls: string[][] = [];
 
-  constructor(readonly dimensions = 256, model?: string) {
+  constructor(
+    readonly dimensions = 256,
+    model?: string,
+  ) {
     this.model = model ?? `test/hashing-${dimensions}`;
   }
 

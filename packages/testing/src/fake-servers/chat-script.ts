@@ -63,7 +63,13 @@ export function estimateTokens(text: string): number {
 export function requestText(body: any): string {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
   return messages
-    .map((m) => (typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? m.content.map((p: any) => p.text ?? '').join('') : ''))
+    .map((m) =>
+      typeof m.content === 'string'
+        ? m.content
+        : Array.isArray(m.content)
+          ? m.content.map((p: any) => p.text ?? '').join('')
+          : '',
+    )
     .join('\n');
 }
 

@@ -43,7 +43,9 @@ export class FakeOllamaServer extends RecordingServer {
     const { method, path, body } = request;
     if (method === 'GET' && path === '/api/version') return this.sendJson(res, 200, { version: '0.12.0-fake' });
     if (method === 'GET' && path === '/api/tags') {
-      return this.sendJson(res, 200, { models: (this.models ?? []).map((name) => ({ name, model: name, size: 0, digest: 'fake' })) });
+      return this.sendJson(res, 200, {
+        models: (this.models ?? []).map((name) => ({ name, model: name, size: 0, digest: 'fake' })),
+      });
     }
     if (method !== 'POST' || (path !== '/api/chat' && path !== '/api/embed')) {
       return this.sendJson(res, 404, { error: `404 page not found: ${method} ${path}` });
@@ -64,33 +66,56 @@ export class FakeOllamaServer extends RecordingServer {
     }
     const reply = await this.script.next(request);
     if (body.stream === true) return this.streamChat(res, model, request, reply);
-    this.sendJson(res, 200, { ...this.finalFields(model, request, reply), message: this.message(reply, reply.content ?? '', reply.thinking) });
+    this.sendJson(res, 200, {
+      ...this.finalFields(model, request, reply),
+      message: this.message(reply, reply.content ?? '', reply.thinking),
+    });
   }
 
-  private async streamChat(res: ServerResponse, model: string, request: RecordedRequest, reply: FakeChatReply): Promise<void> {
+  private async streamChat(
+    res: ServerResponse,
+    model: string,
+    request: RecordedRequest,
+    reply: FakeChatReply,
+  ): Promise<void> {
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const createdAt = new Date().toISOString();
     const thinking = splitChunks(reply.thinking ?? '', this.chunkSize);
     const content = splitChunks(reply.content ?? '', this.chunkSize);
     for (const piece of thinking) {
-      res.write(JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: '', thinking: piece }, done: false }) + '\n');
+      res.write(
+        JSON.stringify({
+          model,
+          created_at: createdAt,
+          message: { role: 'assistant', content: '', thinking: piece },
+          done: false,
+        }) + '\n',
+      );
       await this.delay(this.chunkDelayMs);
     }
     for (const piece of content) {
-      res.write(JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: piece }, done: false }) + '\n');
+      res.write(
+        JSON.stringify({ model, created_at: createdAt, message: { role: 'assistant', content: piece }, done: false }) +
+          '\n',
+      );
       await this.delay(this.chunkDelayMs);
     }
     if (reply.toolCalls?.length) {
       res.write(JSON.stringify({ model, created_at: createdAt, message: this.message(reply, ''), done: false }) + '\n');
     }
-    res.end(JSON.stringify({ ...this.finalFields(model, request, reply), message: { role: 'assistant', content: '' } }) + '\n');
+    res.end(
+      JSON.stringify({ ...this.finalFields(model, request, reply), message: { role: 'assistant', content: '' } }) +
+        '\n',
+    );
   }
 
   private message(reply: FakeChatReply, content: string, thinking?: string): Record<string, unknown> {
     const message: Record<string, unknown> = { role: 'assistant', content };
     if (thinking) message.thinking = thinking;
     if (reply.toolCalls?.length) {
-      message.tool_calls = reply.toolCalls.map((c, index) => ({ function: { index, name: c.name, arguments: c.args } }));
+      message.tool_calls = reply.toolCalls.map((c, index) => ({
+        function: { index, name: c.name, arguments: c.args },
+      }));
     }
     return message;
   }

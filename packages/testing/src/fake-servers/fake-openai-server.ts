@@ -56,20 +56,35 @@ export class FakeOpenAIServer extends RecordingServer {
     const { method, path, body } = request;
     if (this.apiKey !== undefined && request.headers.authorization !== `Bearer ${this.apiKey}`) {
       return this.sendJson(res, 401, {
-        error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+        error: {
+          message: 'Incorrect API key provided.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
       });
     }
     if (method === 'GET' && path === `${this.basePath}/models`) {
-      return this.sendJson(res, 200, { object: 'list', data: (this.models ?? []).map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
+      return this.sendJson(res, 200, {
+        object: 'list',
+        data: (this.models ?? []).map((id) => ({ id, object: 'model', owned_by: 'fake' })),
+      });
     }
     const route = method === 'POST' ? path.slice(this.basePath.length) : '';
     if (!path.startsWith(this.basePath) || (route !== '/chat/completions' && route !== '/embeddings')) {
-      return this.sendJson(res, 404, { error: { message: `Unknown route ${method} ${path}`, type: 'invalid_request_error', code: 'unknown_url' } });
+      return this.sendJson(res, 404, {
+        error: { message: `Unknown route ${method} ${path}`, type: 'invalid_request_error', code: 'unknown_url' },
+      });
     }
     const model = String(body?.model ?? '');
     if (this.models && !this.models.includes(model)) {
       return this.sendJson(res, 404, {
-        error: { message: `The model \`${model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' },
+        error: {
+          message: `The model \`${model}\` does not exist or you do not have access to it.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'model_not_found',
+        },
       });
     }
     if (route === '/embeddings') {
@@ -79,7 +94,10 @@ export class FakeOpenAIServer extends RecordingServer {
         object: 'list',
         model,
         data: input.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t, dims) })),
-        usage: { prompt_tokens: input.reduce((n, t) => n + estimateTokens(t), 0), total_tokens: input.reduce((n, t) => n + estimateTokens(t), 0) },
+        usage: {
+          prompt_tokens: input.reduce((n, t) => n + estimateTokens(t), 0),
+          total_tokens: input.reduce((n, t) => n + estimateTokens(t), 0),
+        },
       });
     }
     const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
@@ -88,20 +106,39 @@ export class FakeOpenAIServer extends RecordingServer {
     const id = `chatcmpl-fake-${++this.counter}`;
     const promptTokens = replies[0]?.promptTokens ?? estimateTokens(requestText(body));
     const completionTokens = replies.reduce((s, r) => s + (r.completionTokens ?? estimateTokens(r.content ?? '')), 0);
-    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-    if (body.stream === true) return this.streamChat(res, id, model, replies[0]!, body.stream_options?.include_usage === true ? usage : undefined);
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+    if (body.stream === true)
+      return this.streamChat(
+        res,
+        id,
+        model,
+        replies[0]!,
+        body.stream_options?.include_usage === true ? usage : undefined,
+      );
     this.sendJson(res, 200, {
       id,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: replies.map((r, index) => ({ index, message: this.message(r), logprobs: null, finish_reason: finishReason(r) })),
+      choices: replies.map((r, index) => ({
+        index,
+        message: this.message(r),
+        logprobs: null,
+        finish_reason: finishReason(r),
+      })),
       usage,
     });
   }
 
   private message(reply: FakeChatReply): Record<string, unknown> {
-    const message: Record<string, unknown> = { role: 'assistant', content: reply.toolCalls?.length && !reply.content ? null : (reply.content ?? '') };
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: reply.toolCalls?.length && !reply.content ? null : (reply.content ?? ''),
+    };
     if (reply.thinking) message.reasoning_content = reply.thinking;
     if (reply.toolCalls?.length) {
       message.tool_calls = reply.toolCalls.map((c, i) => ({
@@ -113,11 +150,19 @@ export class FakeOpenAIServer extends RecordingServer {
     return message;
   }
 
-  private async streamChat(res: ServerResponse, id: string, model: string, reply: FakeChatReply, usage?: Record<string, number>): Promise<void> {
+  private async streamChat(
+    res: ServerResponse,
+    id: string,
+    model: string,
+    reply: FakeChatReply,
+    usage?: Record<string, number>,
+  ): Promise<void> {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const created = Math.floor(Date.now() / 1000);
     const send = async (choices: unknown[], extra: Record<string, unknown> = {}): Promise<void> => {
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`,
+      );
       await this.delay(this.chunkDelayMs);
     };
     await send([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
@@ -128,9 +173,21 @@ export class FakeOpenAIServer extends RecordingServer {
       await send([{ index: 0, delta: { content: piece }, finish_reason: null }]);
     }
     for (const [i, call] of (reply.toolCalls ?? []).entries()) {
-      await send([{ index: 0, delta: { tool_calls: [{ index: i, id: call.id ?? `call_${i}`, type: 'function', function: { name: call.name, arguments: '' } }] }, finish_reason: null }]);
+      await send([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              { index: i, id: call.id ?? `call_${i}`, type: 'function', function: { name: call.name, arguments: '' } },
+            ],
+          },
+          finish_reason: null,
+        },
+      ]);
       for (const piece of splitChunks(JSON.stringify(call.args), this.chunkSize)) {
-        await send([{ index: 0, delta: { tool_calls: [{ index: i, function: { arguments: piece } }] }, finish_reason: null }]);
+        await send([
+          { index: 0, delta: { tool_calls: [{ index: i, function: { arguments: piece } }] }, finish_reason: null },
+        ]);
       }
     }
     await send([{ index: 0, delta: {}, finish_reason: finishReason(reply) }]);

@@ -124,7 +124,11 @@ export abstract class RecordingServer {
 
   protected sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -145,7 +149,8 @@ export abstract class RecordingServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
@@ -166,7 +171,9 @@ export abstract class RecordingServer {
     await this.delay(this.latencyMs);
     if (!this.server) return;
     if (failure) {
-      this.sendJson(res, failure.status, failure.body ?? { error: `fake failure ${failure.status}` }, { ...failure.headers });
+      this.sendJson(res, failure.status, failure.body ?? { error: `fake failure ${failure.status}` }, {
+        ...failure.headers,
+      });
       return;
     }
     try {

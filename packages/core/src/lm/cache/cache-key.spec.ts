@@ -2,7 +2,9 @@ import { cacheKey, canonicalJson } from './cache-key';
 
 describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('keeps undefined array items as null, like JSON', () => {
@@ -25,12 +27,18 @@ describe('canonicalJson', () => {
 });
 
 describe('cacheKey', () => {
-  const request = { model: 'ollama/llama3.2', messages: [{ role: 'user', content: 'hi' }], options: { temperature: 0 } };
+  const request = {
+    model: 'ollama/llama3.2',
+    messages: [{ role: 'user', content: 'hi' }],
+    options: { temperature: 0 },
+  };
 
   it('is a 64-char SHA-256 hex digest, stable under key order', () => {
     const k = cacheKey(request)!;
     expect(k).toMatch(/^[0-9a-f]{64}$/);
-    expect(cacheKey({ options: { temperature: 0 }, messages: [{ content: 'hi', role: 'user' }], model: 'ollama/llama3.2' })).toBe(k);
+    expect(
+      cacheKey({ options: { temperature: 0 }, messages: [{ content: 'hi', role: 'user' }], model: 'ollama/llama3.2' }),
+    ).toBe(k);
   });
 
   it('treats rolloutId undefined like absent, and a set rolloutId as different', () => {

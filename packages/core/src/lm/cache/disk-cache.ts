@@ -71,7 +71,10 @@ export class DiskCache {
 
   /** Number of stored entries (0 when unavailable). */
   size(): number {
-    return this.guard(() => (this.open() ? (this.db!.prepare('SELECT count(*) AS n FROM cache').get() as { n: number }).n : 0), 0);
+    return this.guard(
+      () => (this.open() ? (this.db!.prepare('SELECT count(*) AS n FROM cache').get() as { n: number }).n : 0),
+      0,
+    );
   }
 
   /** Deletes every entry. */
@@ -112,7 +115,9 @@ export class DiskCache {
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec('CREATE TABLE IF NOT EXISTS cache (k TEXT PRIMARY KEY, v TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID');
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS cache (k TEXT PRIMARY KEY, v TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID',
+      );
       this.getStmt = db.prepare('SELECT v FROM cache WHERE k = ?') as Statement;
       this.setStmt = db.prepare('INSERT OR REPLACE INTO cache (k, v, created_at) VALUES (?, ?, ?)');
       this.delStmt = db.prepare('DELETE FROM cache WHERE k = ?');
@@ -132,7 +137,10 @@ export class DiskCache {
         this.close();
         this.quarantine(err);
       } else {
-        this.warnOnce(String((err as { code?: string }).code ?? 'error'), `The LM disk cache at ${this.file} failed (${(err as Error).message}); this call is not cached. Check that the folder is writable, or set DSPY_TS_CACHE_DIR to another folder.`);
+        this.warnOnce(
+          String((err as { code?: string }).code ?? 'error'),
+          `The LM disk cache at ${this.file} failed (${(err as Error).message}); this call is not cached. Check that the folder is writable, or set DSPY_TS_CACHE_DIR to another folder.`,
+        );
       }
       return fallback;
     }
@@ -147,13 +155,19 @@ export class DiskCache {
     } catch {
       /* another process may have moved it already */
     }
-    this.warnOnce('corrupt', `The LM disk cache ${this.file} was corrupt (${(err as Error).message}); it was moved to ${aside} and a new one was started. Delete the old file when you no longer need it.`);
+    this.warnOnce(
+      'corrupt',
+      `The LM disk cache ${this.file} was corrupt (${(err as Error).message}); it was moved to ${aside} and a new one was started. Delete the old file when you no longer need it.`,
+    );
   }
 
   private disable(err: unknown): undefined {
     this.disabled = true;
     this.db = undefined;
-    this.warnOnce('disabled', `The LM disk cache at ${this.file} cannot be used (${(err as Error).message}); responses are cached in memory only. Check that better-sqlite3 is installed and built (allowScripts) and that the folder is writable, or set DSPY_TS_CACHE_DIR.`);
+    this.warnOnce(
+      'disabled',
+      `The LM disk cache at ${this.file} cannot be used (${(err as Error).message}); responses are cached in memory only. Check that better-sqlite3 is installed and built (allowScripts) and that the folder is writable, or set DSPY_TS_CACHE_DIR.`,
+    );
     return undefined;
   }
 

@@ -7,7 +7,11 @@ import type { LmResponse } from '../language-model';
 import { LmCache } from './lm-cache';
 
 const run = promisify(execFile);
-const response = (text: string): LmResponse => ({ model: 'ollama/x', outputs: [{ text }], usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 } });
+const response = (text: string): LmResponse => ({
+  model: 'ollama/x',
+  outputs: [{ text }],
+  usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
+});
 
 describe('LmCache', () => {
   let dir: string;
@@ -56,7 +60,10 @@ describe('LmCache', () => {
   });
 
   it('moves a corrupt database file aside, warns once, and starts a new one', () => {
-    writeFileSync(join(dir, 'cache.sqlite'), Buffer.from('this is definitely not an sqlite database, just junk bytes'.repeat(100)));
+    writeFileSync(
+      join(dir, 'cache.sqlite'),
+      Buffer.from('this is definitely not an sqlite database, just junk bytes'.repeat(100)),
+    );
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const cache = new LmCache({ dir });
     expect(cache.get('k')).toBeUndefined();
@@ -107,11 +114,14 @@ describe('LmCache', () => {
     const fixture = join(__dirname, 'multi-process-writer.fixture.ts');
     const count = 400;
     const spawn = (tag: string) =>
-      run(process.execPath, ['-r', 'ts-node/register/transpile-only', fixture, dir, tag, String(count)], { cwd: join(__dirname, '../../../../..') });
+      run(process.execPath, ['-r', 'ts-node/register/transpile-only', fixture, dir, tag, String(count)], {
+        cwd: join(__dirname, '../../../../..'),
+      });
     const [a, b] = await Promise.all([spawn('a'), spawn('b')]);
     for (const out of [a, b]) expect(JSON.parse(out.stdout)).toEqual({ errors: 0, warnings: [] });
     const cache = new LmCache({ dir, memory: false });
-    for (const tag of ['a', 'b']) for (let i = 0; i < count; i++) expect(cache.get(`${tag}-${i}`)?.outputs[0]?.text).toBe(`${tag}-${i}`);
+    for (const tag of ['a', 'b'])
+      for (let i = 0; i < count; i++) expect(cache.get(`${tag}-${i}`)?.outputs[0]?.text).toBe(`${tag}-${i}`);
     for (let i = 0; i < 50; i++) expect(cache.get(`shared-${i}`)?.outputs[0]?.text).toMatch(/^[ab]-\d+$/);
     expect(cache.disk!.size()).toBe(2 * count + 50);
     cache.close();
