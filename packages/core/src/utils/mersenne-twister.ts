@@ -17,6 +17,19 @@ export class MersenneTwister {
     this.initByArray(key.length ? key : [0]);
   }
 
+  /** The generator's position (624 words + index), JSON-safe, for checkpoints. */
+  getState(): number[] {
+    return [...this.mt, this.index];
+  }
+
+  /** Restores a position from `getState()`. */
+  setState(state: readonly number[]): void {
+    if (state.length !== N + 1 || !state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff))
+      throw new RangeError(`A Mersenne Twister state is ${N + 1} unsigned 32-bit integers.`);
+    this.mt.set(state.slice(0, N));
+    this.index = state[N]!;
+  }
+
   next32(): number {
     if (this.index >= N) this.twist();
     let y = this.mt[this.index++]!;

@@ -1,0 +1,311 @@
+import { type Example, type PredictorLike, SeededRandom } from '@dspy-ts/core';
+import { measure } from '../internal/measure';
+import { countFailures, noFailures, type Rollout, rollouts } from '../internal/rollouts';
+import type { AnyProgram } from '../optimizer';
+import { EpochShuffledBatchSampler } from './batch-sampler';
+import type { GepaCheckpoint, GepaSnapshot } from './gepa-checkpoint';
+import type { ResolvedGepaConfig } from './gepa-options';
+import { initialMergeState, type MergeState, proposeMerge } from './merge';
+import { selectFromPareto } from './pareto';
+import { proposeInstruction, type Reflection } from './proposer';
+import { type ReflectiveRecord, reflectiveRecords } from './reflective-dataset';
+import { type Candidate, GepaState } from './state';
+import type { GepaTrial } from './trial';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * One GEPA run (`gepa.core.engine.GEPAEngine` with DSPy's adapter), step for step: the same RNG
+ * draws in the same order as gepa 0.1.x under DSPy 3.4.1, so the same seed, data and LM replies
+ * give the same candidates.
+ */
+export class GepaRun {
+  readonly rng: SeededRandom;
+  /** DSPy's adapter has its own `Random(seed)` for picking a predictor's step in the reflective dataset. */
+  readonly adapterRng: SeededRandom;
+  readonly sampler: EpochShuffledBatchSampler;
+  merge: MergeState = initialMergeState();
+  state!: GepaState;
+  readonly trials: GepaTrial[] = [];
+  readonly names: string[];
+  private readonly predictors: Map<string, PredictorLike>;
+
+  constructor(
+    private readonly student: AnyProgram,
+    private readonly trainset: readonly Example<any>[],
+    private readonly valset: readonly Example<any>[],
+    private readonly cfg: ResolvedGepaConfig,
+    private readonly budget: number,
+    private readonly checkpoint: GepaCheckpoint | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.rng = new SeededRandom(cfg.seed);
+    this.adapterRng = new SeededRandom(cfg.seed);
+    this.sampler = new EpochShuffledBatchSampler(cfg.reflectionMinibatchSize, this.rng);
+    const named = student.namedPredictors();
+    this.names = named.map(([n]) => n);
+    this.predictors = new Map(named);
+  }
+
+  /** The program for a candidate: a copy of the student with its instructions. */
+  build(candidate: Candidate): AnyProgram {
+    const program = this.student.deepCopy();
+    for (const [name, p] of program.namedPredictors()) {
+      if (name in candidate) p.signature = p.signature.withInstructions(candidate[name]!);
+    }
+    return program;
+  }
+
+  private run(candidate: Candidate, examples: readonly Example<any>[], traces: boolean): Promise<Rollout[]> {
+    return rollouts(this.build(candidate), examples, this.cfg.metric, {
+      concurrency: this.cfg.concurrency,
+      failureScore: this.cfg.failureScore,
+      signal: this.signal,
+      traceToMetric: traces,
+    });
+  }
+
+  snapshot(): GepaSnapshot {
+    return {
+      state: this.state.data,
+      rng: this.rng.getState(),
+      adapterRng: this.adapterRng.getState(),
+      sampler: this.sampler.state,
+      merge: this.merge,
+      trials: this.trials,
+    };
+  }
+
+  restore(s: GepaSnapshot): void {
+    this.state = new GepaState(structuredClone(s.state));
+    this.rng.setState(s.rng);
+    this.adapterRng.setState(s.adapterRng);
+    this.sampler.state = structuredClone(s.sampler);
+    this.merge = structuredClone(s.merge);
+    this.trials.push(...s.trials.map((t) => ({ ...t, resumed: true })));
+  }
+
+  async execute(): Promise<GepaState> {
+    const saved = this.checkpoint?.saved;
+    if (saved) this.restore(saved);
+    else await this.seed();
+    while (this.state.data.totalEvals < this.budget) {
+      this.signal?.throwIfAborted();
+      await this.checkpoint?.save(this.snapshot());
+      this.state.data.i++;
+      const { result: trial, cost } = await measure(() => this.iteration());
+      this.record({ ...trial, lmCalls: cost.lmCalls, tokens: cost.tokens, durationMs: cost.durationMs });
+    }
+    await this.checkpoint?.save(this.snapshot());
+    return this.state;
+  }
+
+  private record(trial: Omit<GepaTrial, 'metricCalls'>): void {
+    const full: GepaTrial = { ...trial, metricCalls: this.state.data.totalEvals };
+    this.trials.push(full);
+    this.cfg.onTrial?.(full);
+  }
+
+  private async seed(): Promise<void> {
+    const seedCandidate = Object.fromEntries([...this.predictors].map(([n, p]) => [n, p.signature.instructions]));
+    const { result: rows, cost } = await measure(() => this.run(seedCandidate, this.valset, false));
+    const scores = rows.map((r) => r.score);
+    this.state = GepaState.initial(seedCandidate, scores);
+    this.record({
+      iteration: -1,
+      kind: 'seed',
+      parents: [],
+      components: [],
+      instructions: seedCandidate,
+      accepted: true,
+      candidateIndex: 0,
+      valScore: mean(scores),
+      valSubscores: scores,
+      failures: strip(countFailures(noFailures(), rows)),
+      lmCalls: cost.lmCalls,
+      tokens: cost.tokens,
+      durationMs: cost.durationMs,
+    });
+  }
+
+  private async fullEvalAndAdd(
+    candidate: Candidate,
+    parents: number[],
+  ): Promise<{ idx: number; scores: number[]; rows: Rollout[] }> {
+    const rows = await this.run(candidate, this.valset, false);
+    const scores = rows.map((r) => r.score);
+    const discoveredAt = this.state.data.totalEvals;
+    this.state.data.totalEvals += rows.length;
+    this.state.data.fullEvals++;
+    return { idx: this.state.add(candidate, parents, scores, discoveredAt), scores, rows };
+  }
+
+  private async iteration(): Promise<Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>> {
+    const m = this.merge;
+    if (this.cfg.useMerge) {
+      if (m.mergesDue > 0 && m.lastIterFoundNewProgram) {
+        const proposal = proposeMerge(this.state, this.rng, m, this.names);
+        m.lastIterFoundNewProgram = false;
+        if (proposal) {
+          const { candidate, id1, id2, subsample } = proposal;
+          const rows = await this.run(
+            candidate,
+            subsample.map((i) => this.valset[i]!),
+            false,
+          );
+          this.state.data.totalEvals += rows.length;
+          const sub = (id: number) => subsample.map((i) => this.state.data.valSubscores[id]![i]!);
+          const after = rows.map((r) => r.score);
+          const failures = countFailures(noFailures(), rows);
+          const base = {
+            iteration: this.state.data.i,
+            kind: 'merge' as const,
+            parents: [id1, id2],
+            components: this.names.filter((n) => candidate[n] !== this.state.candidates[proposal.ancestor]![n]),
+            instructions: candidate,
+            minibatch: { ids: subsample, before: sub(id1).map((a, k) => Math.max(a, sub(id2)[k]!)), after },
+          };
+          if (sum(after) >= Math.max(sum(sub(id1)), sum(sub(id2)))) {
+            const added = await this.fullEvalAndAdd(candidate, [id1, id2]);
+            m.mergesDue--;
+            m.totalMergesTested++;
+            countFailures(failures, added.rows);
+            return {
+              ...base,
+              accepted: true,
+              candidateIndex: added.idx,
+              valScore: mean(added.scores),
+              valSubscores: added.scores,
+              failures: strip(failures),
+            };
+          }
+          return { ...base, accepted: false, failures: strip(failures) };
+        }
+      }
+      m.lastIterFoundNewProgram = false;
+    }
+    return this.reflective();
+  }
+
+  private selectParent(): number {
+    if (this.cfg.candidateSelectionStrategy === 'current_best') {
+      const avg = this.state.averages();
+      return avg.indexOf(Math.max(...avg));
+    }
+    return selectFromPareto(this.state.fronts(), this.state.averages(), this.rng);
+  }
+
+  private async reflective(): Promise<Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>> {
+    const d = this.state.data;
+    const parentIdx = this.selectParent();
+    const parent = this.state.candidates[parentIdx]!;
+    const ids = this.sampler.next(this.trainset.length, d.i);
+    const batch = ids.map((i) => this.trainset[i]!);
+    const before = await this.run(parent, batch, true);
+    d.totalEvals += before.length;
+    const failures = countFailures(noFailures(), before);
+    const beforeScores = before.map((r) => r.score);
+    const base: Mutable<Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>> = {
+      iteration: d.i,
+      kind: 'reflective',
+      parents: [parentIdx],
+      components: [],
+      instructions: parent,
+      accepted: false,
+      failures: strip(failures),
+    };
+    if (!before.some((r) => r.prediction !== undefined)) return { ...base, skipped: 'no-trajectories' };
+    if (this.cfg.skipPerfectScore && beforeScores.every((s) => s >= this.cfg.perfectScore))
+      return { ...base, minibatch: { ids, before: beforeScores, after: [] }, skipped: 'all-perfect' };
+
+    let components: string[];
+    if (this.cfg.componentSelector === 'all') components = [...this.names];
+    else {
+      const pid = d.nextComponent[parentIdx]!;
+      d.nextComponent[parentIdx] = (pid + 1) % this.names.length;
+      components = [this.names[pid]!];
+    }
+    base.components = components;
+
+    const program = this.build(parent);
+    const named = new Map(program.namedPredictors());
+    const dataset = new Map<string, ReflectiveRecord[]>();
+    for (const name of components) {
+      const records = await reflectiveRecords(name, named.get(name)!, before, this.cfg.metric, this.adapterRng);
+      if (records.length) dataset.set(name, records);
+    }
+    if (!dataset.size)
+      return { ...base, minibatch: { ids, before: beforeScores, after: [] }, skipped: 'no-reflective-examples' };
+
+    // gepa reflects once for the batch and, when that fails, once more per task.
+    const errors: string[] = [];
+    let reflections: [string, Reflection][] | undefined;
+    for (let attempt = 0; attempt < 2 && !reflections; attempt++) {
+      try {
+        reflections = await this.reflect(parent, components, dataset);
+      } catch (error) {
+        if (this.signal?.aborted) throw error;
+        errors.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    if (!reflections)
+      return { ...base, minibatch: { ids, before: beforeScores, after: [] }, skipped: 'reflection-failed', errors };
+    if (!reflections.length) return { ...base, skipped: 'no-reflective-examples' };
+
+    const child: Candidate = { ...parent };
+    for (const [name, r] of reflections) child[name] = r.instruction;
+    const after = await this.run(child, batch, true);
+    d.totalEvals += after.length;
+    countFailures(failures, after);
+    const afterScores = after.map((r) => r.score);
+    const trial = {
+      ...base,
+      instructions: child,
+      minibatch: { ids, before: beforeScores, after: afterScores },
+      reflections: reflections.map(([component, r]) => ({ component, raw: r.raw, extraction: r.extraction })),
+      ...(errors.length ? { errors } : {}),
+    };
+    if (!(sum(afterScores) > sum(beforeScores))) return { ...trial, failures: strip(failures) };
+    const added = await this.fullEvalAndAdd(child, [parentIdx]);
+    countFailures(failures, added.rows);
+    if (this.cfg.useMerge) {
+      this.merge.lastIterFoundNewProgram = true;
+      if (this.merge.totalMergesTested < this.cfg.maxMergeInvocations) this.merge.mergesDue++;
+    }
+    return {
+      ...trial,
+      accepted: true,
+      candidateIndex: added.idx,
+      valScore: mean(added.scores),
+      valSubscores: added.scores,
+      failures: strip(failures),
+    };
+  }
+
+  private async reflect(
+    parent: Candidate,
+    components: readonly string[],
+    dataset: Map<string, ReflectiveRecord[]>,
+  ): Promise<[string, Reflection][]> {
+    const out: [string, Reflection][] = [];
+    for (const name of components) {
+      const records = dataset.get(name);
+      if (!records || !(name in parent)) continue;
+      out.push([
+        name,
+        await proposeInstruction({
+          lm: this.cfg.reflectionLm,
+          current: parent[name]!,
+          records,
+          prompt: this.cfg.reflectionPrompt,
+          signal: this.signal,
+        }),
+      ]);
+    }
+    return out;
+  }
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: readonly number[]) => (xs.length ? sum(xs) / xs.length : 0);
+const strip = ({ program, lm, metric }: { program: number; lm: number; metric: number }) => ({ program, lm, metric });

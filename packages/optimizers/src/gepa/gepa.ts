@@ -1,0 +1,138 @@
+import { DspyError, type Example } from '@dspy-ts/core';
+import { measure } from '../internal/measure';
+import { buildReport } from '../internal/report';
+import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
+import { fingerprintOf } from '../random-search/checkpoint';
+import { GepaCheckpoint } from './gepa-checkpoint';
+import { type GepaOptions, metricCallBudget, type ResolvedGepaConfig, resolveGepaOptions } from './gepa-options';
+import { GepaRun } from './gepa-run';
+import type { Candidate } from './state';
+import type { GepaTrial } from './trial';
+
+/** GEPA's findings (DSPy's `DspyGEPAResult`), in the report. */
+export interface GepaDetails {
+  /** Every candidate in the pool: instruction per predictor. */
+  readonly candidates: readonly Candidate[];
+  /** Parents per candidate (`[null]` for the seed). */
+  readonly parents: readonly (readonly (number | null)[])[];
+  /** Mean valset score (0–1) per candidate. */
+  readonly valAggregateScores: readonly number[];
+  /** Per candidate, its score on each valset example. */
+  readonly valSubscores: readonly (readonly number[])[];
+  /** Per valset example, the candidates reaching its best score (the Pareto front). */
+  readonly paretoFront: readonly (readonly number[])[];
+  /** Metric calls spent when each candidate was found. */
+  readonly discoveryEvalCounts: readonly number[];
+  readonly totalMetricCalls: number;
+  readonly numFullValEvals: number;
+  /** The metric-call budget the run had. */
+  readonly budget: number;
+  readonly bestIndex: number;
+  /** Every iteration, resumed ones included. */
+  readonly trials: readonly GepaTrial[];
+}
+
+export interface GepaReport extends OptimizerReport {
+  readonly gepa: GepaDetails;
+}
+
+/**
+ * DSPy's `GEPA` (reflective prompt evolution, Agrawal et al. 2025) as DSPy 3.4.1 runs it through
+ * the `gepa` package: starting from the program's own instructions, each iteration picks a parent
+ * from the per-example Pareto front, runs it on a small train minibatch capturing traces, shows a
+ * reflection model the inputs, outputs and metric feedback of one predictor, and keeps the
+ * rewritten instruction if it does better on that minibatch (then scores it on the valset).
+ * Candidates that improved different predictors are merged. The budget is in metric calls.
+ *
+ * @example
+ * const gepa = new GEPA({
+ *   metric: (gold, pred) => (gold.answer === pred.answer ? 1 : { score: 0, feedback: `The answer is ${gold.answer}.` }),
+ *   reflectionLm: strongLm,
+ *   auto: 'light',
+ * });
+ * const { program, report } = await gepa.compile(qa, { trainset, valset });
+ * report.gepa.valAggregateScores; // mean valset score per candidate
+ */
+export class GEPA implements Optimizer {
+  readonly name = 'GEPA';
+  readonly config: ResolvedGepaConfig;
+
+  constructor(options: GepaOptions) {
+    this.config = resolveGepaOptions(options);
+  }
+
+  async compile<P extends AnyProgram>(
+    student: P,
+    options: CompileOptions,
+  ): Promise<CompileResult<P> & { report: GepaReport }> {
+    const { trainset, signal } = options;
+    if (!trainset?.length)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        'GEPA: the trainset is empty. Pass labeled examples: gepa.compile(program, { trainset, valset }).',
+      );
+    if (options.teacher)
+      throw new DspyError('NOT_SUPPORTED', 'GEPA: a teacher is not supported (as in DSPy). Leave `teacher` out.');
+    const names = student.namedPredictors().map(([n]) => n);
+    if (!names.length)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `GEPA: ${student.constructor.name} has no predictors to optimize. Give it a Predict/ChainOfThought field (namedPredictors() is empty).`,
+      );
+    const valset = options.valset?.length ? options.valset : trainset;
+    const budget = metricCallBudget(
+      this.config,
+      names.length,
+      trainset.length,
+      options.valset?.length ? options.valset.length : undefined,
+    );
+    const checkpoint = this.config.checkpoint
+      ? await GepaCheckpoint.open(
+          this.config.checkpoint,
+          this.name,
+          this.fingerprint(student, trainset, valset, budget),
+        )
+      : undefined;
+    const { result: run, cost } = await measure(async () => {
+      const r = new GepaRun(student, trainset, valset, this.config, budget, checkpoint, signal);
+      await r.execute();
+      return r;
+    });
+    const d = run.state.data;
+    const bestIndex = run.state.bestIndex();
+    const program = run.build(d.candidates[bestIndex]!) as P;
+    program.compiled = true;
+    const gepa: GepaDetails = {
+      candidates: d.candidates,
+      parents: d.parents,
+      valAggregateScores: run.state.averages(),
+      valSubscores: d.valSubscores,
+      paretoFront: d.frontPrograms,
+      discoveryEvalCounts: d.discoveryEvals,
+      totalMetricCalls: d.totalEvals,
+      numFullValEvals: d.fullEvals,
+      budget,
+      bestIndex,
+      trials: run.trials,
+    };
+    return { program, report: { ...buildReport(this.name, cost, { bestIndex }), gepa } };
+  }
+
+  private fingerprint(
+    student: AnyProgram,
+    trainset: readonly Example<any>[],
+    valset: readonly Example<any>[],
+    budget: number,
+  ): string {
+    const { metric, reflectionLm, onTrial: _o, checkpoint: _c, concurrency: _n, ...settings } = this.config;
+    return fingerprintOf({
+      settings,
+      budget,
+      metric: metric.name,
+      reflectionLm: reflectionLm.model,
+      trainset: trainset.map((e) => e.toDict()),
+      valset: valset.map((e) => e.toDict()),
+      student: student.namedPredictors().map(([n, p]) => [n, p.signature.dumpState(), p.demos.length]),
+    });
+  }
+}
