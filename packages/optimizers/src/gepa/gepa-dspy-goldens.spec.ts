@@ -71,8 +71,8 @@ describe('GEPA against DSPy 3.4.1 (scripts/dspy-goldens-gepa.py)', () => {
     '%s: byte-identical reflection requests, same candidates, scores and budget',
     async (name, options) => {
       const g = golden(name);
-      const trainset = g.trainset.map((d: object) => new Example(d).withInputs('question'));
-      const valset = g.valset.map((d: object) => new Example(d).withInputs('question'));
+      const trainset = g.trainset.map((d: object) => new Example<any>(d).withInputs('question'));
+      const valset = g.valset.map((d: object) => new Example<any>(d).withInputs('question'));
       const task = taskLm();
       configure({ lm: task });
       const calls: ChatMessage[][] = [];
