@@ -20,8 +20,16 @@ export {
   BootstrapFewShotWithRandomSearch as BootstrapRS,
 } from './random-search/random-search';
 export type { RandomSearchOptions } from './random-search/random-search';
-export { Checkpoint } from './random-search/checkpoint';
-export type { CheckpointEntry } from './random-search/checkpoint';
+export { RunStore, runFingerprint, fingerprintOf } from './shared/run-store';
+export type { RunStoreOptions } from './shared/run-store';
+export { OptimizerRun, checkCompileInput } from './shared/optimizer-run';
+export type { RunOptions, TrialOutcome } from './shared/optimizer-run';
+export { LocalEvaluator, resolveEvaluator, lmConcurrency } from './shared/evaluator';
+export type { CandidateEvaluator, CandidateScore, EvaluateContext, LocalEvaluatorOptions } from './shared/evaluator';
+export { optimizerEvents, TrialProgress, showProgress } from './shared/events';
+export type { OptimizerEvent, ProgressOption, RunHooks } from './shared/events';
+export { instructionsOf, demoCountsOf } from './shared/trial-report';
+export type { TrialReport } from './shared/trial-report';
 export { KNN } from './knn/knn';
 export { KNNFewShot } from './knn/knn-few-shot';
 export type { KNNFewShotOptions } from './knn/knn-few-shot';

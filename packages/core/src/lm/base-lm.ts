@@ -83,6 +83,11 @@ export abstract class BaseLM implements LanguageModel {
     this.provider = options.provider ?? model;
   }
 
+  /** The `maxConcurrency` limit this LM (and its copies) was built with; `undefined` when unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
+
   /** Provider call: messages in, outputs and usage out. `rolloutId`, `cache` and `timeoutMs` are already removed; `signal` covers the deadline. */
   protected abstract forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
 
