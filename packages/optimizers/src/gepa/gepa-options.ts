@@ -1,11 +1,12 @@
 import { DspyError, type LanguageModel } from '@dspy-ts/core';
+import type { RunOptions } from '../shared/optimizer-run';
 import type { GepaMetric } from './reflective-dataset';
-import type { GepaTrial } from './trial';
 
 /** DSPy's `AUTO_RUN_SETTINGS` for GEPA: candidates the budget is sized for. */
 export const GEPA_AUTO = { light: 6, medium: 12, heavy: 18 } as const;
 
-export interface GepaOptions {
+/** GEPA's settings (DSPy's names in camelCase) plus the shared `checkpoint`, `evaluator`, `progress`, `onTrial`, `onEvent`. */
+export interface GepaOptions extends RunOptions {
   /** Scores candidates; may return `{ score, feedback }` and receives the predictor name and its step (see `GepaMetric`). */
   readonly metric: GepaMetric;
   /** Budget preset (DSPy's `auto_budget`): light, medium or heavy. Exactly one of `auto`, `maxFullEvals`, `maxMetricCalls`. */
@@ -41,16 +42,10 @@ export interface GepaOptions {
    * through `JSONAdapter`); `'gepa'` is the `gepa` package's template, reply read from a fenced block.
    */
   readonly reflectionPrompt?: 'dspy' | 'gepa';
-  /** JSON file holding the run's state after every iteration; a rerun with it resumes. */
-  readonly checkpoint?: string;
-  /** Called after every iteration with what it tried and found. */
-  readonly onTrial?: (trial: GepaTrial) => void;
 }
 
-export type ResolvedGepaConfig = Required<
-  Omit<GepaOptions, 'auto' | 'maxFullEvals' | 'maxMetricCalls' | 'checkpoint' | 'onTrial'>
-> &
-  Pick<GepaOptions, 'auto' | 'maxFullEvals' | 'maxMetricCalls' | 'checkpoint' | 'onTrial'>;
+type Shared = keyof RunOptions | 'auto' | 'maxFullEvals' | 'maxMetricCalls';
+export type ResolvedGepaConfig = Required<Omit<GepaOptions, Shared>> & Pick<GepaOptions, Shared>;
 
 const fail = (message: string) => new DspyError('CONFIG_INVALID', `GEPA: ${message}`);
 

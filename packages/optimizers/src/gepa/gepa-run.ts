@@ -3,16 +3,30 @@ import { measure } from '../internal/measure';
 import { countFailures, noFailures, type Rollout, rollouts } from '../internal/rollouts';
 import type { AnyProgram } from '../optimizer';
 import { EpochShuffledBatchSampler } from './batch-sampler';
-import type { GepaCheckpoint, GepaSnapshot } from './gepa-checkpoint';
+import type { OptimizerRun } from '../shared/optimizer-run';
+import type { BatchSamplerState } from './batch-sampler';
 import type { ResolvedGepaConfig } from './gepa-options';
 import { initialMergeState, type MergeState, proposeMerge } from './merge';
 import { selectFromPareto } from './pareto';
 import { proposeInstruction, type Reflection } from './proposer';
 import { type ReflectiveRecord, reflectiveRecords } from './reflective-dataset';
-import { type Candidate, GepaState } from './state';
+import { type Candidate, GepaState, type GepaStateData } from './state';
 import type { GepaTrial } from './trial';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type TrialBody = Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>;
+
+/** Everything a GEPA run needs to continue exactly where it stopped (stored after every iteration). */
+export interface GepaSnapshot {
+  readonly state: GepaStateData;
+  readonly rng: number[];
+  readonly adapterRng: number[];
+  readonly sampler: BatchSamplerState;
+  readonly merge: MergeState;
+  readonly trials: readonly GepaTrial[];
+}
+
+const STATE_KEY = 'gepa/state';
 
 /**
  * One GEPA run (`gepa.core.engine.GEPAEngine` with DSPy's adapter), step for step: the same RNG
@@ -36,7 +50,7 @@ export class GepaRun {
     private readonly valset: readonly Example<any>[],
     private readonly cfg: ResolvedGepaConfig,
     private readonly budget: number,
-    private readonly checkpoint: GepaCheckpoint | undefined,
+    private readonly runner: OptimizerRun,
     private readonly signal: AbortSignal | undefined,
   ) {
     this.rng = new SeededRandom(cfg.seed);
@@ -56,6 +70,7 @@ export class GepaRun {
     return program;
   }
 
+  /** Minibatch runs that reflection reads: local, with traces and predictions. */
   private run(candidate: Candidate, examples: readonly Example<any>[], traces: boolean): Promise<Rollout[]> {
     return rollouts(this.build(candidate), examples, this.cfg.metric, {
       concurrency: this.cfg.concurrency,
@@ -63,6 +78,12 @@ export class GepaRun {
       signal: this.signal,
       traceToMetric: traces,
     });
+  }
+
+  /** Scores only (valset and merge evaluations): through the run's evaluator, which may be remote. */
+  private async scores(candidate: Candidate, examples: readonly Example<any>[]): Promise<number[]> {
+    const { subscores } = await this.runner.score(this.build(candidate), examples);
+    return subscores.map((s) => (s === null || Number.isNaN(s) ? this.cfg.failureScore : s));
   }
 
   snapshot(): GepaSnapshot {
@@ -85,33 +106,70 @@ export class GepaRun {
     this.trials.push(...s.trials.map((t) => ({ ...t, resumed: true })));
   }
 
+  /**
+   * The loop. Each iteration runs inside `runner.trial` (measured, reported, checkpointed) and
+   * ends by storing the whole snapshot, so a resumed run restores it, re-reports the finished
+   * trials from the checkpoint and continues with the same RNG positions: the result equals an
+   * uninterrupted run's, and only an iteration cut off mid-way is run again.
+   */
   async execute(): Promise<GepaState> {
-    const saved = this.checkpoint?.saved;
-    if (saved) this.restore(saved);
-    else await this.seed();
+    const saved = this.runner.store.get<GepaSnapshot>(STATE_KEY);
+    if (saved) {
+      this.restore(saved);
+      for (const t of saved.trials) await this.report(t, async () => t);
+    } else {
+      await this.report(undefined, () => this.seed());
+    }
     while (this.state.data.totalEvals < this.budget) {
       this.signal?.throwIfAborted();
-      await this.checkpoint?.save(this.snapshot());
       this.state.data.i++;
-      const { result: trial, cost } = await measure(() => this.iteration());
-      this.record({ ...trial, lmCalls: cost.lmCalls, tokens: cost.tokens, durationMs: cost.durationMs });
+      await this.report(undefined, () => this.iteration());
     }
-    await this.checkpoint?.save(this.snapshot());
     return this.state;
   }
 
-  private record(trial: Omit<GepaTrial, 'metricCalls'>): void {
-    const full: GepaTrial = { ...trial, metricCalls: this.state.data.totalEvals };
-    this.trials.push(full);
-    this.cfg.onTrial?.(full);
+  /** Runs one trial body through the shared runner (cost, events, progress, checkpoint). */
+  private async report(done: GepaTrial | undefined, body: () => Promise<TrialBody | GepaTrial>): Promise<void> {
+    const iteration = done?.iteration ?? (this.state ? this.state.data.i : -1);
+    await this.runner.trial(`gepa/trial/${iteration}`, async () => {
+      let trial: GepaTrial;
+      if (done) trial = done;
+      else {
+        const { result, cost } = await measure(body);
+        trial = {
+          ...(result as TrialBody),
+          metricCalls: this.state.data.totalEvals,
+          lmCalls: cost.lmCalls,
+          tokens: cost.tokens,
+          durationMs: cost.durationMs,
+        };
+        this.trials.push(trial);
+        await this.runner.store.put(STATE_KEY, this.snapshot());
+      }
+      return {
+        kind: trial.kind,
+        program: this.build(trial.instructions),
+        params: {
+          parents: trial.parents.join(','),
+          ...(trial.components.length ? { components: trial.components.join(',') } : {}),
+          ...(trial.candidateIndex !== undefined ? { candidate: trial.candidateIndex } : {}),
+          ...(trial.skipped ? { skipped: trial.skipped } : {}),
+          accepted: String(trial.accepted),
+        },
+        ...(trial.minibatch?.after.length
+          ? { minibatch: { score: round2(mean(trial.minibatch.after) * 100), size: trial.minibatch.after.length } }
+          : {}),
+        ...(trial.valScore !== undefined ? { full: round2(trial.valScore * 100) } : {}),
+        data: trial,
+      };
+    });
   }
 
-  private async seed(): Promise<void> {
+  private async seed(): Promise<TrialBody> {
     const seedCandidate = Object.fromEntries([...this.predictors].map(([n, p]) => [n, p.signature.instructions]));
-    const { result: rows, cost } = await measure(() => this.run(seedCandidate, this.valset, false));
-    const scores = rows.map((r) => r.score);
+    const scores = await this.scores(seedCandidate, this.valset);
     this.state = GepaState.initial(seedCandidate, scores);
-    this.record({
+    return {
       iteration: -1,
       kind: 'seed',
       parents: [],
@@ -121,11 +179,8 @@ export class GepaRun {
       candidateIndex: 0,
       valScore: mean(scores),
       valSubscores: scores,
-      failures: strip(countFailures(noFailures(), rows)),
-      lmCalls: cost.lmCalls,
-      tokens: cost.tokens,
-      durationMs: cost.durationMs,
-    });
+      failures: strip(noFailures()),
+    };
   }
 
   private async fullEvalAndAdd(
@@ -140,7 +195,7 @@ export class GepaRun {
     return { idx: this.state.add(candidate, parents, scores, discoveredAt), scores, rows };
   }
 
-  private async iteration(): Promise<Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>> {
+  private async iteration(): Promise<TrialBody> {
     const m = this.merge;
     if (this.cfg.useMerge) {
       if (m.mergesDue > 0 && m.lastIterFoundNewProgram) {
@@ -169,7 +224,6 @@ export class GepaRun {
             const added = await this.fullEvalAndAdd(candidate, [id1, id2]);
             m.mergesDue--;
             m.totalMergesTested++;
-            countFailures(failures, added.rows);
             return {
               ...base,
               accepted: true,
@@ -195,7 +249,7 @@ export class GepaRun {
     return selectFromPareto(this.state.fronts(), this.state.averages(), this.rng);
   }
 
-  private async reflective(): Promise<Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>> {
+  private async reflective(): Promise<TrialBody> {
     const d = this.state.data;
     const parentIdx = this.selectParent();
     const parent = this.state.candidates[parentIdx]!;
@@ -205,7 +259,7 @@ export class GepaRun {
     d.totalEvals += before.length;
     const failures = countFailures(noFailures(), before);
     const beforeScores = before.map((r) => r.score);
-    const base: Mutable<Omit<GepaTrial, 'metricCalls' | 'lmCalls' | 'tokens' | 'durationMs'>> = {
+    const base: Mutable<TrialBody> = {
       iteration: d.i,
       kind: 'reflective',
       parents: [parentIdx],
@@ -267,7 +321,6 @@ export class GepaRun {
     };
     if (!(sum(afterScores) > sum(beforeScores))) return { ...trial, failures: strip(failures) };
     const added = await this.fullEvalAndAdd(child, [parentIdx]);
-    countFailures(failures, added.rows);
     if (this.cfg.useMerge) {
       this.merge.lastIterFoundNewProgram = true;
       if (this.merge.totalMergesTested < this.cfg.maxMergeInvocations) this.merge.mergesDue++;
@@ -308,4 +361,5 @@ export class GepaRun {
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: readonly number[]) => (xs.length ? sum(xs) / xs.length : 0);
+const round2 = (x: number) => Math.round(x * 100) / 100;
 const strip = ({ program, lm, metric }: { program: number; lm: number; metric: number }) => ({ program, lm, metric });

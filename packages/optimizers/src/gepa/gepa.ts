@@ -1,9 +1,11 @@
-import { DspyError, type Example } from '@dspy-ts/core';
+import { DspyError } from '@dspy-ts/core';
 import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
+import { scoreOf } from '../internal/rollouts';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
-import { fingerprintOf } from '../random-search/checkpoint';
-import { GepaCheckpoint } from './gepa-checkpoint';
+import { checkCompileInput, OptimizerRun } from '../shared/optimizer-run';
+import { runFingerprint } from '../shared/run-store';
+import type { TrialReport } from '../shared/trial-report';
 import { type GepaOptions, metricCallBudget, type ResolvedGepaConfig, resolveGepaOptions } from './gepa-options';
 import { GepaRun } from './gepa-run';
 import type { Candidate } from './state';
@@ -33,6 +35,8 @@ export interface GepaDetails {
 }
 
 export interface GepaReport extends OptimizerReport {
+  /** Every trial in the shared shape (scores 0–100), as `onTrial` saw them. */
+  readonly trials: readonly TrialReport[];
   readonly gepa: GepaDetails;
 }
 
@@ -66,73 +70,62 @@ export class GEPA implements Optimizer {
     options: CompileOptions,
   ): Promise<CompileResult<P> & { report: GepaReport }> {
     const { trainset, signal } = options;
-    if (!trainset?.length)
-      throw new DspyError(
-        'CONFIG_INVALID',
-        'GEPA: the trainset is empty. Pass labeled examples: gepa.compile(program, { trainset, valset }).',
-      );
+    checkCompileInput(this.name, student, trainset);
     if (options.teacher)
       throw new DspyError('NOT_SUPPORTED', 'GEPA: a teacher is not supported (as in DSPy). Leave `teacher` out.');
     const names = student.namedPredictors().map(([n]) => n);
-    if (!names.length)
-      throw new DspyError(
-        'CONFIG_INVALID',
-        `GEPA: ${student.constructor.name} has no predictors to optimize. Give it a Predict/ChainOfThought field (namedPredictors() is empty).`,
-      );
     const valset = options.valset?.length ? options.valset : trainset;
-    const budget = metricCallBudget(
-      this.config,
-      names.length,
-      trainset.length,
-      options.valset?.length ? options.valset.length : undefined,
-    );
-    const checkpoint = this.config.checkpoint
-      ? await GepaCheckpoint.open(
-          this.config.checkpoint,
-          this.name,
-          this.fingerprint(student, trainset, valset, budget),
-        )
-      : undefined;
-    const { result: run, cost } = await measure(async () => {
-      const r = new GepaRun(student, trainset, valset, this.config, budget, checkpoint, signal);
-      await r.execute();
-      return r;
+    const budget = metricCallBudget(this.config, names.length, trainset.length, options.valset?.length || undefined);
+    const cfg = this.config;
+    // Valset and merge scores go through the shared evaluator, which sees only the score.
+    const scoreMetric = async (example: any, prediction: any) => scoreOf(await cfg.metric(example, prediction));
+    Object.defineProperty(scoreMetric, 'name', { value: cfg.metric.name });
+    const runner = await OptimizerRun.open({
+      optimizer: this.name,
+      options: cfg,
+      metric: scoreMetric,
+      fingerprint: runFingerprint(
+        this.name,
+        { ...cfg, budget },
+        student,
+        { trainset, valset },
+        { reflectionLm: cfg.reflectionLm.model },
+      ),
+      signal,
+      evaluatorDefaults: {
+        concurrency: cfg.concurrency,
+        failureScore: cfg.failureScore,
+        maxErrors: Number.MAX_SAFE_INTEGER,
+      },
     });
-    const d = run.state.data;
-    const bestIndex = run.state.bestIndex();
-    const program = run.build(d.candidates[bestIndex]!) as P;
-    program.compiled = true;
-    const gepa: GepaDetails = {
-      candidates: d.candidates,
-      parents: d.parents,
-      valAggregateScores: run.state.averages(),
-      valSubscores: d.valSubscores,
-      paretoFront: d.frontPrograms,
-      discoveryEvalCounts: d.discoveryEvals,
-      totalMetricCalls: d.totalEvals,
-      numFullValEvals: d.fullEvals,
-      budget,
-      bestIndex,
-      trials: run.trials,
-    };
-    return { program, report: { ...buildReport(this.name, cost, { bestIndex }), gepa } };
-  }
-
-  private fingerprint(
-    student: AnyProgram,
-    trainset: readonly Example<any>[],
-    valset: readonly Example<any>[],
-    budget: number,
-  ): string {
-    const { metric, reflectionLm, onTrial: _o, checkpoint: _c, concurrency: _n, ...settings } = this.config;
-    return fingerprintOf({
-      settings,
-      budget,
-      metric: metric.name,
-      reflectionLm: reflectionLm.model,
-      trainset: trainset.map((e) => e.toDict()),
-      valset: valset.map((e) => e.toDict()),
-      student: student.namedPredictors().map(([n, p]) => [n, p.signature.dumpState(), p.demos.length]),
-    });
+    try {
+      const { result: run, cost } = await measure(async () => {
+        const r = new GepaRun(student, trainset, valset, cfg, budget, runner, signal);
+        await r.execute();
+        return r;
+      });
+      const d = run.state.data;
+      const bestIndex = run.state.bestIndex();
+      const program = run.build(d.candidates[bestIndex]!) as P;
+      program.compiled = true;
+      const gepa: GepaDetails = {
+        candidates: d.candidates,
+        parents: d.parents,
+        valAggregateScores: run.state.averages(),
+        valSubscores: d.valSubscores,
+        paretoFront: d.frontPrograms,
+        discoveryEvalCounts: d.discoveryEvals,
+        totalMetricCalls: d.totalEvals,
+        numFullValEvals: d.fullEvals,
+        budget,
+        bestIndex,
+        trials: run.trials,
+      };
+      runner.finish(Math.round(run.state.averages()[bestIndex]! * 10000) / 100);
+      return { program, report: { ...buildReport(this.name, cost, { bestIndex }), trials: runner.trials, gepa } };
+    } catch (error) {
+      runner.fail(error);
+      throw error;
+    }
   }
 }
