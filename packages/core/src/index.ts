@@ -188,7 +188,9 @@ export type { BestOfNOptions } from './modules/best-of-n';
 export type { RewardFn } from './modules/best-of-n-rollouts';
 export { Refine } from './modules/refine';
 export type { RefineOptions } from './modules/refine';
-export { OFFER_FEEDBACK } from './modules/refine-feedback';
+export { OFFER_FEEDBACK, inspectModules } from './modules/refine-feedback';
+export { PyFloat, pyJsonDumps } from './adapters/py-format';
+export { pyRound } from './utils/py-round';
 export { Parallel } from './modules/parallel';
 export type {
   ParallelModuleOptions,
