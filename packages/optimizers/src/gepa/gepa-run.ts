@@ -284,9 +284,21 @@ export class GepaRun {
     const program = this.build(parent);
     const named = new Map(program.namedPredictors());
     const dataset = new Map<string, ReflectiveRecord[]>();
-    for (const name of components) {
-      const records = await reflectiveRecords(name, named.get(name)!, before, this.cfg.metric, this.adapterRng);
-      if (records.length) dataset.set(name, records);
+    try {
+      for (const name of components) {
+        const records = await reflectiveRecords(name, named.get(name)!, before, this.cfg.metric, this.adapterRng);
+        if (records.length) dataset.set(name, records);
+      }
+    } catch (error) {
+      // gepa logs the exception and proposes nothing this iteration.
+      if (this.signal?.aborted) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        ...base,
+        minibatch: { ids, before: beforeScores, after: [] },
+        skipped: 'reflective-dataset-failed',
+        errors: [message],
+      };
     }
     if (!dataset.size)
       return { ...base, minibatch: { ids, before: beforeScores, after: [] }, skipped: 'no-reflective-examples' };

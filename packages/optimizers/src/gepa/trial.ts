@@ -30,7 +30,7 @@ export interface GepaTrial {
     | 'no-trajectories'
     | 'no-reflective-examples'
     | 'reflection-failed'
-    | 'no-merge-candidates';
+    | 'reflective-dataset-failed';
   /** What the reflection model replied and how the instruction was read (see `Reflection.extraction`). */
   readonly reflections?: readonly { readonly component: string; readonly raw: string; readonly extraction: string }[];
   /** Reflection errors, as text. */
