@@ -130,6 +130,7 @@ export { typeName } from './signature/type-name';
 export { typeJsonSchema, outputsJsonSchema, inlineSchemaRefs } from './signature/json-schema';
 export type { JsonSchema } from './signature/json-schema';
 export { formatFieldValue } from './adapters/value-format';
+export { pyFloatRepr } from './adapters/py-format';
 export { parseValue } from './adapters/value-parse';
 export { ProgramOfThought } from './modules/program-of-thought';
 export type { ProgramOfThoughtOptions } from './modules/program-of-thought';

@@ -1,4 +1,5 @@
 import type { Example, LmUsage, Program } from '@dspy-ts/core';
+import type { TrialReport } from './shared/trial-report';
 
 /** Any program an optimizer can compile (a `Program` subclass, a bare `Predict`, a `ChainOfThought`...). */
 export type AnyProgram = Program<any, any>;
@@ -51,6 +52,10 @@ export interface OptimizerReport {
   readonly durationMs: number;
   /** Bootstrapping counters, summed over every BootstrapFewShot pass of the run. */
   readonly bootstrap?: BootstrapStats;
+  /** Every trial (instruction optimizers and random search), in order; resumed ones flagged. */
+  readonly trials?: readonly TrialReport[];
+  /** Best full-valset score (0–100) of the returned program, when the optimizer scored it. */
+  readonly bestScore?: number;
 }
 
 export interface BootstrapStats {

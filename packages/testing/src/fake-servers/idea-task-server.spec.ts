@@ -61,7 +61,7 @@ describe('FakeIdeaServer', () => {
       { role: 'user', content: 'I provided an assistant with the following instructions to perform a task for me:' },
     ]);
     expect(gepa).toMatch(/```\n.+\n```/);
-    expect(server.stats.byKind).toEqual({ 'copro-basic': 6, 'copro-attempts': 2, 'gepa-reflection': 1 });
+    expect(server.stats.byKind).toEqual({ 'copro-basic': 2, 'copro-attempts': 1, 'gepa-reflection': 1 });
   });
 
   it('parses ChatAdapter prompts', () => {

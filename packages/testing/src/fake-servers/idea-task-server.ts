@@ -16,9 +16,12 @@
  * Every other request is an optimizer prompt (COPRO, MIPROv2's grounded proposer, dataset
  * summaries, program descriptions, SIMBA's OfferFeedback, GEPA's reflection prompt). It is
  * classified (`PromptKind`), then answered by `onPrompt` when that returns something, else by
- * the default: instruction-producing prompts get `proposals[h % proposals.length]`, with `h` a
- * hash of the request text and the choice index (deterministic, independent of call order and
- * concurrency); summaries/descriptions get fixed text; GEPA gets the proposal inside a ``` block.
+ * the default, a "grounded" proposer: when the prompt shows evidence of the idea (solved examples,
+ * e.g. bootstrapped demos, a dataset sample, GEPA's reflective records, or text already naming
+ * the idea) an instruction-producing prompt gets `task.insight` and a dataset summary mentions
+ * it; without evidence it gets `proposals[h % proposals.length]`, with `h` a hash of the request
+ * text and the choice index (deterministic, independent of call order and concurrency).
+ * Descriptions get fixed text; GEPA's answer is fenced in a ``` block.
  */
 import { createHash } from 'node:crypto';
 import type { FakeChatReply } from './chat-script';
@@ -37,6 +40,10 @@ export interface IdeaTask {
   solve(inputs: Readonly<Record<string, string>>): string;
   /** What the model answers when the instructions lack the idea. */
   naive(inputs: Readonly<Record<string, string>>): string;
+  /** An instruction carrying the idea: what a grounded proposer writes once it sees evidence. */
+  readonly insight: string;
+  /** Whether an optimizer prompt shows evidence of the idea (solved examples); `idea` matches count too. */
+  hasEvidence(text: string): boolean;
 }
 
 /** Which kind of optimizer prompt a request is. */
@@ -83,6 +90,7 @@ export interface IdeaServerStats {
   taskCalls: number;
   /** Task calls answered correctly (instructions carried the idea). */
   taskCorrect: number;
+  /** Optimizer prompt requests (an `n > 1` request counts once). */
   promptCalls: number;
   byKind: Partial<Record<PromptKind, number>>;
 }
@@ -94,6 +102,14 @@ export const REVERSE_WORD_TASK: IdeaTask = {
   idea: /\brevers/i,
   solve: (inputs) => [...String(inputs.word ?? '')].reverse().join(''),
   naive: (inputs) => String(inputs.word ?? ''),
+  insight: 'Reverse the letters of the word and answer with the reversed word.',
+  hasEvidence: (text) => {
+    const words = new Set(text.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+    return [...words].some((w) => {
+      const r = [...w].reverse().join('');
+      return r !== w && words.has(r);
+    });
+  },
 };
 
 export const DEFAULT_PROPOSALS: readonly string[] = [
@@ -154,8 +170,11 @@ export class FakeIdeaServer extends FakeOpenAIServer {
       temperature: typeof request.body?.temperature === 'number' ? request.body.temperature : undefined,
       request,
     };
-    this.stats.promptCalls++;
-    this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+    if (choice === 0) {
+      // counted per HTTP request (an `n > 1` request asks for several choices at once)
+      this.stats.promptCalls++;
+      this.stats.byKind[kind] = (this.stats.byKind[kind] ?? 0) + 1;
+    }
     const scripted = this.onPrompt?.(context);
     const answer = scripted ?? this.defaultAnswer(context, parsed.text);
     const reply =
@@ -170,7 +189,9 @@ export class FakeIdeaServer extends FakeOpenAIServer {
   }
 
   private defaultAnswer(prompt: PromptContext, text: string): PromptAnswer {
+    const evidence = this.task.hasEvidence(text) || this.task.idea.test(text.replace(prompt.instructions, ''));
     const pick = () => {
+      if (evidence) return this.task.insight;
       const digest = createHash('sha256').update(`${prompt.choice}\u0000${text}`).digest();
       return this.proposals[digest.readUInt32BE(0) % this.proposals.length] ?? '';
     };
@@ -182,8 +203,8 @@ export class FakeIdeaServer extends FakeOpenAIServer {
       case 'dataset-summary':
       case 'dataset-summary-refine':
         return fill({
-          observations: 'Each example maps one word to one answer word.',
-          summary: 'Single words, each paired with an answer word.',
+          observations: `Each example maps one word to one answer word.${evidence ? ` ${this.task.insight}` : ''}`,
+          summary: `Single words, each paired with an answer word.${evidence ? ` ${this.task.insight}` : ''}`,
         });
       case 'program-description':
         return fill({ program_description: 'The program answers a question about a word in one step.' });
