@@ -14,8 +14,9 @@ describe('TpeSampler', () => {
 
   it('after startup, proposes mostly what scored best (l(x)/g(x) over good-trial samples)', () => {
     const history: TpeObservation[] = [];
-    for (let a = 0; a < 4; a++)
-      for (let b = 0; b < 3; b++) history.push({ params: { a, b }, value: a === 2 && b === 1 ? 100 : a * 5 });
+    for (let round = 0; round < 2; round++)
+      for (let a = 0; a < 4; a++)
+        for (let b = 0; b < 3; b++) history.push({ params: { a, b }, value: a === 2 && b === 1 ? 100 : a * 5 + b });
     const tpe = new TpeSampler({ seed: 3 });
     const picks = Array.from({ length: 50 }, () => tpe.suggest(space, history));
     const counts = new Map<string, number>();
