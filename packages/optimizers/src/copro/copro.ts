@@ -132,7 +132,7 @@ export class COPRO implements Optimizer {
       optimizer: this.name,
       options: cfg,
       metric: cfg.metric,
-      fingerprint: runFingerprint(this.name, cfg, student, { trainset }),
+      fingerprint: () => runFingerprint(this.name, cfg, student, { trainset }),
       signal: options.signal,
       evaluatorDefaults: { maxErrors: cfg.maxErrors, failureScore: cfg.failureScore },
     });

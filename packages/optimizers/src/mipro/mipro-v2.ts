@@ -236,11 +236,12 @@ export class MIPROv2 implements Optimizer {
       optimizer: this.name,
       options: cfg,
       metric: cfg.metric,
-      fingerprint: runFingerprint(this.name, cfg, student, {
-        trainset: options.trainset,
-        valset: options.valset,
-        teacher: options.teacher,
-      }),
+      fingerprint: () =>
+        runFingerprint(this.name, cfg, student, {
+          trainset: options.trainset,
+          valset: options.valset,
+          teacher: options.teacher,
+        }),
       totalTrials: 1 + numTrials + (minibatch ? fullEvals : 0),
       signal: options.signal,
       evaluatorDefaults: { maxErrors: cfg.maxErrors },
@@ -347,6 +348,7 @@ export class MIPROv2 implements Optimizer {
               maxLabeledDemos: maxLabeled,
               maxErrors: cfg.maxErrors ?? 10,
               concurrency: cfg.concurrency ?? 8,
+              progress: false,
             });
             built = (
               await bootstrap.compile(program, {

@@ -1,5 +1,5 @@
 import { DspyError, type Example, type Metric } from '@dspy-ts/core';
-import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
+import { BootstrapFewShot, type BootstrapFewShotOptions, nestedBootstrap } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure, type RunCost } from '../internal/measure';
 import { addStats, buildReport } from '../internal/report';
@@ -59,7 +59,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     if (!Number.isInteger(n) || n < 0)
       throw new DspyError('CONFIG_INVALID', `numCandidatePrograms must be a whole number >= 0; got ${n}.`);
     this.config = { ...options, numCandidatePrograms: n, labeledSample: options.labeledSample ?? true };
-    this.bootstrap = new BootstrapFewShot(options);
+    this.bootstrap = new BootstrapFewShot(nestedBootstrap(options));
     const seeds = new Set(candidatePlans(n).map((p) => p.seed));
     if (options.restrict && !options.restrict.some((s) => seeds.has(s))) {
       throw new DspyError(
@@ -72,7 +72,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const valset = options.valset?.length ? options.valset : options.trainset;
     const { result, cost } = await measure(() => this.search(student, options, valset));
-    const { scored, stats } = result;
+    const { scored, stats, trials } = result;
     let bestIndex = 0; // strictly greater wins, so ties keep the earlier candidate (as DSPy)
     for (let i = 1; i < scored.length; i++)
       if (scored[i]!.report.score > scored[bestIndex]!.report.score) bestIndex = i;
@@ -85,6 +85,8 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       candidates: scored.map((c) => c.report),
       bestIndex,
       bootstrap: stats,
+      trials,
+      bestScore: scored[bestIndex]!.report.score,
     });
     return { program: best, report, candidates };
   }
@@ -98,11 +100,12 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       optimizer: this.name,
       options: cfg,
       metric: cfg.metric,
-      fingerprint: runFingerprint(this.name, cfg, student, {
-        trainset: options.trainset,
-        valset,
-        teacher: options.teacher,
-      }),
+      fingerprint: () =>
+        runFingerprint(this.name, cfg, student, {
+          trainset: options.trainset,
+          valset,
+          teacher: options.teacher,
+        }),
       totalTrials: plans.length,
       signal: options.signal,
       evaluatorDefaults: {
@@ -148,7 +151,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       throw error;
     }
     run.finish();
-    return { scored, stats };
+    return { scored, stats, trials: run.trials };
   }
 }
 

@@ -62,7 +62,7 @@ export class OptimizerRun {
     readonly store: RunStore,
     readonly evaluator: CandidateEvaluator,
     private readonly hooks: RunOptions,
-    private readonly metric: Metric,
+    private readonly metric: Metric | undefined,
     private totalTrials: number | undefined,
     readonly signal: AbortSignal | undefined,
   ) {
@@ -72,8 +72,10 @@ export class OptimizerRun {
   static async open(args: {
     optimizer: string;
     options: RunOptions;
-    metric: Metric;
-    fingerprint: string;
+    /** Scores candidates in `score()`; optimizers that score nothing (BootstrapFewShot) may leave it out. */
+    metric?: Metric;
+    /** What a checkpoint must match; only computed when `options.checkpoint` is set. */
+    fingerprint: string | (() => string);
     totalTrials?: number;
     signal?: AbortSignal;
     evaluatorDefaults?: { maxErrors?: number; failureScore?: number; concurrency?: number };
@@ -81,7 +83,11 @@ export class OptimizerRun {
     const store = await RunStore.open({
       path: args.options.checkpoint,
       optimizer: args.optimizer,
-      fingerprint: args.fingerprint,
+      fingerprint: args.options.checkpoint
+        ? typeof args.fingerprint === 'function'
+          ? args.fingerprint()
+          : args.fingerprint
+        : '',
     });
     const evaluator = resolveEvaluator(args.options.evaluator, args.evaluatorDefaults);
     const run = new OptimizerRun(
@@ -120,6 +126,11 @@ export class OptimizerRun {
   /** Scores `program` on `examples` through the run's evaluator. */
   score(program: AnyProgram, examples: readonly Example<any>[]): Promise<CandidateScore> {
     this.signal?.throwIfAborted();
+    if (!this.metric)
+      throw new DspyError(
+        'CONFIG_INVALID',
+        `${this.optimizer} has no metric, so it cannot score candidates. Pass { metric }.`,
+      );
     return this.evaluator.evaluate(program, examples, { metric: this.metric, signal: this.signal }).then((result) => {
       const acc = remoteCost.getStore();
       if (acc && result.cost?.lmCalls) acc.lmCalls += result.cost.lmCalls;

@@ -157,7 +157,9 @@ export function fingerprintOf(value: unknown): string {
   try {
     text = canonicalJson(value);
   } catch {
-    text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'function' ? `fn:${v.name}` : v));
+    text = JSON.stringify(value, (_k, v: unknown) =>
+      typeof v === 'function' ? `fn:${v.name}` : typeof v === 'bigint' ? `${v}n` : v,
+    );
   }
   return createHash('sha256').update(text).digest('hex');
 }

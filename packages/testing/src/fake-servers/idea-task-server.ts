@@ -142,9 +142,29 @@ export class FakeIdeaServer extends FakeOpenAIServer {
     this.script.respondWith((request) => this.answer(request));
   }
 
+  /**
+   * The reply text for a chat-completions body, without HTTP (an in-process LM for unit tests can
+   * call it; `start()` is not needed).
+   */
+  respond(body: any, choice = 0): string {
+    const request: RecordedRequest = {
+      method: 'POST',
+      path: `${this.basePath}/chat/completions`,
+      headers: {},
+      body,
+      rawBody: '',
+      receivedAt: Date.now(),
+    };
+    return this.reply(request, choice).content ?? '';
+  }
+
   private answer(request: RecordedRequest): FakeChatReply {
     const choice = this.choices.get(request) ?? 0;
     this.choices.set(request, choice + 1);
+    return this.reply(request, choice);
+  }
+
+  private reply(request: RecordedRequest, choice: number): FakeChatReply {
     const parsed = parseChatRequest(request.body);
     const json = request.body?.response_format !== undefined;
     if (parsed.outputFields.includes(this.task.outputField)) {
