@@ -38,6 +38,11 @@ export interface GepaOptions extends RunOptions {
   /** Examples evaluated at once. Default 8. */
   readonly concurrency?: number;
   /**
+   * After a skipped iteration (perfect minibatch), run the next iterations' minibatches together,
+   * up to `concurrency` examples (same result as sequential; see the README). Default true.
+   */
+  readonly speculate?: boolean;
+  /**
    * Reflection prompt: `'dspy'` (default) is DSPy 3.4.1's `InstructionProposer` (`ProposeInstruction`
    * through `JSONAdapter`); `'gepa'` is the `gepa` package's template, reply read from a fenced block.
    */
@@ -89,6 +94,7 @@ export function resolveGepaOptions(o: GepaOptions): ResolvedGepaConfig {
     seed: o.seed ?? 0,
     concurrency: positive(o.concurrency, 'concurrency', 8),
     reflectionPrompt: o.reflectionPrompt ?? 'dspy',
+    speculate: o.speculate ?? true,
   };
 }
 

@@ -41,6 +41,17 @@ export class GepaRun {
   merge: MergeState = initialMergeState();
   state!: GepaState;
   readonly trials: GepaTrial[] = [];
+  /** Rollouts run ahead and then discarded (see `parentRollouts`). */
+  speculativeEvals = 0;
+  private window = 1;
+  private prefetched: {
+    iteration: number;
+    parentIdx: number;
+    ids: number[];
+    rngAfter: number[];
+    samplerAfter: BatchSamplerState;
+    before: Promise<Rollout[]>;
+  }[] = [];
   readonly names: string[];
   private readonly predictors: Map<string, PredictorLike>;
 
@@ -125,6 +136,7 @@ export class GepaRun {
       this.state.data.i++;
       await this.report(undefined, () => this.iteration());
     }
+    this.discardPrefetched();
     return this.state;
   }
 
@@ -249,13 +261,66 @@ export class GepaRun {
     return selectFromPareto(this.state.fronts(), this.state.averages(), this.rng);
   }
 
+  /**
+   * The parent, minibatch and parent rollouts of iteration `d.i`. An iteration that is skipped
+   * (minibatch already perfect, or nothing ran) changes nothing but the RNG and the sampler, so
+   * after a skip the next iterations' parents and minibatches are already determined: they are
+   * drawn ahead (same draws, in the same order, from the same state) and their minibatches run
+   * together, up to `concurrency` examples. The run is identical to the sequential one (same RNG
+   * positions, candidates and metric-call count); only when a drawn-ahead iteration turns out not
+   * to be skipped are the later ones' rollouts discarded (`speculativeEvals`, extra LM calls).
+   */
+  private async parentRollouts(): Promise<{ parentIdx: number; ids: number[]; before: Rollout[] }> {
+    const d = this.state.data;
+    const head = this.prefetched[0];
+    if (head?.iteration === d.i) {
+      this.prefetched.shift();
+      this.rng.setState(head.rngAfter);
+      this.sampler.state = head.samplerAfter;
+      return { parentIdx: head.parentIdx, ids: head.ids, before: await head.before };
+    }
+    this.discardPrefetched();
+    const size = this.cfg.reflectionMinibatchSize;
+    const maxWindow = this.cfg.speculate ? Math.max(1, Math.floor(this.cfg.concurrency / size)) : 1;
+    const remaining = Math.ceil((this.budget - d.totalEvals) / size);
+    const window = Math.max(1, Math.min(this.window, maxWindow, remaining));
+    const planned: GepaRun['prefetched'] = [];
+    for (let j = 0; j < window; j++) {
+      const parentIdx = this.selectParent();
+      const ids = this.sampler.next(this.trainset.length, d.i + j);
+      planned.push({
+        iteration: d.i + j,
+        parentIdx,
+        ids,
+        rngAfter: this.rng.getState(),
+        samplerAfter: structuredClone(this.sampler.state),
+        before: this.run(
+          this.state.candidates[parentIdx]!,
+          ids.map((i) => this.trainset[i]!),
+          true,
+        ),
+      });
+    }
+    // Rejected speculation must not surface as an unhandled rejection.
+    for (const p of planned.slice(1)) p.before.catch(() => undefined);
+    const first = planned.shift()!;
+    this.rng.setState(first.rngAfter);
+    this.sampler.state = first.samplerAfter;
+    this.prefetched = planned;
+    return { parentIdx: first.parentIdx, ids: first.ids, before: await first.before };
+  }
+
+  /** Drops drawn-ahead iterations (the state changed); their rollouts are counted as wasted. */
+  private discardPrefetched(): void {
+    for (const p of this.prefetched) this.speculativeEvals += p.ids.length;
+    this.prefetched = [];
+  }
+
   private async reflective(): Promise<TrialBody> {
     const d = this.state.data;
-    const parentIdx = this.selectParent();
+    const { parentIdx, ids, before } = await this.parentRollouts();
     const parent = this.state.candidates[parentIdx]!;
-    const ids = this.sampler.next(this.trainset.length, d.i);
     const batch = ids.map((i) => this.trainset[i]!);
-    const before = await this.run(parent, batch, true);
     d.totalEvals += before.length;
     const failures = countFailures(noFailures(), before);
     const beforeScores = before.map((r) => r.score);
@@ -268,9 +333,17 @@ export class GepaRun {
       accepted: false,
       failures: strip(failures),
     };
-    if (!before.some((r) => r.prediction !== undefined)) return { ...base, skipped: 'no-trajectories' };
-    if (this.cfg.skipPerfectScore && beforeScores.every((s) => s >= this.cfg.perfectScore))
+    if (!before.some((r) => r.prediction !== undefined)) {
+      this.window *= 2;
+      return { ...base, skipped: 'no-trajectories' };
+    }
+    if (this.cfg.skipPerfectScore && beforeScores.every((s) => s >= this.cfg.perfectScore)) {
+      this.window *= 2;
       return { ...base, minibatch: { ids, before: beforeScores, after: [] }, skipped: 'all-perfect' };
+    }
+    // This iteration changes the state: iterations drawn ahead are void.
+    this.window = 1;
+    this.discardPrefetched();
 
     let components: string[];
     if (this.cfg.componentSelector === 'all') components = [...this.names];

@@ -242,6 +242,34 @@ describe('GEPA control flow', () => {
     expect(await run(3, 4)).toBe(a);
   });
 
+  it('runs minibatches ahead after skipped iterations with exactly the sequential result', async () => {
+    const run = async (speculate: boolean, concurrency: number) => {
+      const lm = taskLm();
+      configure({ lm });
+      const { report } = await new GEPA(
+        base({ speculate, concurrency, maxMetricCalls: 150, componentSelector: 'all' }),
+      ).compile(new Pipeline(), { trainset, valset });
+      const g = report.gepa;
+      // Every task call is a scored rollout or a discarded run-ahead one (2 predictors per run).
+      expect(lm.forwards).toBe(2 * (g.totalMetricCalls + g.speculativeEvals));
+      return {
+        g,
+        key: JSON.stringify([
+          g.candidates,
+          g.parents,
+          g.valSubscores,
+          g.totalMetricCalls,
+          g.trials.map((t) => [t.iteration, t.parents, t.skipped, t.minibatch]),
+        ]),
+      };
+    };
+    const sequential = await run(false, 1);
+    const ahead = await run(true, 9);
+    expect(ahead.key).toBe(sequential.key);
+    expect(sequential.g.speculativeEvals).toBe(0);
+    expect(sequential.g.trials.filter((t) => t.skipped === 'all-perfect').length).toBeGreaterThan(3);
+  });
+
   it('emits start, trial and end events', async () => {
     const events = optimizerEvents();
     const seen: OptimizerEvent['type'][] = [];

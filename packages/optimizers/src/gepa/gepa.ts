@@ -27,6 +27,8 @@ export interface GepaDetails {
   readonly discoveryEvalCounts: readonly number[];
   readonly totalMetricCalls: number;
   readonly numFullValEvals: number;
+  /** Minibatch rollouts run ahead after skipped iterations and then discarded (extra LM calls, never metric calls). */
+  readonly speculativeEvals: number;
   /** The metric-call budget the run had. */
   readonly budget: number;
   readonly bestIndex: number;
@@ -117,6 +119,7 @@ export class GEPA implements Optimizer {
         discoveryEvalCounts: d.discoveryEvals,
         totalMetricCalls: d.totalEvals,
         numFullValEvals: d.fullEvals,
+        speculativeEvals: run.speculativeEvals,
         budget,
         bestIndex,
         trials: run.trials,
