@@ -5,13 +5,23 @@ import { GEPA, type GepaMetric } from '@dspy-ts/optimizers';
 
 async function main(): Promise<void> {
   const { baseURL, train, val, budget, threads } = JSON.parse(process.argv[2]!);
-  const lm = new OpenAICompatibleLM({ model: 'fake', baseURL, apiKey: 'sk-bench', cache: false, retry: false, maxConcurrency: threads });
+  const lm = new OpenAICompatibleLM({
+    model: 'fake',
+    baseURL,
+    apiKey: 'sk-bench',
+    cache: false,
+    retry: false,
+    maxConcurrency: threads,
+  });
   configure({ lm });
   const toExamples = (rows: { word: string; answer: string }[]) => rows.map((r) => new Example(r).withInputs('word'));
   const metric: GepaMetric = (gold, pred) =>
     gold.answer === pred.answer
       ? 1
-      : { score: 0, feedback: `Wrong: expected '${gold.answer}', which is '${gold.word}' with its letters in reverse order.` };
+      : {
+          score: 0,
+          feedback: `Wrong: expected '${gold.answer}', which is '${gold.word}' with its letters in reverse order.`,
+        };
   const started = performance.now();
   const { program, report } = await new GEPA({
     metric,
@@ -28,6 +38,8 @@ async function main(): Promise<void> {
       metricCalls: report.gepa.totalMetricCalls,
       candidates: report.gepa.candidates.length,
       bestScore: report.gepa.valAggregateScores[report.gepa.bestIndex],
+      ranAhead: report.gepa.ranAhead,
+      speculativeEvals: report.gepa.speculativeEvals,
       instruction: program.signature.instructions,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     })}\n`,

@@ -45,7 +45,12 @@ async function runOnce(kind: 'dspy-ts' | 'dspy') {
   const result = JSON.parse(text.trim().split('\n').pop()!);
   server.kill('SIGTERM');
   const { stats } = JSON.parse((await out.next()).value);
-  return { ...result, lmCalls: stats.taskCalls + stats.promptCalls, taskCalls: stats.taskCalls, reflectionCalls: stats.promptCalls };
+  return {
+    ...result,
+    lmCalls: stats.taskCalls + stats.promptCalls,
+    taskCalls: stats.taskCalls,
+    reflectionCalls: stats.promptCalls,
+  };
 }
 
 async function main(): Promise<void> {
@@ -73,8 +78,18 @@ async function main(): Promise<void> {
   );
   const ratio = summary['dspy-ts']!.wallMs / summary.dspy!.wallMs;
   const machine = { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length };
-  const settings = { latencyMs: LATENCY, maxMetricCalls: BUDGET, threads: THREADS, rounds: ROUNDS, train: 100, val: 100 };
-  writeFileSync(join(__dirname, 'results/gepa-bench.json'), `${JSON.stringify({ machine, settings, runs, summary, ratio }, null, 2)}\n`);
+  const settings = {
+    latencyMs: LATENCY,
+    maxMetricCalls: BUDGET,
+    threads: THREADS,
+    rounds: ROUNDS,
+    train: 100,
+    val: 100,
+  };
+  writeFileSync(
+    join(__dirname, 'results/gepa-bench.json'),
+    `${JSON.stringify({ machine, settings, runs, summary, ratio }, null, 2)}\n`,
+  );
   const row = (k: string) => {
     const s = summary[k]!;
     return `| ${k} | ${(s.wallMs / 1000).toFixed(2)} s | ${s.lmCalls} | ${s.metricCalls} | ${s.peakRssMb.toFixed(0)} MB | ${s.candidates} | ${s.bestScore} |`;

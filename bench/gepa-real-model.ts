@@ -37,11 +37,27 @@ const feedback: GepaMetric = (e, p) =>
 const student = new Predict(signature('date -> iso_date', 'Rewrite the date in ISO 8601 format (YYYY-MM-DD).'));
 
 async function main(): Promise<void> {
-  const lm = new LlamaCppLM({ modelPath: process.env.MODEL, cache: new LmCache({ disk: false }), temperature: 0, maxTokens: 48 });
-  const reflectionLm = new LlamaCppLM({ modelPath: process.env.MODEL, cache: new LmCache({ disk: false }), temperature: 0.7, maxTokens: 160 });
+  const lm = new LlamaCppLM({
+    modelPath: process.env.MODEL,
+    cache: new LmCache({ disk: false }),
+    temperature: 0,
+    maxTokens: 48,
+  });
+  const reflectionLm = new LlamaCppLM({
+    modelPath: process.env.MODEL,
+    cache: new LmCache({ disk: false }),
+    temperature: 0.7,
+    maxTokens: 160,
+  });
   await lm.load();
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const evaluate = new Evaluate({ devset, metric: isoMatch, concurrency: CONCURRENCY, maxErrors: devset.length + 1, progress: false });
+  const evaluate = new Evaluate({
+    devset,
+    metric: isoMatch,
+    concurrency: CONCURRENCY,
+    maxErrors: devset.length + 1,
+    progress: false,
+  });
   const run = <R>(fn: () => Promise<R>) => withSettings({ lm }, fn);
   const timed = async <R>(fn: () => Promise<R>) => {
     const t = performance.now();
@@ -52,13 +68,27 @@ async function main(): Promise<void> {
   const zero = await timed(() => run(() => evaluate.run(student)));
   log(`zero-shot dev ${zero.result.score}`);
   const bfs = await timed(() =>
-    run(() => new BootstrapFewShot({ metric: isoMatch, maxBootstrappedDemos: 4, maxLabeledDemos: 8, concurrency: CONCURRENCY, maxErrors: 1000 }).compile(student, { trainset })),
+    run(() =>
+      new BootstrapFewShot({
+        metric: isoMatch,
+        maxBootstrappedDemos: 4,
+        maxLabeledDemos: 8,
+        concurrency: CONCURRENCY,
+        maxErrors: 1000,
+      }).compile(student, { trainset }),
+    ),
   );
   const bfsDev = await run(() => evaluate.run(bfs.result.program));
   log(`BootstrapFewShot dev ${bfsDev.score}`);
   const gepa = await timed(() =>
     run(() =>
-      new GEPA({ metric: feedback, reflectionLm, maxMetricCalls: BUDGET, concurrency: CONCURRENCY, progress: false }).compile(student, {
+      new GEPA({
+        metric: feedback,
+        reflectionLm,
+        maxMetricCalls: BUDGET,
+        concurrency: CONCURRENCY,
+        progress: false,
+      }).compile(student, {
         trainset,
         valset,
       }),
@@ -67,7 +97,14 @@ async function main(): Promise<void> {
   const gepaDev = await run(() => evaluate.run(gepa.result.program));
   log(`GEPA dev ${gepaDev.score}`);
   const g = gepa.result.report.gepa;
-  const reflections = g.trials.flatMap((t) => (t.reflections ?? []).map((r) => ({ iteration: t.iteration, accepted: t.accepted, instruction: t.instructions.self ?? '', raw: r.raw })));
+  const reflections = g.trials.flatMap((t) =>
+    (t.reflections ?? []).map((r) => ({
+      iteration: t.iteration,
+      accepted: t.accepted,
+      instruction: t.instructions.self ?? '',
+      raw: r.raw,
+    })),
+  );
   const result = {
     model: lm.model,
     machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length },
@@ -119,7 +156,9 @@ What the 135M model wrote as reflections (first three):
 
 ${r.gepa.reflections
   .slice(0, 3)
-  .map((x: any) => `- iteration ${x.iteration}${x.accepted ? ' (accepted)' : ''}: ${JSON.stringify(x.raw.slice(0, 300))}`)
+  .map(
+    (x: any) => `- iteration ${x.iteration}${x.accepted ? ' (accepted)' : ''}: ${JSON.stringify(x.raw.slice(0, 300))}`,
+  )
   .join('\n')}
 `;
 }

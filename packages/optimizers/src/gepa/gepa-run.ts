@@ -43,6 +43,8 @@ export class GepaRun {
   readonly trials: GepaTrial[] = [];
   /** Rollouts run ahead and then discarded (see `parentRollouts`). */
   speculativeEvals = 0;
+  /** Iterations whose minibatch had been run ahead. */
+  ranAhead = 0;
   private window = 1;
   private prefetched: {
     iteration: number;
@@ -275,6 +277,7 @@ export class GepaRun {
     const head = this.prefetched[0];
     if (head?.iteration === d.i) {
       this.prefetched.shift();
+      this.ranAhead++;
       this.rng.setState(head.rngAfter);
       this.sampler.state = head.samplerAfter;
       return { parentIdx: head.parentIdx, ids: head.ids, before: await head.before };

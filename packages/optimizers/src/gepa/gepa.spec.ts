@@ -267,6 +267,8 @@ describe('GEPA control flow', () => {
     const ahead = await run(true, 9);
     expect(ahead.key).toBe(sequential.key);
     expect(sequential.g.speculativeEvals).toBe(0);
+    expect(sequential.g.ranAhead).toBe(0);
+    expect(ahead.g.ranAhead).toBeGreaterThan(2);
     expect(sequential.g.trials.filter((t) => t.skipped === 'all-perfect').length).toBeGreaterThan(3);
   });
 

@@ -29,6 +29,8 @@ export interface GepaDetails {
   readonly numFullValEvals: number;
   /** Minibatch rollouts run ahead after skipped iterations and then discarded (extra LM calls, never metric calls). */
   readonly speculativeEvals: number;
+  /** Iterations whose minibatch had already been run ahead (together with an earlier one). */
+  readonly ranAhead: number;
   /** The metric-call budget the run had. */
   readonly budget: number;
   readonly bestIndex: number;
@@ -120,6 +122,7 @@ export class GEPA implements Optimizer {
         totalMetricCalls: d.totalEvals,
         numFullValEvals: d.fullEvals,
         speculativeEvals: run.speculativeEvals,
+        ranAhead: run.ranAhead,
         budget,
         bestIndex,
         trials: run.trials,
