@@ -4,7 +4,7 @@
 // Writes results/gepa-bench.{json,md}.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -109,7 +109,7 @@ ${row('dspy')}
 
 dspy-ts / DSPy wall time: **${ratio.toFixed(2)}×** (target ≤ 0.5×).
 
-Machine: Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores (shared with other jobs; timings are noisy).
+Machine: Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, shared with other jobs (load average ${loadavg()[0]!.toFixed(1)} when it finished; timings are noisy).
 `;
   writeFileSync(join(__dirname, 'results/gepa-bench.md'), md);
   console.log(md);
