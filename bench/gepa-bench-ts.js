@@ -1,10 +1,11 @@
 // Child process of gepa-bench.ts: one dspy-ts GEPA run against the fake server; prints a JSON result.
-import { configure, Example, Predict } from '@dspy-ts/core';
-import { OpenAICompatibleLM } from '@dspy-ts/openai';
-import { GEPA, type GepaMetric } from '@dspy-ts/optimizers';
+// Plain JavaScript on the built packages (no ts-node in the process, so peak RSS is the library's).
+const { configure, Example, Predict } = require('@dspy-ts/core');
+const { OpenAICompatibleLM } = require('@dspy-ts/openai');
+const { GEPA } = require('@dspy-ts/optimizers');
 
-async function main(): Promise<void> {
-  const { baseURL, train, val, budget, threads } = JSON.parse(process.argv[2]!);
+async function main() {
+  const { baseURL, train, val, budget, threads } = JSON.parse(process.argv[2]);
   const lm = new OpenAICompatibleLM({
     model: 'fake',
     baseURL,
@@ -14,8 +15,8 @@ async function main(): Promise<void> {
     maxConcurrency: threads,
   });
   configure({ lm });
-  const toExamples = (rows: { word: string; answer: string }[]) => rows.map((r) => new Example(r).withInputs('word'));
-  const metric: GepaMetric = (gold, pred) =>
+  const toExamples = (rows) => rows.map((r) => new Example(r).withInputs('word'));
+  const metric = (gold, pred) =>
     gold.answer === pred.answer
       ? 1
       : {
