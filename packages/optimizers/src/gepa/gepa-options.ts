@@ -35,7 +35,7 @@ export interface GepaOptions extends RunOptions {
   readonly failureScore?: number;
   /** Seeds every random choice (Python's `random.Random(seed)`). Default 0. */
   readonly seed?: number;
-  /** Examples evaluated at once. Default 8. */
+  /** Examples evaluated at once. Default: the program's LM `maxConcurrency`, else 8. */
   readonly concurrency?: number;
   /**
    * After a skipped iteration (perfect minibatch), run the next iterations' minibatches together,
@@ -92,7 +92,7 @@ export function resolveGepaOptions(o: GepaOptions): ResolvedGepaConfig {
     perfectScore: o.perfectScore ?? 1,
     failureScore: o.failureScore ?? 0,
     seed: o.seed ?? 0,
-    concurrency: positive(o.concurrency, 'concurrency', 8),
+    concurrency: o.concurrency === undefined ? 0 : positive(o.concurrency, 'concurrency', 8), // 0: decided per run
     reflectionPrompt: o.reflectionPrompt ?? 'dspy',
     speculate: o.speculate ?? true,
   };

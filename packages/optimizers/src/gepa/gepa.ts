@@ -3,6 +3,7 @@ import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import { scoreOf } from '../internal/rollouts';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
+import { lmConcurrency } from '../shared/evaluator';
 import { checkCompileInput, OptimizerRun } from '../shared/optimizer-run';
 import { runFingerprint } from '../shared/run-store';
 import type { TrialReport } from '../shared/trial-report';
@@ -80,7 +81,7 @@ export class GEPA implements Optimizer {
     const names = student.namedPredictors().map(([n]) => n);
     const valset = options.valset?.length ? options.valset : trainset;
     const budget = metricCallBudget(this.config, names.length, trainset.length, options.valset?.length || undefined);
-    const cfg = this.config;
+    const cfg = { ...this.config, concurrency: this.config.concurrency || (lmConcurrency(student) ?? 8) };
     // Valset and merge scores go through the shared evaluator, which sees only the score.
     const scoreMetric = async (example: any, prediction: any) => scoreOf(await cfg.metric(example, prediction));
     Object.defineProperty(scoreMetric, 'name', { value: cfg.metric.name });

@@ -14,6 +14,7 @@ import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import { mapLimit, scoreOf } from '../internal/rollouts';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
+import { lmConcurrency } from '../shared/evaluator';
 import { checkCompileInput, OptimizerRun, type RunOptions } from '../shared/optimizer-run';
 import { runFingerprint } from '../shared/run-store';
 import type { TrialReport } from '../shared/trial-report';
@@ -42,7 +43,7 @@ export interface SimbaOptions extends RunOptions {
   readonly temperatureForCandidates?: number;
   /** Seeds every random choice. Default 0 (DSPy's `compile(seed=0)`). */
   readonly seed?: number;
-  /** Program runs in flight at once. Default 8. */
+  /** Program runs in flight at once. Default: the program's LM `maxConcurrency`, else 8. */
   readonly concurrency?: number;
   /** `program_code` shown to the feedback model. Default: the program class's source (`constructor.toString()`). */
   readonly programCode?: string;
@@ -138,7 +139,7 @@ export class SIMBA implements Optimizer {
       temperatureForSampling: options.temperatureForSampling ?? 0.2,
       temperatureForCandidates: options.temperatureForCandidates ?? 0.2,
       seed: options.seed ?? 0,
-      concurrency: int(options.concurrency, 'concurrency', 8, 1),
+      concurrency: options.concurrency === undefined ? 0 : int(options.concurrency, 'concurrency', 8, 1), // 0: decided per run
     };
     this.strategies = this.config.maxDemos > 0 ? [appendADemo, appendARule] : [appendARule];
   }
@@ -148,8 +149,8 @@ export class SIMBA implements Optimizer {
     options: CompileOptions,
   ): Promise<CompileResult<P> & { report: SimbaReport }> {
     const { trainset, signal } = options;
-    const cfg = this.config;
     checkCompileInput(this.name, student, trainset);
+    const cfg = { ...this.config, concurrency: this.config.concurrency || (lmConcurrency(student) ?? 8) };
     if (trainset.length < cfg.bsize)
       throw new DspyError(
         'CONFIG_INVALID',
@@ -167,7 +168,7 @@ export class SIMBA implements Optimizer {
       evaluatorDefaults: { concurrency: cfg.concurrency, failureScore: 0, maxErrors: Number.MAX_SAFE_INTEGER },
     });
     try {
-      const { result, cost } = await measure(() => this.run(student, trainset, runner, signal));
+      const { result, cost } = await measure(() => this.run(student, trainset, runner, cfg, signal));
       runner.finish(Math.round(result.bestScore * 10000) / 100);
       const report: SimbaReport = {
         ...buildReport(this.name, cost),
@@ -185,9 +186,9 @@ export class SIMBA implements Optimizer {
     student: AnyProgram,
     trainset: readonly Example<any>[],
     runner: OptimizerRun,
+    cfg: SIMBA['config'],
     signal?: AbortSignal,
   ) {
-    const cfg = this.config;
     const rng = new SeededRandom(cfg.seed);
     const poissonRng = new SeededRandom(cfg.seed);
     const baseline = student.deepCopy();
