@@ -158,7 +158,8 @@ export class GepaRun {
           durationMs: cost.durationMs,
         };
         this.trials.push(trial);
-        await this.runner.store.put(STATE_KEY, this.snapshot());
+        // In memory (no checkpoint path) nothing reads it back: skip the JSON round trip.
+        if (this.runner.store.path) await this.runner.store.put(STATE_KEY, this.snapshot());
       }
       return {
         kind: trial.kind,

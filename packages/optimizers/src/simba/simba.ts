@@ -333,7 +333,7 @@ export class SIMBA implements Optimizer {
           strategyErrors: errors,
         };
         steps.push(record);
-        await runner.store.put(STATE_KEY, snapshot(step));
+        if (runner.store.path) await runner.store.put(STATE_KEY, snapshot(step));
         return stepOutcome(record, pool);
       });
     }
