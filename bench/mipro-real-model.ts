@@ -1,7 +1,7 @@
 /**
  * Real-model run for MIPROv2: compiles `Predict('date -> iso_date')` on the embedded SmolLM2-135M
  * (LlamaCppLM, CPU) with MIPROv2 on a small explicit budget, the same model proposing the
- * instructions, and compares dev accuracy with zero-shot and BootstrapFewShot.
+ * instructions (up to 160 tokens; task answers up to 48), and compares dev accuracy with zero-shot and BootstrapFewShot.
  *
  *   npx tsc -b && bash scripts/fetch-model            # from the repo root, once
  *   cd bench && node -r ts-node/register/transpile-only mipro-real-model.ts
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       numCandidates: CANDIDATES,
       numTrials: TRIALS,
       minibatch: false,
+      promptModel,
       progress: false,
       onTrial: (t) => log(`  trial ${t.index} ${t.kind} ${JSON.stringify(t.params)} val ${t.fullScore}`),
     }).compile(student, { trainset, valset }),

@@ -100,3 +100,27 @@ describe('events and progress', () => {
     expect(piped).toBe('');
   });
 });
+
+describe('LocalEvaluator', () => {
+  it("runs examples in parallel up to the LM's maxConcurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const lm = new ScriptedLM(async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return { answer: 'a1' };
+    });
+    Object.defineProperty(lm, 'maxConcurrency', { value: 3 });
+    configure({ lm });
+    const examples = qa(Array.from({ length: 12 }, (_, i) => [`q${i}`, `a${i}`] as [string, string]));
+    const { LocalEvaluator, lmConcurrency } = await import('./evaluator');
+    const program = new Predict('question -> answer');
+    expect(lmConcurrency(program)).toBe(3);
+    const result = await new LocalEvaluator().evaluate(program, examples, { metric });
+    expect(peak).toBe(3);
+    expect(result.subscores).toHaveLength(12);
+    expect(result.score).toBeCloseTo(8.33, 2);
+  });
+});
