@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { configure, Predict, resetSettings } from '@dspy-ts/core';
 import { qa } from '../../test/helpers/programs';
 import { ScriptedLM } from '../../test/helpers/scripted-lm';
-import type { CandidateEvaluator } from './evaluator';
+import { type CandidateEvaluator, LocalEvaluator, lmConcurrency } from './evaluator';
 import { type OptimizerEvent, optimizerEvents, TrialProgress } from './events';
 import { OptimizerRun } from './optimizer-run';
 
@@ -115,7 +115,6 @@ describe('LocalEvaluator', () => {
     Object.defineProperty(lm, 'maxConcurrency', { value: 3 });
     configure({ lm });
     const examples = qa(Array.from({ length: 12 }, (_, i) => [`q${i}`, `a${i}`] as [string, string]));
-    const { LocalEvaluator, lmConcurrency } = await import('./evaluator');
     const program = new Predict('question -> answer');
     expect(lmConcurrency(program)).toBe(3);
     const result = await new LocalEvaluator().evaluate(program, examples, { metric });
