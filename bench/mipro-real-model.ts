@@ -100,7 +100,39 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(__dirname, 'results/mipro-real-model.json'), `${JSON.stringify(result, null, 2)}\n`);
   log('wrote results/mipro-real-model.json');
+  render();
   await disposeLlamaCpp();
+}
+
+/** results/mipro-real-model.md from the .json (RENDER=1 re-renders without a model run). */
+function render(): void {
+  const r = JSON.parse(readFileSync(join(__dirname, 'results/mipro-real-model.json'), 'utf8'));
+  const rows = r.phases.map(
+    (p: any) =>
+      `| ${p.name} | ${p.dev} | ${p.compile ? p.compile.lmCalls : '–'} | ${p.compile ? (p.compile.durationMs / 1000).toFixed(0) + ' s' : '–'} | ${String(
+        p.instruction ?? '(demos only)',
+      )
+        .replace(/\|/g, '\\|')
+        .replace(/\n/g, ' ')} |`,
+  );
+  const candidates = Object.values(r.instructionCandidates as Record<string, string[]>)[0] ?? [];
+  const md = [
+    `# MIPROv2 on the embedded model (${r.model})`,
+    '',
+    `\`Predict('date -> iso_date')\` on bench/data/dates.json: train ${r.sizes.train}, val ${r.sizes.val}, dev ${r.sizes.dev};`,
+    `MIPROv2 \`auto: null, numCandidates: ${r.sizes.candidates}, numTrials: ${r.sizes.trials}, minibatch: false\`, the same 135M model as proposer.`,
+    `Command: \`${r.command}\`. Machine: ${r.machine.cpu}, ${r.machine.cores} cores shared with other jobs (load ${r.machine.loadAverage?.toFixed?.(1) ?? '?'}), total wall time ${(r.wallMs / 60000).toFixed(1)} min.`,
+    '',
+    '| program | dev accuracy (%) | compile LM calls | compile time | instruction |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    'Instruction candidates the 135M proposer wrote (index 0 is the original):',
+    '',
+    ...candidates.map((c: string, i: number) => `${i}. ${JSON.stringify(c)}`),
+    '',
+  ].join('\n');
+  writeFileSync(join(__dirname, 'results/mipro-real-model.md'), md);
 }
 
 void main();
