@@ -6,7 +6,7 @@
  *   npx tsc -b && bash scripts/fetch-model            # from the repo root, once
  *   cd bench && node -r ts-node/register/transpile-only mipro-real-model.ts
  *
- * Env: MODEL, TRAIN/VAL/DEV (30/20/40), TRIALS (6), CANDIDATES (3). Writes results/mipro-real-model.{json,md}.
+ * Env: MODEL, TRAIN/VAL/DEV (20/15/30), TRIALS (5), CANDIDATES (3). Writes results/mipro-real-model.{json,md}.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,12 +35,11 @@ const student = new Predict(signature('date -> iso_date', 'Rewrite the date in I
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function main(): Promise<void> {
-  const lm = new LlamaCppLM({
-    modelPath: process.env.MODEL,
-    cache: new LmCache({ disk: false }),
-    temperature: 0,
-    maxTokens: 160,
-  });
+  if (process.env.RENDER) return render();
+  // Task calls: short answers (ChatAdapter's end marker stops them); the proposer writes longer text.
+  const cache = new LmCache({ disk: false });
+  const lm = new LlamaCppLM({ modelPath: process.env.MODEL, cache, temperature: 0, maxTokens: 48 });
+  const promptModel = new LlamaCppLM({ modelPath: process.env.MODEL, cache, temperature: 0, maxTokens: 160 });
   await lm.load();
   const started = performance.now();
   const evaluate = new Evaluate({ devset, metric: isoMatch, concurrency: 4, maxErrors: DEV + 1, progress: false });
