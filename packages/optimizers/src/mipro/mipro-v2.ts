@@ -194,8 +194,8 @@ export class MIPROv2 implements Optimizer {
     return {
       program,
       report,
-      fullEvalCandidates: result.scoreData.filter((c) => c.fullEval).sort((a, b) => b.score - a.score) as never,
-      minibatchCandidates: result.scoreData.filter((c) => !c.fullEval).sort((a, b) => b.score - a.score) as never,
+      fullEvalCandidates: result.scoreData.filter((c) => c.fullEval).sort((a, b) => b.score - a.score),
+      minibatchCandidates: result.scoreData.filter((c) => !c.fullEval).sort((a, b) => b.score - a.score),
     };
   }
 

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { configure, Predict, resetSettings } from '@dspy-ts/core';
 import { qa } from '../../test/helpers/programs';
 import { ScriptedLM } from '../../test/helpers/scripted-lm';
-import type { CandidateEvaluator } from './evaluator';
+import { type CandidateEvaluator, LocalEvaluator, lmConcurrency } from './evaluator';
 import { type OptimizerEvent, optimizerEvents, TrialProgress } from './events';
 import { OptimizerRun } from './optimizer-run';
 
@@ -98,5 +98,28 @@ describe('events and progress', () => {
     quiet.update(1, 1);
     quiet.stop();
     expect(piped).toBe('');
+  });
+});
+
+describe('LocalEvaluator', () => {
+  it("runs examples in parallel up to the LM's maxConcurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const lm = new ScriptedLM(async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return { answer: 'a1' };
+    });
+    Object.defineProperty(lm, 'maxConcurrency', { value: 3 });
+    configure({ lm });
+    const examples = qa(Array.from({ length: 12 }, (_, i) => [`q${i}`, `a${i}`] as [string, string]));
+    const program = new Predict('question -> answer');
+    expect(lmConcurrency(program)).toBe(3);
+    const result = await new LocalEvaluator().evaluate(program, examples, { metric });
+    expect(peak).toBe(3);
+    expect(result.subscores).toHaveLength(12);
+    expect(result.score).toBeCloseTo(8.33, 2);
   });
 });
