@@ -28,7 +28,15 @@ export type { BaseLMOptions } from './lm/base-lm';
 export { History, formatHistory } from './lm/history';
 export type { HistoryEntry } from './lm/history';
 
-export type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapters/adapter';
+export type {
+  Adapter,
+  AdapterCallArgs,
+  AdapterCallResult,
+  AdapterStream,
+  AdapterStreamRequest,
+  Demo,
+  ParsedOutputs,
+} from './adapters/adapter';
 
 export { configure, withSettings, currentSettings, resetSettings } from './context/settings';
 export type { Settings, TraceEntry } from './context/settings';

@@ -1,4 +1,3 @@
-import { currentAdapterStream } from '../context/stream-context';
 import type { LmCallOptions, LmOutput } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
@@ -130,10 +129,9 @@ export abstract class BaseAdapter implements Adapter {
   /** One format → LM → parse/validate round with the given LM options. */
   protected async run(args: AdapterCallArgs, options: LmCallOptions): Promise<AdapterCallResult> {
     const messages = this.format(args.signature, args.demos, args.inputs);
-    // Under `streamify`, a streamed predictor's hook streams the reply and parses it as it comes.
-    const stream = currentAdapterStream();
-    const response = stream
-      ? await stream.complete(this, args.signature, args.lm, messages, options)
+    // Under `streamify` the predictor passes a stream: it streams the reply and parses it as it comes.
+    const response = args.stream
+      ? await args.stream.complete({ adapter: this, signature: args.signature, lm: args.lm, messages, options })
       : await args.lm.call(messages, options);
     const completions = response.outputs.map((o: LmOutput) => postprocessOutput(this, args.signature, o));
     return { completions, raw: response.outputs };

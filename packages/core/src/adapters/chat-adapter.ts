@@ -9,6 +9,8 @@ import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } f
 import { pySplitLines, pyStrip } from './py-format';
 import { formatFieldValue } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
+import { ChatFieldParser } from '../streaming/chat-field-parser';
+import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 
 type Spec = SignatureSpec<any, any>;
 
@@ -55,6 +57,11 @@ export class ChatAdapter extends BaseAdapter {
       if (isLmFailure(err) || !this.useJsonAdapterFallback) throw err;
       return new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({ ...args, options });
     }
+  }
+
+  /** Streams `[[ ## field ## ]]` sections as field events. */
+  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
+    return new ChatFieldParser(signature, emit);
   }
 
   protected formatFieldStructure(signature: Spec): string {

@@ -11,6 +11,8 @@ import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } f
 import { pyJsonDumps, pyStrip } from './py-format';
 import { formatFieldValue, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
+import { JsonFieldParser } from '../streaming/json-field-parser';
+import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 
 type Spec = SignatureSpec<any, any>;
 
@@ -58,6 +60,11 @@ export class JSONAdapter extends BaseAdapter {
       if (isLmFailure(err)) throw err;
       return this.run(args, jsonMode);
     }
+  }
+
+  /** Streams the reply's JSON object as field events (string values chunk by chunk). */
+  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
+    return new JsonFieldParser(signature, emit);
   }
 
   protected formatFieldStructure(signature: Spec): string {
