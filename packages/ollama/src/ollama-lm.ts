@@ -2,9 +2,7 @@ import {
   BaseLM,
   type BaseLMOptions,
   type ChatMessage,
-  connectionErrorCode,
   DspyError,
-  isContextWindowMessage,
   type LmCallOptions,
   type LmCapabilities,
   LmError,
@@ -12,8 +10,8 @@ import {
   type LmResponse,
   type LmStreamEvent,
   type LmUsage,
-  redactUrl,
 } from '@dspy-ts/core';
+import { connectionErrorCode, isContextWindowMessage, redactUrl } from '@dspy-ts/core/provider-kit';
 import { type ChatResponse, Ollama, type ToolCall as OllamaToolCall } from 'ollama/browser';
 import { createOllamaFetch, inRequestScope } from './ollama-fetch';
 import { buildChatRequest, textOnly, toOllamaMessages, toOllamaTextMessages } from './ollama-request';

@@ -12,7 +12,7 @@ import {
   withSettings,
 } from '@dspy-ts/core';
 import { ReAct } from '@dspy-ts/core';
-import { formatTrajectory } from '@dspy-ts/core';
+import { formatTrajectory } from '@dspy-ts/core/provider-kit';
 import { Tool, ToolArgs } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 

@@ -7,8 +7,8 @@ import {
   type LmOutput,
   type LmResponse,
   withSettings,
-  ZERO_USAGE,
 } from '@dspy-ts/core';
+import { ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { ReAct } from '@dspy-ts/core';
 import { Tool } from '@dspy-ts/core';
 import { DummyLM } from '../src';

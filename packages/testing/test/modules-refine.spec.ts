@@ -12,7 +12,7 @@ import {
   withSettings,
 } from '@dspy-ts/core';
 import { Refine } from '@dspy-ts/core';
-import { OFFER_FEEDBACK } from '@dspy-ts/core';
+import { OFFER_FEEDBACK } from '@dspy-ts/core/provider-kit';
 import { inspectModules } from '../../core/src/modules/refine-feedback';
 import { DummyLM } from '../src';
 

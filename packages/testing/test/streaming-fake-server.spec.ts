@@ -7,9 +7,9 @@ import {
   type LmCapabilities,
   type LmResponse,
   type LmStreamEvent,
-  messageText,
   Predict,
 } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { FakeOllamaServer } from '../src';
 import { collect, fieldTexts, type StreamEvent, streamify, toSSE, tokenText } from './streaming-fixtures';
 

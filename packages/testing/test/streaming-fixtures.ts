@@ -6,11 +6,10 @@ import {
   type LmCache,
   type LmResponse,
   type LmStreamEvent,
-  messageText,
   SeededRandom,
-  sleep,
   type StreamEvent,
 } from '@dspy-ts/core';
+import { messageText, sleep } from '@dspy-ts/core/provider-kit';
 
 // The specs import the streaming API together with these helpers.
 export { emitStatus, streamify, toSSE } from '@dspy-ts/core';

@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  canonicalJson,
-  Example,
-  type Metric,
-  SeededRandom,
-  type Settings,
-  type TraceEntry,
-  withSettings,
-} from '@dspy-ts/core';
+import { Example, type Metric, SeededRandom, type Settings, type TraceEntry, withSettings } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
 import { callMetric, metricPasses } from '../internal/metric';
 import { sameExample } from '../internal/same-example';
 import type { AnyProgram } from '../optimizer';
