@@ -177,3 +177,15 @@ export type {
   Callable,
 } from './modules/parallel';
 export { Image } from './types/image';
+
+// The optimizer contract; implementations are in @dspy-ts/optimizers.
+export type {
+  AnyProgram,
+  BootstrapStats,
+  CandidateReport,
+  CompileOptions,
+  CompileResult,
+  Optimizer,
+  OptimizerReport,
+  ScoredProgram,
+} from './optimize/optimizer';

@@ -1,7 +1,7 @@
 import { ReAct } from '@dspy-ts/core';
 import { Tool } from '@dspy-ts/core';
-import { DummyLM } from '../src';
-import { collect, fieldTexts, streamify } from './streaming-fixtures';
+import { DummyLM } from '@dspy-ts/testing';
+import { collect, fieldTexts, streamify } from '../../test/helpers/streaming-fixtures';
 
 // DSPy #8454 / #8736: listeners only worked with a bare Predict and broke in ReAct's loop.
 describe('streamify(ReAct)', () => {

@@ -10,7 +10,7 @@ import {
   signature,
   withSettings,
 } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 // DSPy conformance vectors §4.3 items 39–46 (tests/predict/test_predict.py, test_chain_of_thought.py,
 // tests/primitives/test_module.py), with DummyLM as in DSPy.

@@ -1,5 +1,5 @@
 import { ChainOfThought, majority, Predict, withSettings } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 describe('majority over DummyLM samples', () => {
   it('votes on the last output field of n completions, normalized; ties go to the earliest', async () => {

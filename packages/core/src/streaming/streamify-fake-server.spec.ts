@@ -10,8 +10,15 @@ import {
   Predict,
 } from '@dspy-ts/core';
 import { messageText } from '@dspy-ts/core/provider-kit';
-import { FakeOllamaServer } from '../src';
-import { collect, fieldTexts, type StreamEvent, streamify, toSSE, tokenText } from './streaming-fixtures';
+import { FakeOllamaServer } from '@dspy-ts/testing';
+import {
+  collect,
+  fieldTexts,
+  type StreamEvent,
+  streamify,
+  toSSE,
+  tokenText,
+} from '../../test/helpers/streaming-fixtures';
 
 /** A minimal client of Ollama's /api/chat (NDJSON when streaming): the wire without the ollama package. */
 class NdjsonChatLM extends BaseLM {

@@ -1,5 +1,12 @@
 import { DspyError, Module, Predict, Program } from '@dspy-ts/core';
-import { collect, fieldTexts, ScriptedStreamLM, type StreamEvent, streamify, tokenText } from './streaming-fixtures';
+import {
+  collect,
+  fieldTexts,
+  ScriptedStreamLM,
+  type StreamEvent,
+  streamify,
+  tokenText,
+} from '../../test/helpers/streaming-fixtures';
 
 /** Replies quote the question's id, so a mixed-up event is visible in the text. */
 function echoLM(seed: number, maxDelayMs = 3): ScriptedStreamLM {

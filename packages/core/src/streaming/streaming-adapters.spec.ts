@@ -1,6 +1,12 @@
 import { ChatAdapter, JSONAdapter, LmCache, Predict, withSettings } from '@dspy-ts/core';
-import { DummyLM } from '../src';
-import { collect, fieldTexts, ScriptedStreamLM, type StreamEvent, streamify } from './streaming-fixtures';
+import { DummyLM } from '@dspy-ts/testing';
+import {
+  collect,
+  fieldTexts,
+  ScriptedStreamLM,
+  type StreamEvent,
+  streamify,
+} from '../../test/helpers/streaming-fixtures';
 
 const ends = (events: readonly StreamEvent[]) =>
   events.flatMap((e) => (e.type === 'field-end' ? [[e.field, e.value]] : []));

@@ -1,6 +1,6 @@
 import { DspyError, Example, Predict, Program, withSettings } from '@dspy-ts/core';
 import { Parallel } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 const outputs = (n: number) => Array.from({ length: n }, (_, i) => ({ output: `test output ${i + 1}` }));
 

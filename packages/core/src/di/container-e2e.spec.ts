@@ -1,5 +1,5 @@
 import { ChainOfThought, createContainer, LM, Module, Predict, Program, withSettings } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 @Module({ description: 'Rewrites a question into a search query, then answers it.' })
 class QueryThenAnswer extends Program<{ question: string }> {

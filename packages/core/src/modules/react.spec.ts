@@ -2,9 +2,9 @@ import { IsInt, IsString } from 'class-validator';
 import { LmError, type TraceEntry, withSettings } from '@dspy-ts/core';
 import { ReAct } from '@dspy-ts/core';
 import { formatTrajectory, truncateTrajectory } from '@dspy-ts/core/provider-kit';
-import { withTrajectoryTruncation } from '../../core/src/modules/react-trajectory';
+import { withTrajectoryTruncation } from '../modules/react-trajectory';
 import { Tool, ToolArgs } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 @ToolArgs()
 class SearchArgs {

@@ -10,10 +10,12 @@ import {
   withSettings,
 } from '@dspy-ts/core';
 import { MultiChainComparison } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 // Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
-const golden = JSON.parse(readFileSync(join(__dirname, 'fixtures/modules/multi-chain-comparison.golden.json'), 'utf8'));
+const golden = JSON.parse(
+  readFileSync(join(__dirname, '../../test/fixtures/modules/multi-chain-comparison.golden.json'), 'utf8'),
+);
 
 @Signature('Answer questions with short factoid answers.')
 class BasicQA {

@@ -14,11 +14,11 @@ import {
 import { ReAct } from '@dspy-ts/core';
 import { formatTrajectory } from '@dspy-ts/core/provider-kit';
 import { Tool, ToolArgs } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 // Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
 const golden = (name: string) =>
-  JSON.parse(readFileSync(join(__dirname, 'fixtures/modules', `${name}.golden.json`), 'utf8'));
+  JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/modules', `${name}.golden.json`), 'utf8'));
 
 class Person {
   @IsString() name!: string;
@@ -132,7 +132,7 @@ describe('ReAct over a class signature (goldens)', () => {
 describe('loading programs saved by DSPy', () => {
   it('loads DSPy’s 3.0 ReAct file into a fresh ReAct (react + extract.predict, 2 demos each)', async () => {
     const program = await new ReAct('question -> answer', { tools: [] }).load(
-      join(__dirname, '../../core/test/fixtures/dspy/react-3.0-saved-program.json'),
+      join(__dirname, '../../test/fixtures/dspy/react-3.0-saved-program.json'),
     );
     expect(program.react.demos).toHaveLength(2);
     expect(program.extract.predict.demos).toHaveLength(2);

@@ -1,6 +1,13 @@
 import { ChainOfThought, DspyError, Module, Predict, Program } from '@dspy-ts/core';
-import { DummyLM } from '../src';
-import { collect, emitStatus, fieldTexts, type StreamEvent, streamify, tokenText } from './streaming-fixtures';
+import { DummyLM } from '@dspy-ts/testing';
+import {
+  collect,
+  emitStatus,
+  fieldTexts,
+  type StreamEvent,
+  streamify,
+  tokenText,
+} from '../../test/helpers/streaming-fixtures';
 
 function fieldEvents(events: readonly StreamEvent[]): StreamEvent[] {
   return events.filter((e) => e.type !== 'token' && e.type !== 'field-chunk');

@@ -11,7 +11,7 @@ import {
 import { ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { ReAct } from '@dspy-ts/core';
 import { Tool } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 /** A scripted LM that offers native tool calling (as Ollama and OpenAI-compatible servers do). */
 class ToolCallingLM extends BaseLM {

@@ -13,11 +13,11 @@ import {
 } from '@dspy-ts/core';
 import { Refine } from '@dspy-ts/core';
 import { OFFER_FEEDBACK } from '@dspy-ts/core/provider-kit';
-import { inspectModules } from '../../core/src/modules/refine-feedback';
-import { DummyLM } from '../src';
+import { inspectModules } from '../modules/refine-feedback';
+import { DummyLM } from '@dspy-ts/testing';
 
 // Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
-const golden = JSON.parse(readFileSync(join(__dirname, 'fixtures/modules/refine.golden.json'), 'utf8'));
+const golden = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/modules/refine.golden.json'), 'utf8'));
 
 type QAIn = { question: string };
 

@@ -1,6 +1,6 @@
 import { DspyError, Predict, type Prediction, Program, type TraceEntry, withSettings } from '@dspy-ts/core';
 import { BestOfN } from '@dspy-ts/core';
-import { DummyLM } from '../src';
+import { DummyLM } from '@dspy-ts/testing';
 
 type QA = { question: string };
 

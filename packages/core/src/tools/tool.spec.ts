@@ -1,6 +1,6 @@
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DspyError } from '@dspy-ts/core';
-import { schemaProblem } from '../../core/src/tools/json-schema-check';
+import { schemaProblem } from '../tools/json-schema-check';
 import { Tool, ToolArgs, toolsFrom } from '@dspy-ts/core';
 
 @ToolArgs({ argDesc: { query: 'what to look for' } })
