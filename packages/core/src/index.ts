@@ -11,7 +11,7 @@ export type { TypeRef } from './signature/type-ref';
 export { T } from './signature/type-ref';
 export type { FieldSpec, FieldRole } from './signature/field-spec';
 export { SignatureSpec } from './signature/signature-spec';
-export type { SignatureState } from './signature/signature-spec';
+export type { SignatureState, Spec } from './signature/signature-spec';
 
 export type { ChatMessage, ChatRole, ContentPart, ToolCall, ToolDefinition } from './lm/messages';
 export type {

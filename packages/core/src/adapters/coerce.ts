@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
 import { Image } from '../types/image';
-import { pyRepr } from './py-format';
+import { pyRepr } from '../py';
 import { isPlainObject } from '../utils/is-plain-object';
 
 /**

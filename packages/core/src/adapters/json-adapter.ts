@@ -2,19 +2,18 @@ import { AdapterParseError } from '../errors/dspy-error';
 import type { LmCallOptions } from '../lm/language-model';
 import type { FieldSpec } from '../signature/field-spec';
 import { outputsJsonSchema } from '../signature/json-schema';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapter';
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { firstJsonObject, loadsLenient } from './lenient-json';
-import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } from './parse-errors';
-import { pyJsonDumps, pyStrip } from './py-format';
+import { fieldParseError, hasExactlyOutputs, missingFieldsError } from './parse-errors';
+import { isLmFailure } from '../utils/describe-error';
+import { pyJsonDumps, pyStrip } from '../py';
 import { formatFieldValue, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { JsonFieldParser } from '../streaming/json-field-parser';
 import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
-
-type Spec = SignatureSpec<any, any>;
 
 /**
  * @example

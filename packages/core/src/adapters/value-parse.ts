@@ -3,7 +3,7 @@ import type { SignatureSpec } from '../signature/signature-spec';
 import type { TypeRef } from '../signature/type-ref';
 import { coerceValue } from './coerce';
 import { loadsLenient, NOT_JSON } from './lenient-json';
-import { pyRepr, pyStr, pyStrip } from './py-format';
+import { pyRepr, pyStr, pyStrip } from '../py';
 
 type ParseField = Pick<FieldSpec, 'type' | 'optional'>;
 

@@ -1,7 +1,7 @@
 /**
  * Python's text primitives that DSPy's prompts are made of, reproduced so prompts match
- * byte for byte: `json.dumps` (with `ensure_ascii=False`), `repr(float)`, `str()`,
- * `str.strip()`, `str.splitlines()` and `textwrap.dedent`.
+ * byte for byte: `json.dumps` (with `ensure_ascii=False`), `repr(float)`, `str.strip()`,
+ * `str.splitlines()` and `textwrap.dedent`. `repr()`/`str()` are in `py-repr.ts`.
  */
 
 /**
@@ -34,7 +34,7 @@ export function pyFloatRepr(x: number): string {
 }
 
 /** A JS number as Python prints it: integral values as ints unless wrapped in `PyFloat`. */
-function pyNumber(x: number): string {
+export function pyNumber(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return x.toFixed(0) === '-0' ? '0' : x.toFixed(0);
   return pyFloatRepr(x);
 }
@@ -78,49 +78,6 @@ function dump(v: unknown, indent: number | undefined, depth: number): string {
 
 function jsonNonFinite(x: number): string {
   return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
-}
-
-/**
- * Python's `str(value)` for JSON-like values: `True`/`False`/`None`, float repr, and `repr`
- * of lists and dicts (`[1, 'a']`, `{'k': 'v'}`).
- *
- * @example
- * pyStr(true); // 'True'
- * pyStr(['a', 1]); // "['a', 1]"
- */
-export function pyStr(v: unknown): string {
-  return typeof v === 'string' ? v : pyRepr(v);
-}
-
-/**
- * Python's `repr` for JSON-like values.
- *
- * @example
- * pyRepr('x'); // "'x'"
- */
-export function pyRepr(v: unknown): string {
-  if (v === null || v === undefined) return 'None';
-  if (v instanceof PyFloat) return pyFloatRepr(v.value);
-  switch (typeof v) {
-    case 'string':
-      return pyStringRepr(v);
-    case 'number':
-      return Number.isFinite(v) ? pyNumber(v) : pyFloatRepr(v);
-    case 'bigint':
-      return v.toString();
-    case 'boolean':
-      return v ? 'True' : 'False';
-  }
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  const entries = Object.entries(v as object).filter(([, x]) => x !== undefined);
-  return `{${entries.map(([k, x]) => `${pyStringRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
-}
-
-/** `repr(str)`: single quotes unless the text has `'` and no `"`. */
-function pyStringRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!);
-  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }
 
 // Python's str.isspace() set (JS \s differs: it has U+FEFF, lacks \x1c-\x1f and \x85).

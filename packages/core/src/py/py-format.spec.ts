@@ -1,4 +1,4 @@
-import { PyFloat, pyDedent, pyFloatRepr, pyJsonDumps, pyRepr, pySplitLines, pyStr, pyStrip } from './py-format';
+import { PyFloat, pyDedent, pyFloatRepr, pyJsonDumps, pyRepr, pySplitLines, pyStr, pyStrip } from '.';
 
 describe('Python text primitives', () => {
   it.each([
