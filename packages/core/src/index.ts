@@ -55,7 +55,7 @@ export type { PredictCallOptions } from './modules/predict';
 export { ChainOfThought } from './modules/chain-of-thought';
 export type { SignatureLike, SignatureClass, InputsOf, OutputsOf } from './modules/signature-types';
 
-export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER, CACHE } from './di/tokens';
+export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER } from './di/tokens';
 export { createContainer } from './di/create-container';
 export type { ContainerOptions } from './di/create-container';
 

@@ -1,7 +1,7 @@
 import { Container } from 'inversify';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
-import { ADAPTER, CACHE, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
+import { ADAPTER, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
   lm?: LanguageModel;
@@ -9,7 +9,6 @@ export interface ContainerOptions {
   retriever?: unknown;
   embedder?: unknown;
   optimizer?: unknown;
-  cache?: unknown;
   /** Build on an existing container (its bindings stay visible). */
   parent?: Container;
 }
@@ -32,7 +31,6 @@ export function createContainer(options: ContainerOptions = {}): Container {
     [RETRIEVER, options.retriever],
     [EMBEDDER, options.embedder],
     [OPTIMIZER, options.optimizer],
-    [CACHE, options.cache],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
   return container;
