@@ -1,4 +1,5 @@
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
+import { inversify } from '../utils/lazy-deps';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
 import { ADAPTER, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
@@ -24,7 +25,7 @@ export interface ContainerOptions {
  * container.rebindSync(LM).toConstantValue(new DummyLM([{ answer: 'Paris' }]));
  */
 export function createContainer(options: ContainerOptions = {}): Container {
-  const container = new Container({ autobind: true, defaultScope: 'Transient', parent: options.parent });
+  const container = new (inversify().Container)({ autobind: true, defaultScope: 'Transient', parent: options.parent });
   const values: [symbol, unknown][] = [
     [LM, options.lm],
     [ADAPTER, options.adapter],

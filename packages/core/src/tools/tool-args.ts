@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { classTransformer, classValidator } from '../utils/lazy-deps';
 import { getSignatureMetadataStorage } from '../metadata/metadata-storage';
 import { classProperties } from '../signature/class-properties';
 import { type JsonSchema, SchemaBuilder } from '../signature/json-schema';
@@ -92,8 +91,11 @@ function classSpec(cls: ArgsClass, argDesc: Readonly<Record<string, string>>): A
   const required = Object.keys(properties).filter((k) => !('default' in properties[k]!));
   const check = (a: Record<string, unknown>) =>
     checkAgainst(properties, required, a, () => {
-      const instance = plainToInstance(cls, a) as object;
-      const problems = flattenValidationErrors(validateSync(instance, { forbidUnknownValues: false }), '');
+      const instance = classTransformer().plainToInstance(cls, a) as object;
+      const problems = flattenValidationErrors(
+        classValidator().validateSync(instance, { forbidUnknownValues: false }),
+        '',
+      );
       if (problems.length) throw new ArgsProblem(problems.map(asArgProblem).join('; '));
       return instance;
     });
