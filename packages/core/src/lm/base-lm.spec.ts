@@ -239,6 +239,19 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
     expect(peak).toBeGreaterThan(1);
   });
 
+  it('has no limit by default and says so once when a lower limit makes calls wait', async () => {
+    expect(new StepLM().maxConcurrency).toBeUndefined();
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const lm = new StepLM({ maxConcurrency: 2 });
+    expect(lm.maxConcurrency).toBe(2);
+    lm.steps = Array.from({ length: 6 }, () => ({ delayMs: 5 }));
+    await Promise.all(Array.from({ length: 6 }, () => lm.call(msgs)));
+    const concurrency = warn.mock.calls.filter((c) => (c[1] as { code?: string })?.code === 'DSPY_TS_CONCURRENCY');
+    expect(concurrency).toHaveLength(1);
+    expect(String(concurrency[0]![0])).toMatch(/2 calls are in flight, the LM's maxConcurrency; further calls wait/);
+    warn.mockRestore();
+  });
+
   it('warns once when a reply was cut at the token limit', async () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     class CutLM extends StepLM {
@@ -316,6 +329,22 @@ describe('BaseLM stream', () => {
     }
     expect(signal?.aborted).toBe(true);
     expect(lm.history.entries).toHaveLength(0);
+    spy.mockRestore();
+  });
+
+  it('leaves the signal of a stream that completed alone (aborts only on failure or early exit)', async () => {
+    const lm = new StepLM();
+    lm.streaming = true;
+    const signals: AbortSignal[] = [];
+    const forward = (lm as any).forward.bind(lm);
+    const spy = jest.spyOn(lm as any, 'forward').mockImplementation((...args: unknown[]) => {
+      signals.push((args[1] as LmCallOptions).signal!);
+      return forward(...args);
+    });
+    const events = await collect(lm.stream(msgs));
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
     spy.mockRestore();
   });
 
