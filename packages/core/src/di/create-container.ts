@@ -1,6 +1,7 @@
 import { Container } from 'inversify';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
+import { withBindingErrors } from './missing-binding';
 import { ADAPTER, CACHE, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
@@ -35,5 +36,6 @@ export function createContainer(options: ContainerOptions = {}): Container {
     [CACHE, options.cache],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
-  return container;
+  // A missing LM/retriever binding says which token to bind and how, not Inversify's raw message.
+  return withBindingErrors(container);
 }
