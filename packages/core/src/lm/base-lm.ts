@@ -248,9 +248,18 @@ export abstract class BaseLM implements LanguageModel {
     return clone;
   }
 
-  /** Prints the last `n` calls readably (messages and replies). */
-  inspectHistory(n = 1): string {
-    return formatHistory(this.history.entries, n);
+  /**
+   * Prints the last `n` calls readably (messages and replies) to stdout, as DSPy's `inspect_history`,
+   * and returns the same text. `{ print: false }` only returns it.
+   *
+   * @example
+   * lm.inspectHistory(2);                              // printed
+   * const text = lm.inspectHistory(1, { print: false }); // for a log line or a test
+   */
+  inspectHistory(n = 1, options: { print?: boolean } = {}): string {
+    const text = formatHistory(this.history.entries, n);
+    if (options.print ?? true) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return text;
   }
 
   /** The default options of every call (read-only view). */
