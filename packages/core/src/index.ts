@@ -58,7 +58,7 @@ export type { Passage, RetrieveOptions, Retriever } from './retrieval/retriever'
 
 // LM cache, retries, concurrency, provider helpers, BaseEmbedder (owned by the LM layer).
 export { LmCache, configureCache, defaultLmCache } from './lm/cache/lm-cache';
-export type { LmCacheOptions } from './lm/cache/lm-cache';
+export type { LmCacheOptions, RemoteCacheLayer } from './lm/cache/lm-cache';
 export { DiskCache, defaultCacheDir } from './lm/cache/disk-cache';
 export type { DiskCacheOptions } from './lm/cache/disk-cache';
 export { cacheKey, canonicalJson } from './lm/cache/cache-key';
@@ -98,6 +98,11 @@ export type { CompletionsData, PredictionConstructor } from './primitives/predic
 export { majority } from './modules/majority';
 export type { MajorityOptions, VoteNormalizer } from './modules/majority';
 export { Evaluate } from './evaluate/evaluate';
+// For evaluation runners (e.g. @dspy-ts/bullmq): one row exactly as Evaluate scores it, and the summary.
+export { evaluateRow } from './evaluate/evaluate-row';
+export type { EvaluateRowOptions } from './evaluate/evaluate-row';
+export { checkDevset, metricName } from './evaluate/evaluate';
+export { summarize as summarizeRows, withSummary as withEvaluationSummary } from './evaluate/evaluation-summary';
 export type { EvaluateOptions } from './evaluate/evaluate';
 export { EvaluationResult } from './evaluate/evaluation-result';
 export type {
@@ -111,6 +116,7 @@ export type {
   ErrorKind,
 } from './evaluate/types';
 export type { EvaluateProgress, ProgressSetting } from './evaluate/progress';
+export { ProgressBar as EvaluationProgressBar, shouldShowProgress } from './evaluate/progress';
 export { exactMatch, f1Score, hotpotF1, precisionScore } from './evaluate/metrics';
 export type { Answers } from './evaluate/metrics';
 export { answerExactMatch, answerPassageMatch, tokenF1 } from './evaluate/answer-metrics';
