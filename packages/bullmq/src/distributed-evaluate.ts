@@ -119,16 +119,12 @@ export class DistributedEvaluate<E extends object = any> {
     const eventsRedis = createRedis(o.connection);
     const queue = new Queue(queueName, { connection: queueRedis });
     const events = new QueueEvents(queueName, { connection: eventsRedis });
-    const run = new Run(o, jobs, redis, queue, metric);
-    try {
-      await events.waitUntilReady();
-      events.on('completed', ({ jobId, returnvalue }) => run.completed(jobId, returnvalue));
-      events.on('failed', ({ jobId }) => void run.check([jobId]));
+    const add = async (ids: readonly string[]) => {
       await redis.set(`${STATE_PREFIX}${stateKey}`, JSON.stringify(state), 'EX', keep);
       await queue.addBulk(
-        [...jobs].map(([jobId, { data }]) => ({
+        ids.map((jobId) => ({
           name: programName,
-          data,
+          data: jobs.get(jobId)!.data,
           opts: {
             jobId,
             attempts: o.attempts ?? 3,
@@ -138,6 +134,16 @@ export class DistributedEvaluate<E extends object = any> {
           },
         })),
       );
+    };
+    // Reachability is watched by the run itself (bounded wait, then partial results); no console noise.
+    queue.on('error', () => undefined);
+    events.on('error', () => undefined);
+    const run = new Run(o, jobs, redis, queue, metric, add);
+    try {
+      await events.waitUntilReady();
+      events.on('completed', ({ jobId, returnvalue }) => run.completed(jobId, returnvalue));
+      events.on('failed', ({ jobId }) => void run.check([jobId]));
+      await add([...jobs.keys()]);
       await run.check([...jobs.keys()], { retryFailed: true });
       return await run.finished();
     } finally {
@@ -158,7 +164,8 @@ class Run<E extends object> {
   private readonly started = performance.now();
   private timer?: NodeJS.Timeout;
   private lostSince?: number;
-  private settledSinceTick = false;
+  private lastSettled = performance.now();
+  private ticking = false;
   private done!: (result: DistributedEvaluationResult<E>) => void;
   private fail!: (error: unknown) => void;
   private readonly result: Promise<DistributedEvaluationResult<E>>;
@@ -171,6 +178,8 @@ class Run<E extends object> {
     private readonly redis: Redis,
     private readonly queue: Queue,
     private readonly metric: string,
+    /** (Re)adds jobs by id: used when Redis came back empty (restarted without persistence). */
+    private readonly add: (ids: readonly string[]) => Promise<void>,
   ) {
     this.pending = new Set(jobs.keys());
     this.live.total = o.devset.length;
@@ -202,6 +211,8 @@ class Run<E extends object> {
     for (let i = 0; i < wanted.length; i += 200) {
       const chunk = wanted.slice(i, i + 200);
       const found = await Promise.all(chunk.map((id) => Job.fromId(this.queue, id)));
+      const missing = chunk.filter((id, k) => !found[k] && this.pending.has(id));
+      if (missing.length > 0) await this.add(missing);
       for (const job of found) {
         if (!job?.id || !this.pending.has(job.id)) continue;
         if (job.finishedOn && job.returnvalue !== null && job.returnvalue !== undefined && !job.failedReason) {
@@ -226,7 +237,7 @@ class Run<E extends object> {
     worker: string,
   ): void {
     if (!this.pending.delete(jobId)) return;
-    this.settledSinceTick = true;
+    this.lastSettled = performance.now();
     for (const index of this.jobs.get(jobId)!.indices) {
       const row = rowAt(this.o.devset[index]!, index);
       this.rows[index] = row;
@@ -261,25 +272,29 @@ class Run<E extends object> {
 
   private async failWithPartial(error: DspyError): Promise<void> {
     if (this.o.partialResultsPath) {
-      const rows = this.rows
-        .filter(Boolean)
-        .map((r) => ({
-          index: r.index,
-          example: r.example.toDict(),
-          score: r.score ?? null,
-          errorKind: r.errorKind ?? null,
-        }));
+      const rows = this.rows.filter(Boolean).map((r) => ({
+        index: r.index,
+        example: r.example.toDict(),
+        score: r.score ?? null,
+        errorKind: r.errorKind ?? null,
+      }));
       await writeFileAtomic(this.o.partialResultsPath, `${JSON.stringify({ rows }, null, 2)}\n`).catch(() => undefined);
     }
     this.fail(error);
   }
 
   private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
     try {
-      await this.redis.ping();
+      await withTimeout(this.redis.ping(), Math.max(500, this.o.pollIntervalMs ?? 1_000));
       this.lostSince = undefined;
-      if (!this.settledSinceTick && this.pending.size > 0) await this.check([...this.pending]);
-      this.settledSinceTick = false;
+      // Events cover the normal case; a sweep after a quiet spell catches missed ones (and jobs lost with a restarted Redis).
+      const quietMs = performance.now() - this.lastSettled;
+      if (this.pending.size > 0 && quietMs > 5 * (this.o.pollIntervalMs ?? 1_000)) {
+        await this.check([...this.pending]);
+        this.lastSettled = performance.now();
+      }
     } catch {
       this.lostSince ??= Date.now();
       const limit = this.o.redisLostTimeoutMs ?? 60_000;
@@ -297,8 +312,20 @@ class Run<E extends object> {
           ),
         );
       }
+    } finally {
+      this.ticking = false;
     }
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function jsonOnly(data: Record<string, unknown>, index: number): Record<string, unknown> {

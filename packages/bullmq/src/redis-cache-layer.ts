@@ -27,8 +27,8 @@ export class RedisCacheLayer implements RemoteCacheLayer {
   private readonly prefix: string;
 
   constructor(private readonly options: RedisCacheLayerOptions) {
-    // Fail fast instead of queueing commands while Redis is away: a cache miss is cheaper than a wait.
-    this.redis = createRedis(options.connection, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // One retry per command, and lookups bounded by `timeoutMs`: while Redis is away a miss is cheaper than a wait.
+    this.redis = createRedis(options.connection, { maxRetriesPerRequest: 1 });
     this.prefix = options.prefix ?? 'dspy-ts:lm-cache:';
   }
 
