@@ -1,12 +1,5 @@
 import {
-  checkDevset,
   DspyError,
-  EvaluationProgressBar,
-  metricName,
-  shouldShowProgress,
-  summarizeRows,
-  withEvaluationSummary,
-  writeFileAtomic,
   type EvaluateProgress,
   type EvaluationResult,
   type EvaluationRow,
@@ -14,6 +7,15 @@ import {
   type Metric,
   type ProgressSetting,
 } from '@dspy-ts/core';
+import {
+  checkDevset,
+  EvaluationProgressBar,
+  metricName,
+  shouldShowProgress,
+  summarizeRows,
+  withEvaluationSummary,
+  writeFileAtomic,
+} from '@dspy-ts/core/provider-kit';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { assertRedisReachable, createRedis, describeConnection, type RedisConnection } from './connection';

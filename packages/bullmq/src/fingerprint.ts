@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
 import type { EvaluateJobData } from './job-data';
 
 /** SHA-256 hex of the canonical JSON of `value` (key order does not matter). */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { Example, evaluateRow, withSettings, type LanguageModel, type Metric, type Program } from '@dspy-ts/core';
+import { Example, withSettings, type LanguageModel, type Metric, type Program } from '@dspy-ts/core';
+import { evaluateRow } from '@dspy-ts/core/provider-kit';
 import { Worker, type Job } from 'bullmq';
 import { assertRedisReachable, createRedis, describeConnection, redactText, type RedisConnection } from './connection';
 import { sha256Of } from './fingerprint';
