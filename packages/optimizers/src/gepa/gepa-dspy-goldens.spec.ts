@@ -1,16 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type ChatMessage,
-  configure,
-  Example,
-  messageText,
-  Module,
-  Predict,
-  Program,
-  resetSettings,
-} from '@dspy-ts/core';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { type ChatMessage, configure, Example, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { GEPA } from './gepa';
 import type { GepaMetric } from './reflective-dataset';
 import { extractInstruction, GEPA_REFLECTION_TEMPLATE, renderRecords } from './proposer';

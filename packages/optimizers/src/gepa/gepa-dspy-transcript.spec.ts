@@ -7,13 +7,13 @@ import {
   Example,
   type LmCapabilities,
   type LmResponse,
-  messageText,
   Module,
   Predict,
   type Prediction,
   Program,
   resetSettings,
 } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { GEPA } from './gepa';
 import type { GepaMetric } from './reflective-dataset';
 

@@ -1,4 +1,5 @@
-import { type Example, type PredictorLike, SeededRandom } from '@dspy-ts/core';
+import { type Example, SeededRandom } from '@dspy-ts/core';
+import { type PredictorLike } from '@dspy-ts/core/provider-kit';
 import { measure } from '../internal/measure';
 import { countFailures, noFailures, type Rollout, rollouts } from '../internal/rollouts';
 import type { AnyProgram } from '../optimizer';

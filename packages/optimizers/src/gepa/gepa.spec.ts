@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, DspyError, Example, messageText, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { configure, DspyError, Example, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { DummyLM } from '@dspy-ts/testing';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { optimizerEvents, type OptimizerEvent } from '../shared/events';
 import { GEPA } from './gepa';
 import { autoBudget, type GepaOptions } from './gepa-options';
@@ -212,7 +213,7 @@ describe('GEPA control flow', () => {
       raw: 'Rewrite the question in SHOUT case as the draft.',
     });
     expect(reflections.slice(1).every((r) => r.extraction === 'fenced')).toBe(true);
-    const first = lm.seen.length ? report.gepa.trials.find((t) => t.reflections)! : undefined;
+    const first = lm.calls.length ? report.gepa.trials.find((t) => t.reflections)! : undefined;
     expect(first!.instructions.step1).toBe('Rewrite the question in SHOUT case as the draft.');
   });
 

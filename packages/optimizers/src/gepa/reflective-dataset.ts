@@ -1,4 +1,5 @@
-import type { Example, PredictorLike, SeededRandom, TraceEntry } from '@dspy-ts/core';
+import type { Example, SeededRandom, TraceEntry } from '@dspy-ts/core';
+import type { PredictorLike } from '@dspy-ts/core/provider-kit';
 import { pyScore } from '../internal/py-random';
 import type { Rollout } from '../internal/rollouts';
 

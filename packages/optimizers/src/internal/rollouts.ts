@@ -1,4 +1,5 @@
-import { DspyError, type Example, isLmFailure, type TraceEntry, withSettings } from '@dspy-ts/core';
+import { DspyError, type Example, type TraceEntry, withSettings } from '@dspy-ts/core';
+import { isLmFailure } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram } from '../optimizer';
 
 /** What a metric may return to the instruction optimizers: a number, a boolean, or a score with feedback. */

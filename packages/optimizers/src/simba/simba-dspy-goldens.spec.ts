@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configure, Example, messageText, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { configure, Example, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { FnLM } from '../../test/helpers/fn-lm';
-import { fieldOf } from '../../test/helpers/scripted-lm';
+import { fieldOf } from '@dspy-ts/core/testing';
 import { SIMBA } from './simba';
 
 // Replays scripts/dspy-goldens-simba.py: same program, data, scripted LMs and seed as a DSPy 3.4.1

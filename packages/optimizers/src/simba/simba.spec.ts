@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configure, DspyError, Example, messageText, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { configure, DspyError, Example, Module, Predict, Program, resetSettings } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { FnLM } from '../../test/helpers/fn-lm';
-import { fieldOf } from '../../test/helpers/scripted-lm';
+import { fieldOf } from '@dspy-ts/core/testing';
 import { percentile, poisson, softmaxSample } from './simba-math';
 import { SIMBA, type SimbaOptions } from './simba';
 import { SeededRandom } from '@dspy-ts/core';

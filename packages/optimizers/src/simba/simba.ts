@@ -2,13 +2,12 @@ import {
   DspyError,
   type Example,
   type LanguageModel,
-  pyRound,
-  resolveLm,
   SeededRandom,
   type Settings,
   type TraceEntry,
   withSettings,
 } from '@dspy-ts/core';
+import { pyRound, resolveLm } from '@dspy-ts/core/provider-kit';
 import { RolloutLM } from '../bootstrap/rollout-lm';
 import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';

@@ -1,14 +1,5 @@
-import {
-  Example,
-  inspectModules,
-  type LanguageModel,
-  Predict,
-  PyFloat,
-  pyJsonDumps,
-  type PredictorLike,
-  type TraceEntry,
-  withSettings,
-} from '@dspy-ts/core';
+import { Example, type LanguageModel, Predict, type TraceEntry, withSettings } from '@dspy-ts/core';
+import { inspectModules, PyFloat, pyJsonDumps, type PredictorLike } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram } from '../optimizer';
 import { SIMBA_OFFER_FEEDBACK } from './offer-feedback';
 

@@ -4,8 +4,8 @@ import {
   type LmCallOptions,
   type LmCapabilities,
   type LmResponse,
-  messageText,
 } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 
 /**
  * A bare `LanguageModel` whose reply text is `fn(messages, options)`: it sees every option a
