@@ -19,15 +19,18 @@ export class MersenneTwister {
 
   /** The generator's position (624 words + index), JSON-safe, for checkpoints. */
   getState(): number[] {
-    return [...this.mt, this.index];
+    const state = Array.from(this.mt);
+    state.push(this.index);
+    return state;
   }
 
   /** Restores a position from `getState()`. */
   setState(state: readonly number[]): void {
-    if (state.length !== N + 1 || !state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff))
-      throw new RangeError(`A Mersenne Twister state is ${N + 1} unsigned 32-bit integers.`);
-    this.mt.set(state.slice(0, N));
-    this.index = state[N]!;
+    const index = state[N];
+    if (state.length !== N + 1 || !Number.isInteger(index) || index! < 0 || index! > N)
+      throw new RangeError(`A Mersenne Twister state is ${N} 32-bit words and an index in 0..${N}.`);
+    for (let i = 0; i < N; i++) this.mt[i] = state[i]! >>> 0;
+    this.index = index!;
   }
 
   next32(): number {

@@ -289,6 +289,12 @@ export class GepaRun {
     const maxWindow = this.cfg.speculate ? Math.max(1, Math.floor(this.cfg.concurrency / size)) : 1;
     const remaining = Math.ceil((this.budget - d.totalEvals) / size);
     const window = Math.max(1, Math.min(this.window, maxWindow, remaining));
+    if (window === 1) {
+      const parentIdx = this.selectParent();
+      const ids = this.sampler.next(this.trainset.length, d.i);
+      const batch = ids.map((i) => this.trainset[i]!);
+      return { parentIdx, ids, before: await this.run(this.state.candidates[parentIdx]!, batch, true) };
+    }
     const planned: GepaRun['prefetched'] = [];
     for (let j = 0; j < window; j++) {
       const parentIdx = this.selectParent();
