@@ -25,8 +25,8 @@ export type {
 export { ZERO_USAGE, addUsage, isLanguageModel } from './lm/language-model';
 export { BaseLM } from './lm/base-lm';
 export type { BaseLMOptions } from './lm/base-lm';
-export { History, formatHistory } from './lm/history';
-export type { HistoryEntry } from './lm/history';
+export { LmCallLog, formatHistory } from './lm/call-log';
+export type { LmCallRecord, HistoryEntry } from './lm/call-log';
 
 export type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapters/adapter';
 
@@ -125,7 +125,8 @@ export { BaseAdapter } from './adapters/base-adapter';
 export type { UserMessageOptions } from './adapters/base-adapter';
 export type { ChatAdapterOptions } from './adapters/chat-adapter';
 export type { JSONAdapterOptions } from './adapters/json-adapter';
-export { ConversationHistory, HISTORY_TYPE } from './adapters/conversation-history';
+export { History, HISTORY_TYPE, ConversationHistory } from './types/history';
+export type { HistoryMessage } from './types/history';
 export { typeName } from './signature/type-name';
 export { typeJsonSchema, outputsJsonSchema, inlineSchemaRefs } from './signature/json-schema';
 export type { JsonSchema } from './signature/json-schema';
