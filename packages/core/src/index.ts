@@ -38,6 +38,7 @@ export { resolveLm, resolveAdapter } from './context/resolve-lm';
 
 export { Program } from './primitives/program';
 export type { CallOptions } from './primitives/program';
+export type { BatchOptions, BatchReport } from './primitives/batch';
 export { isPredictor } from './primitives/predictor-like';
 export type { PredictorLike } from './primitives/predictor-like';
 export { Module } from './decorators/module.decorator';
