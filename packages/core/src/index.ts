@@ -90,6 +90,7 @@ export type { StringSignatureInputs, StringSignatureOutputs } from './signature/
 
 export { ChatAdapter } from './adapters/chat-adapter';
 export { JSONAdapter } from './adapters/json-adapter';
+export { XMLAdapter } from './adapters/xml-adapter';
 export { Example } from './primitives/example';
 export { Prediction } from './primitives/prediction';
 export { EXAMPLE_RESERVED_KEYS } from './primitives/example';
@@ -163,6 +164,7 @@ export type {
 } from './streaming/stream-events';
 export { ChatFieldParser } from './streaming/chat-field-parser';
 export { JsonFieldParser } from './streaming/json-field-parser';
+export { XmlFieldParser } from './streaming/xml-field-parser';
 export { toSSE, sseFrame } from './streaming/sse';
 export type { SseOptions, SseErrorEvent } from './streaming/sse';
 export { emitStatus } from './context/stream-context';

@@ -14,6 +14,7 @@ import {
   type Adapter,
   type ChatMessage,
   T,
+  XMLAdapter,
 } from '../src';
 import { ScriptedLM } from './helpers/scripted-lm';
 
@@ -47,6 +48,7 @@ class Typed {
 const adapters: Record<string, () => Adapter> = {
   ChatAdapter: () => new ChatAdapter(),
   JSONAdapter: () => new JSONAdapter(),
+  XMLAdapter: () => new XMLAdapter(),
 };
 
 const cases = {
