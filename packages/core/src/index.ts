@@ -91,6 +91,7 @@ export type { StringSignatureInputs, StringSignatureOutputs } from './signature/
 export { ChatAdapter } from './adapters/chat-adapter';
 export { JSONAdapter } from './adapters/json-adapter';
 export { XMLAdapter } from './adapters/xml-adapter';
+export { TwoStepAdapter } from './adapters/two-step-adapter';
 export { Example } from './primitives/example';
 export { Prediction } from './primitives/prediction';
 export { EXAMPLE_RESERVED_KEYS } from './primitives/example';
