@@ -186,6 +186,8 @@ export type {
   ObjectArgsSchema,
 } from './tools/tool';
 export { ReAct } from './modules/react';
+export { CodeAct, codeActSignature } from './modules/code-act';
+export type { CodeActOptions, CodeActCallOptions, CodeActOutputs } from './modules/code-act';
 export type { ReActOptions, ReActCallOptions, ReActOutputs } from './modules/react';
 export { formatTrajectory, truncateTrajectory } from './modules/react-trajectory';
 export type { Trajectory } from './modules/react-trajectory';

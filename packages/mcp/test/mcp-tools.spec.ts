@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { DspyError, ReAct, type Tool } from '@dspy-ts/core';
+import { CodeAct, DspyError, ReAct, type Tool } from '@dspy-ts/core';
+import { JsSandbox } from '@dspy-ts/sandbox';
 import { DummyLM } from '@dspy-ts/testing';
 import { connectMcpHttp, connectMcpStdio, convertMcpResult, type McpConnection } from '../src';
 
@@ -81,6 +82,21 @@ describe.each(['stdio', 'http'] as const)('toolsFromMcp over %s (real server pro
     const p = await agent.call({ question: 'What is 20 + 22?' });
     expect(p.answer).toBe('42');
     expect(p.trajectory.observation_0).toBe('42');
+  });
+
+  it('CodeAct calls MCP tools from JavaScript in the sandbox (the calls run on the host)', async () => {
+    const lm = new DummyLM([
+      {
+        generated_code: '```js\nconst s = add({ a: 20, b: 22 });\nconsole.log(s, lines().length)\n```',
+        finished: true,
+      },
+      { reasoning: 'It printed 42.', answer: '42' },
+    ]);
+    const agent = new CodeAct('question -> answer', { tools: mcp.tools, sandbox: new JsSandbox({ timeoutMs: 1000 }) });
+    agent.setLm(lm);
+    const p = await agent.call({ question: 'What is 20 + 22?' });
+    expect(p.trajectory.code_output_0).toBe('42 2');
+    expect(p.answer).toBe('42');
   });
 });
 
