@@ -67,6 +67,46 @@ describe.each(Object.entries(cases))('History golden from Python DSPy 3.4.1: %s'
   });
 });
 
+// DSPy's test_chat_adapter_formats_conversation_history / test_json_adapter_formats_conversation_history,
+// with DSPy 3.4.1's output (3.4.1 keeps the output reminder in history user turns).
+describe('DSPy tests: adapters format conversation history', () => {
+  @Signature()
+  class MySignature {
+    @InputField() question!: string;
+    @InputField() history!: History;
+    @OutputField() answer!: string;
+  }
+  const history = new History([
+    { question: 'What is the capital of France?', answer: 'Paris' },
+    { question: 'What is the capital of Germany?', answer: 'Berlin' },
+  ]);
+  const chatReminder =
+    'Respond with the corresponding output fields, starting with the field `[[ ## answer ## ]]`, and then ending with the marker for `[[ ## completed ## ]]`.';
+  const jsonReminder = 'Respond with a JSON object in the following order of fields: `answer`.';
+
+  it.each([
+    [
+      new ChatAdapter(),
+      chatReminder,
+      '[[ ## answer ## ]]\nParis\n\n[[ ## completed ## ]]\n',
+      '[[ ## answer ## ]]\nBerlin\n\n[[ ## completed ## ]]\n',
+    ],
+    [new JSONAdapter(), jsonReminder, '{\n  "answer": "Paris"\n}', '{\n  "answer": "Berlin"\n}'],
+  ] as const)('%s', (adapter, reminder, paris, berlin) => {
+    const messages = adapter.format(getSignature(MySignature), [], {
+      question: 'What is the capital of France?',
+      history,
+    });
+    expect(messages).toHaveLength(6);
+    expect(messages.slice(1, 5).map((m) => m.content)).toEqual([
+      `[[ ## question ## ]]\nWhat is the capital of France?\n\n${reminder}`,
+      paris,
+      `[[ ## question ## ]]\nWhat is the capital of Germany?\n\n${reminder}`,
+      berlin,
+    ]);
+  });
+});
+
 describe('History', () => {
   it('is typed History in class and string signatures (History, dspy.History)', () => {
     for (const spec of [getSignature(ChatTurn), getSignature('history: History, question -> answer')]) {

@@ -8,6 +8,7 @@ import { OutputField } from '../decorators/output-field.decorator';
 import { T } from '../signature/type-ref';
 import type { SignatureSpec } from '../signature/signature-spec';
 import type { FieldEvent } from '../streaming/stream-events';
+import { Image } from '../types/image';
 import { XMLAdapter } from './xml-adapter';
 
 // DSPy's tests/adapters/test_xml_adapter.py, ported where language-independent.
@@ -193,5 +194,22 @@ describe('XMLAdapter streaming field parser', () => {
     }
     const evs = events(getSignature(S), ['<n>7</n>']);
     expect(evs.at(-1)).toEqual({ type: 'field-end', field: 'n', value: 7 });
+  });
+});
+
+describe('XMLAdapter with images', () => {
+  it('test_xml_adapter_formats_nested_images: image inputs become image parts in demos and the request', () => {
+    const S = signature('photos: list[Image], tag -> text');
+    const urls = ['https://example.com/image1.jpg', 'https://example.com/image2.jpg'];
+    const messages = adapter.format(
+      S,
+      [{ photos: urls.map((u) => Image.fromUrl(u)), tag: 't', text: 'This is a test image' }],
+      { photos: [Image.fromUrl('https://example.com/image4.jpg')], tag: 't' },
+    );
+    expect(messages).toHaveLength(4);
+    const urlsOf = (content: unknown) =>
+      (content as { type: string; url?: string }[]).filter((p) => p.type === 'image').map((p) => p.url);
+    expect(urlsOf(messages[1]!.content)).toEqual(urls);
+    expect(urlsOf(messages[3]!.content)).toEqual(['https://example.com/image4.jpg']);
   });
 });
