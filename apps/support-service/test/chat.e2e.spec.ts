@@ -1,6 +1,6 @@
+import { messageText } from '@dspy-ts/core/provider-kit';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { messageText } from '@dspy-ts/core';
 import { DummyLM } from '@dspy-ts/testing';
 import { createSupportApp } from './helpers';
 

@@ -16,7 +16,7 @@ import {
   T,
   XMLAdapter,
 } from '../src';
-import { ScriptedLM } from './helpers/scripted-lm';
+import { ScriptedLM } from '../src/testing';
 
 // Goldens come from real Python DSPy 3.4.1 (scripts/dspy-goldens-history.py).
 interface Golden {
@@ -137,8 +137,8 @@ describe('History', () => {
       question: 'And Germany?',
     });
     expect(first.answer).toBe('Berlin');
-    expect(lm.calls[0]!.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
-    expect(lm.calls[0]![2]!.content).toBe('[[ ## answer ## ]]\nParis\n\n[[ ## completed ## ]]\n');
+    expect(lm.calls[0]!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(lm.calls[0]!.messages[2]!.content).toBe('[[ ## answer ## ]]\nParis\n\n[[ ## completed ## ]]\n');
   });
 
   it('a wrong value for a History input is INPUT_INVALID naming the field and the fix', async () => {

@@ -12,7 +12,7 @@ import {
   getSignature,
   type ChatMessage,
 } from '../src';
-import { ScriptedLM } from './helpers/scripted-lm';
+import { ScriptedLM } from '../src/testing';
 
 // Goldens come from real Python DSPy 3.4.1 (scripts/dspy-goldens-xml.py): the messages the main LM
 // gets, the extraction call's messages, and the result, for fixed replies of both LMs.
@@ -50,8 +50,8 @@ describe.each([
   const g = golden(name);
 
   it('sends byte-identical messages to the main LM and the extraction model, and gives the same result', async () => {
-    const main = new ScriptedLM(g.main_reply, 'main');
-    const extraction = new ScriptedLM(g.extraction_reply, 'extraction');
+    const main = new ScriptedLM(g.main_reply, { model: 'main' });
+    const extraction = new ScriptedLM(g.extraction_reply, { model: 'extraction' });
     const adapter = new TwoStepAdapter(extraction);
     expect(adapter.format(getSignature(cls), g.demos, g.inputs)).toEqual(g.main_messages);
     const { completions } = await adapter.call({
@@ -61,8 +61,8 @@ describe.each([
       demos: g.demos,
       inputs: g.inputs,
     });
-    expect(main.calls[0]).toEqual(g.main_messages);
-    expect(extraction.calls[0]).toEqual(g.extraction_messages);
+    expect(main.calls[0]!.messages).toEqual(g.main_messages);
+    expect(extraction.calls[0]!.messages).toEqual(g.extraction_messages);
     expect(completions).toEqual(g.result);
   });
 });
@@ -118,11 +118,10 @@ describe('TwoStepAdapter (DSPy tests)', () => {
       @OutputField({ desc: 'Step by step solution' }) solution!: string;
       @OutputField({ desc: 'The final numerical answer' }) answer!: number;
     }
-    const main = new ScriptedLM('text from main LM', 'main');
-    const extraction = new ScriptedLM(
-      '\n[[ ## solution ## ]] result\n[[ ## answer ## ]] 12\n[[ ## completed ## ]]\n',
-      'extraction',
-    );
+    const main = new ScriptedLM('text from main LM', { model: 'main' });
+    const extraction = new ScriptedLM('\n[[ ## solution ## ]] result\n[[ ## answer ## ]] 12\n[[ ## completed ## ]]\n', {
+      model: 'extraction',
+    });
     const program = new Predict(TestSignature);
     program.lm = main;
     program.adapter = new TwoStepAdapter(extraction);
@@ -130,8 +129,8 @@ describe('TwoStepAdapter (DSPy tests)', () => {
     expect(result.answer).toBe(12);
 
     expect(main.calls).toHaveLength(1);
-    const [system, user] = main.calls[0]!;
-    expect(main.calls[0]).toHaveLength(2);
+    const [system, user] = main.calls[0]!.messages;
+    expect(main.calls[0]!.messages).toHaveLength(2);
     expect(system!.role).toBe('system');
     expect(system!.content).toContain('1. `question` (str)');
     expect(system!.content).toContain('1. `solution` (str)');
@@ -141,8 +140,8 @@ describe('TwoStepAdapter (DSPy tests)', () => {
     expect(user!.content).toContain('What is 5 + 7?');
 
     expect(extraction.calls).toHaveLength(1);
-    const [xSystem, xUser] = extraction.calls[0]!;
-    expect(extraction.calls[0]).toHaveLength(2);
+    const [xSystem, xUser] = extraction.calls[0]!.messages;
+    expect(extraction.calls[0]!.messages).toHaveLength(2);
     expect(xSystem!.content).toContain('`text` (str)');
     expect(xSystem!.content).toContain('`solution` (str)');
     expect(xSystem!.content).toContain('`answer` (float)');
@@ -152,7 +151,7 @@ describe('TwoStepAdapter (DSPy tests)', () => {
   it('test_two_step_adapter_parse (the extraction reply is JSON: ChatAdapter falls back to JSONAdapter)', async () => {
     const reply =
       '\n        {\n            "tags": ["AI", "deep learning", "neural networks"],\n            "confidence": 0.87\n        }\n    ';
-    const adapter = new TwoStepAdapter(new ScriptedLM(reply, 'extraction'));
+    const adapter = new TwoStepAdapter(new ScriptedLM(reply, { model: 'extraction' }));
     const sig = getSignature('input_text -> tags: list[str], confidence: float');
     const result = await adapter.parseAsync(sig, 'main LM response');
     expect(result.tags).toEqual(['AI', 'deep learning', 'neural networks']);
@@ -160,7 +159,7 @@ describe('TwoStepAdapter (DSPy tests)', () => {
   });
 
   it('test_two_step_adapter_parse_errors', async () => {
-    const adapter = new TwoStepAdapter(new ScriptedLM('invalid response', 'extraction'));
+    const adapter = new TwoStepAdapter(new ScriptedLM('invalid response', { model: 'extraction' }));
     const err = await adapter
       .parseAsync(getSignature('question -> answer'), 'main LM response')
       .catch((e: unknown) => e);

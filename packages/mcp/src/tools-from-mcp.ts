@@ -1,4 +1,5 @@
-import { DspyError, inlineSchemaRefs, Tool, type JsonSchema } from '@dspy-ts/core';
+import { DspyError, Tool } from '@dspy-ts/core';
+import { inlineSchemaRefs, type JsonSchema } from '@dspy-ts/core/provider-kit';
 
 /** One tool as an MCP server lists it (`tools/list`). */
 export interface McpToolInfo {

@@ -1,4 +1,5 @@
-import { CodeAct, DspyError, messageText, Tool, resetSettings, configure } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
+import { CodeAct, DspyError, Tool, resetSettings, configure } from '@dspy-ts/core';
 import { DummyLM } from '@dspy-ts/testing';
 import { JsSandbox } from '../src';
 

@@ -1,4 +1,3 @@
-import { runWithAdapterStream, currentAdapterStream, type AdapterStreamHook } from '../context/stream-context';
 import { AdapterParseError, DspyError } from '../errors/dspy-error';
 import { isLanguageModel, type LanguageModel, type LmCallOptions } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
@@ -8,10 +7,9 @@ import { SignatureSpec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
 import { BaseAdapter, type UserMessageOptions } from './base-adapter';
 import { ChatAdapter } from './chat-adapter';
-import { formatDemos } from './demos';
 import { fieldDescriptionString } from './field-description';
 import { validateParsed } from './validation-seam';
-import { pyStr, pyStrip } from './py-format';
+import { pyStr, pyStrip } from '../py';
 
 type Spec = SignatureSpec<any, any>;
 
@@ -46,7 +44,7 @@ export class TwoStepAdapter extends BaseAdapter {
   override format(signature: Spec, demos: readonly Demo[], inputs: Readonly<Record<string, unknown>>): ChatMessage[] {
     return [
       { role: 'system', content: this.formatSystemMessage(signature) },
-      ...formatDemos(this, signature, demos),
+      ...this.formatDemos(signature, demos),
       { role: 'user', content: this.formatUserMessageContent(signature, inputs) },
     ];
   }
@@ -111,16 +109,14 @@ export class TwoStepAdapter extends BaseAdapter {
     const extractor = extractorSignature(signature);
     const options: LmCallOptions = signal ? { signal } : {};
     try {
-      // The extraction is not the streamed predictor's reply: it runs outside the stream hook.
-      const { completions } = await runWithAdapterStream(undefined as unknown as AdapterStreamHook, () =>
-        new ChatAdapter().call({
-          lm: this.extractionModel,
-          options,
-          signature: extractor,
-          demos: [],
-          inputs: { text: completion },
-        }),
-      );
+      // No stream is passed: the extraction is not the streamed predictor's reply.
+      const { completions } = await new ChatAdapter().call({
+        lm: this.extractionModel,
+        options,
+        signature: extractor,
+        demos: [],
+        inputs: { text: completion },
+      });
       // Validated again against the original signature (its class, class-validator rules).
       return validateParsed(signature, completions[0]!);
     } catch (err) {
@@ -138,9 +134,14 @@ export class TwoStepAdapter extends BaseAdapter {
   /** Main LM call (streamed under `streamify`: tokens only, the text is free-form), then one extraction per completion. */
   override async call(args: AdapterCallArgs): Promise<AdapterCallResult> {
     const messages = this.format(args.signature, args.demos, args.inputs);
-    const stream = currentAdapterStream();
-    const response = stream
-      ? await stream.complete(this, args.signature, args.lm, messages, args.options)
+    const response = args.stream
+      ? await args.stream.complete({
+          adapter: this,
+          signature: args.signature,
+          lm: args.lm,
+          messages,
+          options: args.options,
+        })
       : await args.lm.call(messages, args.options);
     const completions: ParsedOutputs[] = [];
     for (const output of response.outputs)

@@ -12,7 +12,7 @@ import { ChatAdapter } from './chat-adapter';
 import { coerceValue } from './coerce';
 import { fieldPlaceholder, isPlainString } from './field-description';
 import { fieldParseError, hasExactlyOutputs, missingFieldsError } from './parse-errors';
-import { PyFloat, pyStr, pyStrip } from './py-format';
+import { PyFloat, pyStr, pyStrip } from '../py';
 import { formatFieldValue, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { groupChildren, parseXml, type XmlElement, xmlToString } from './xml-tree';
@@ -131,7 +131,7 @@ export class XMLAdapter extends ChatAdapter {
   }
 
   /** Field events while an XML reply streams (used by `streamify`). */
-  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
+  override createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
     return new XmlFieldParser(
       signature,
       emit,

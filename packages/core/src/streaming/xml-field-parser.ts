@@ -1,4 +1,4 @@
-import { pyStrip } from '../adapters/py-format';
+import { pyStrip } from '../py';
 import { parseXml, type XmlElement } from '../adapters/xml-tree';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec } from '../signature/signature-spec';
