@@ -22,6 +22,9 @@ export interface McpCallToolResult {
 /**
  * The part of the SDK's `Client` (from `@modelcontextprotocol/sdk/client/index.js`) that tools need;
  * a connected `Client` satisfies it.
+ *
+ * @example
+ * const client: McpToolClient = new Client({ name: 'my-agent', version: '1.0.0' });
  */
 export interface McpToolClient {
   listTools(

@@ -1,7 +1,12 @@
 import type { LmCallOptions, LmResponse } from './language-model';
 import { messageText, type ChatMessage } from './messages';
 
-/** One recorded LM call (an entry of `lm.history`). */
+/**
+ * One recorded LM call (an entry of `lm.history`).
+ *
+ * @example
+ * const last: LmCallRecord | undefined = lm.history.entries.at(-1);
+ */
 export interface LmCallRecord {
   readonly model: string;
   readonly messages: readonly ChatMessage[];
