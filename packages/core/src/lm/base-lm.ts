@@ -115,7 +115,7 @@ export abstract class BaseLM implements LanguageModel {
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
     if (key) {
-      const hit = cache!.get(key);
+      const hit = cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined);
       if (hit) {
         const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
         this.record(messages, merged, response, started);
@@ -165,7 +165,7 @@ export abstract class BaseLM implements LanguageModel {
     if (signal?.aborted) throw this.abortedError(signal.reason);
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
-    const hit = key ? cache!.get(key) : undefined;
+    const hit = key ? (cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined)) : undefined;
     if (hit) {
       const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
       this.record(messages, merged, response, started);
