@@ -34,7 +34,7 @@ it('GEPA survives kill -9 at arbitrary moments: the rerun finishes as an uninter
     let fresh = 0;
     let kills = 0;
     let final: string | undefined;
-    for (const delay of [300, 450, 600, 800, 1000, 1300, 1700, undefined]) {
+    for (const delay of [150, 300, 450, 650, 900, 1300, 1800, undefined]) {
       const r = await run(path, delay);
       fresh += r.lines.filter((l) => l.startsWith('trial ')).length;
       if (r.killed) kills++;

@@ -33,7 +33,7 @@ it('SIMBA survives kill -9 at arbitrary moments: the rerun finishes as an uninte
     let fresh = 0;
     let kills = 0;
     let final: string | undefined;
-    for (const delay of [250, 400, 550, 700, 900, 1200, 1600, undefined]) {
+    for (const delay of [150, 300, 450, 650, 900, 1300, 1800, undefined]) {
       const r = await run(path, delay);
       fresh += r.lines.filter((l) => l.startsWith('trial ')).length;
       if (r.killed) kills++;
