@@ -178,7 +178,7 @@ describe('GEPA control flow', () => {
     const flaky: GepaMetric = (gold, pred, ...rest) => {
       calls++;
       if (gold.question === 'beta') throw new Error('metric exploded');
-      if (gold.question === 'gamma') return NaN;
+      if (gold.question === 'gamma' || gold.question === 'iota') return NaN;
       return metric(gold, pred, ...rest);
     };
     const { report } = await new GEPA(base({ metric: flaky, maxMetricCalls: 40 })).compile(new Pipeline(), {
@@ -187,6 +187,8 @@ describe('GEPA control flow', () => {
     });
     const failures = report.gepa.trials.reduce((s, t) => s + t.failures.metric, 0);
     expect(failures).toBeGreaterThan(0);
+    expect(report.gepa.valsetMetricFailures).toBeGreaterThan(0); // 'iota' is in the valset
+
     // As DSPy: a metric that throws while giving feedback skips that reflection step.
     expect(
       report.gepa.trials.some(

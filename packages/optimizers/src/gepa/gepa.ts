@@ -28,6 +28,8 @@ export interface GepaDetails {
   readonly discoveryEvalCounts: readonly number[];
   readonly totalMetricCalls: number;
   readonly numFullValEvals: number;
+  /** Valset/merge evaluations whose metric threw or returned NaN (scored `failureScore`; minibatch ones are in each trial's `failures`). */
+  readonly valsetMetricFailures: number;
   /** Minibatch rollouts run ahead after skipped iterations and then discarded (extra LM calls, never metric calls). */
   readonly speculativeEvals: number;
   /** Iterations whose minibatch had already been run ahead (together with an earlier one). */
@@ -83,7 +85,18 @@ export class GEPA implements Optimizer {
     const budget = metricCallBudget(this.config, names.length, trainset.length, options.valset?.length || undefined);
     const cfg = { ...this.config, concurrency: this.config.concurrency || (lmConcurrency(student) ?? 8) };
     // Valset and merge scores go through the shared evaluator, which sees only the score.
-    const scoreMetric = async (example: any, prediction: any) => scoreOf(await cfg.metric(example, prediction));
+    // Failures there score failureScore (Evaluate) and are counted here.
+    let valsetMetricFailures = 0;
+    const scoreMetric = async (example: any, prediction: any) => {
+      try {
+        const score = scoreOf(await cfg.metric(example, prediction));
+        if (Number.isNaN(score)) valsetMetricFailures++;
+        return score;
+      } catch (error) {
+        valsetMetricFailures++;
+        throw error;
+      }
+    };
     Object.defineProperty(scoreMetric, 'name', { value: cfg.metric.name });
     const runner = await OptimizerRun.open({
       optimizer: this.name,
@@ -122,6 +135,7 @@ export class GEPA implements Optimizer {
         discoveryEvalCounts: d.discoveryEvals,
         totalMetricCalls: d.totalEvals,
         numFullValEvals: d.fullEvals,
+        valsetMetricFailures,
         speculativeEvals: run.speculativeEvals,
         ranAhead: run.ranAhead,
         budget,

@@ -146,6 +146,7 @@ describe('SIMBA', () => {
     };
     const { report } = await new SIMBA(base({ metric: flaky })).compile(new Pipeline(), { trainset });
     expect(report.simba.steps).toHaveLength(3);
+    expect(report.simba.failures.metric).toBeGreaterThan(0);
   });
 
   it('resumes after an interruption with the same result, redoing no finished step', async () => {

@@ -75,6 +75,8 @@ export interface SimbaReport extends OptimizerReport {
     /** Winners re-evaluated on the whole trainset and their mean scores (0–1), best first. */
     readonly finalScores: readonly { readonly winner: number; readonly score: number }[];
     readonly bestScore: number;
+    /** Runs whose program threw or whose metric threw / returned NaN; each scored 0 and the run went on. */
+    readonly failures: { readonly program: number; readonly metric: number };
   };
 }
 
@@ -115,6 +117,8 @@ export class SIMBA implements Optimizer {
   readonly config: Required<Omit<SimbaOptions, keyof RunOptions | 'promptModel' | 'teacherSettings' | 'programCode'>> &
     Pick<SimbaOptions, keyof RunOptions | 'promptModel' | 'teacherSettings' | 'programCode'>;
   private readonly strategies: Strategy[];
+  /** Runs of this compile whose program threw or whose metric threw / returned NaN (each scored 0, as DSPy). */
+  private readonly failures = { program: 0, metric: 0 };
 
   constructor(options: SimbaOptions) {
     if (!options || typeof options.metric !== 'function')
@@ -155,7 +159,18 @@ export class SIMBA implements Optimizer {
         'CONFIG_INVALID',
         `SIMBA: the trainset has ${trainset.length} examples, fewer than bsize=${cfg.bsize}. Pass more examples or a smaller bsize.`,
       );
-    const scoreMetric = async (e: Example<any>, p: unknown) => scoreOf(await cfg.metric(e, p));
+    const scoreMetric = async (e: Example<any>, p: unknown) => {
+      try {
+        const score = scoreOf(await cfg.metric(e, p));
+        if (Number.isNaN(score)) this.failures.metric++;
+        return score;
+      } catch (error) {
+        this.failures.metric++;
+        throw error;
+      }
+    };
+    this.failures.metric = 0;
+    this.failures.program = 0;
     Object.defineProperty(scoreMetric, 'name', { value: cfg.metric.name });
     const runner = await OptimizerRun.open({
       optimizer: this.name,
@@ -172,7 +187,12 @@ export class SIMBA implements Optimizer {
       const report: SimbaReport = {
         ...buildReport(this.name, cost),
         trials: runner.trials,
-        simba: { steps: result.steps, finalScores: result.finalScores, bestScore: result.bestScore },
+        simba: {
+          steps: result.steps,
+          finalScores: result.finalScores,
+          bestScore: result.bestScore,
+          failures: { ...this.failures },
+        },
       };
       return { program: result.program as P, report };
     } catch (error) {
@@ -392,6 +412,7 @@ export class SIMBA implements Optimizer {
       prediction = await withSettings({ trace }, () => program.call(inputs as never, { signal } as never));
     } catch (error) {
       if (signal?.aborted) throw error;
+      this.failures.program++;
     }
     let score = 0;
     let outputMetadata: Record<string, unknown> = {};
@@ -399,12 +420,14 @@ export class SIMBA implements Optimizer {
       try {
         const out = await this.config.metric(example, prediction);
         const n = scoreOf(out);
+        if (Number.isNaN(n)) this.failures.metric++;
         score = Number.isNaN(n) ? 0 : n;
         if (out !== null && typeof out === 'object' && 'score' in out) {
           const { score: _s, ...rest } = out as Record<string, unknown>;
           outputMetadata = rest;
         }
       } catch {
+        this.failures.metric++;
         score = 0;
       }
     }
