@@ -5,7 +5,7 @@ const { OpenAICompatibleLM } = require('@dspy-ts/openai');
 const { GEPA } = require('@dspy-ts/optimizers');
 
 async function main() {
-  const { baseURL, train, val, budget, threads } = JSON.parse(process.argv[2]);
+  const { baseURL, train, val, budget, threads, speculate } = JSON.parse(process.argv[2]);
   const lm = new OpenAICompatibleLM({
     model: 'fake',
     baseURL,
@@ -31,6 +31,7 @@ async function main() {
     concurrency: threads,
     seed: 0,
     progress: false,
+    speculate,
   }).compile(new Predict('word -> answer'), { trainset: toExamples(train), valset: toExamples(val) });
   const wallMs = performance.now() - started;
   process.stdout.write(

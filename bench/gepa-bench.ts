@@ -13,6 +13,8 @@ const BUDGET = Number(process.env.BUDGET ?? 800);
 const THREADS = Number(process.env.THREADS ?? 16);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const PYTHON = process.env.DSPY_PYTHON ?? '/work/venv-dspy/bin/python';
+const SPECULATE = process.env.SPECULATE !== '0';
+const OUT = process.env.OUT ?? 'gepa-bench';
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
 
 const word = (i: number) => {
@@ -34,7 +36,14 @@ async function runOnce(kind: 'dspy-ts' | 'dspy') {
   });
   const out = lines(server);
   const { baseURL } = JSON.parse((await out.next()).value);
-  const args = JSON.stringify({ baseURL, train: rows(0), val: rows(100), budget: BUDGET, threads: THREADS });
+  const args = JSON.stringify({
+    baseURL,
+    train: rows(0),
+    val: rows(100),
+    budget: BUDGET,
+    threads: THREADS,
+    speculate: SPECULATE,
+  });
   const child =
     kind === 'dspy-ts'
       ? spawn('node', [join(__dirname, 'gepa-bench-ts.js'), args], { stdio: ['ignore', 'pipe', 'inherit'] })
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
     val: 100,
   };
   writeFileSync(
-    join(__dirname, 'results/gepa-bench.json'),
+    join(__dirname, `results/${OUT}.json`),
     `${JSON.stringify({ machine, settings, runs, summary, ratio }, null, 2)}\n`,
   );
   const row = (k: string) => {
@@ -104,7 +113,7 @@ async function main(): Promise<void> {
 
 \`cd bench && node -r ts-node/register/transpile-only gepa-bench.ts\` (after \`npx tsc -b\` at the root).
 100 train / 100 val examples ("reverse the word"), FakeIdeaServer at ${LATENCY} ms latency, maxMetricCalls ${BUDGET},
-seed 0, ${THREADS} threads on both sides, merge on. Each run is a separate process (peak RSS of that process);
+seed 0, ${THREADS} threads on both sides, merge on, dspy-ts run-ahead ${SPECULATE ? 'on (default)' : 'off (SPECULATE=0)'}. Each run is a separate process (peak RSS of that process);
 each gets a fresh server child with the same scripted reflection model (every 4th reflection proposes the idea).
 Median of ${ROUNDS} interleaved runs.
 
@@ -121,7 +130,7 @@ requests are byte-identical, so the scripted reflection model answers both the s
 
 Machine: Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, shared with other jobs (load average ${loadavg()[0]!.toFixed(1)} when it finished; timings are noisy).
 `;
-  writeFileSync(join(__dirname, 'results/gepa-bench.md'), md);
+  writeFileSync(join(__dirname, `results/${OUT}.md`), md);
   console.log(md);
 }
 
