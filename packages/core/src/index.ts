@@ -26,7 +26,7 @@ export { ZERO_USAGE, addUsage, isLanguageModel } from './lm/language-model';
 export { BaseLM } from './lm/base-lm';
 export type { BaseLMOptions } from './lm/base-lm';
 export { History, formatHistory } from './lm/history';
-export type { HistoryEntry } from './lm/history';
+export type { HistoryEntry, HistoryLimits } from './lm/history';
 
 export type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapters/adapter';
 
@@ -65,7 +65,15 @@ export { cacheKey, canonicalJson } from './lm/cache/cache-key';
 export { withRetry, retryDelay, backoffDelay, isRetryable, parseRetryAfter, sleep } from './lm/retry';
 export type { RetryOptions } from './lm/retry';
 export { Semaphore } from './lm/concurrency';
-export { connectionErrorCode, httpStatusError, isContextWindowMessage, redactUrl } from './lm/http-errors';
+export {
+  connectionErrorCode,
+  httpStatusError,
+  isConnectFailure,
+  isContextWindowMessage,
+  redactUrl,
+} from './lm/http-errors';
+export { SecretRedactor, splitUrlCredentials } from './lm/secrets';
+export { onAbort, childSignal } from './lm/on-abort';
 export type { HttpFailure } from './lm/http-errors';
 export { BaseEmbedder } from './lm/base-embedder';
 export type { BaseEmbedderOptions, EmbedBatchResult, EmbedOptions } from './lm/base-embedder';
