@@ -4,7 +4,7 @@ import { getEventListeners } from 'node:events';
 import { Evaluate } from '../evaluate/evaluate';
 import { Predict } from '../modules/predict';
 import { Example } from '../primitives/example';
-import { BaseLM } from './base-lm';
+import { BaseLM, type BaseLMOptions } from './base-lm';
 import { History } from './history';
 import { ZERO_USAGE, type LmCallOptions, type LmResponse } from './language-model';
 import type { ChatMessage } from './messages';
@@ -18,7 +18,7 @@ class SlowLM extends BaseLM {
   peakListeners = 0;
   constructor(
     private readonly delayMs: number,
-    options: ConstructorParameters<typeof BaseLM>[1] = {},
+    options: BaseLMOptions = {},
   ) {
     super('slow', { retry: { initialDelayMs: 1 }, defaults: { timeoutMs: 60_000 }, ...options });
   }
