@@ -4,7 +4,6 @@ import {
   type ChatMessage,
   connectionErrorCode,
   DspyError,
-  isConnectFailure,
   isContextWindowMessage,
   type LmCallOptions,
   type LmCapabilities,
@@ -224,15 +223,8 @@ export class OllamaLM extends BaseLM {
       return err;
     const message = this.redactor.redact((err as Error)?.message ?? String(err));
     const opts = { cause: this.redactor.redactError(err), provider: 'Ollama' };
-    const code = connectionErrorCode(err);
-    if (code && isConnectFailure(code)) {
-      return new LmError(
-        'LM_CONNECTION',
-        `Could not connect to Ollama at ${this.host} (${code}). Start it with \`ollama serve\` and check that \`host\` / OLLAMA_HOST is right.`,
-        opts,
-      );
-    }
-    if (code || /Did not receive done/i.test(message)) {
+    // Failures before a reply are typed by our fetch already; what reaches here broke mid-reply.
+    if (connectionErrorCode(err) || /Did not receive done/i.test(message)) {
       return new LmError(
         'LM_CONNECTION',
         `The connection to Ollama at ${this.host} broke during a reply from "${this.name}" (${message}). It is retried automatically; if it persists, check the Ollama server's logs.`,

@@ -40,6 +40,8 @@ const CONNECT_CODES = new Set([
   'ENETUNREACH',
   'ETIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',
+  // fetch rejected with no network code (a refused port, a bad URL): nothing was exchanged.
+  'FETCH_FAILED',
 ]);
 
 /**
