@@ -78,6 +78,16 @@ describe('bad inputs get a 4xx and one log line', () => {
     expect(lm.history.entries).toHaveLength(0);
   });
 
+  it.each([
+    ['{"question":"hi","__proto__":{"admin":true}}'],
+    ['{"question":"hi","constructor":{"prototype":{"x":1}}}'],
+  ])('a body with a prototype key (%s) is a 400, not silently accepted', async (body) => {
+    const res = await request(app.getHttpServer()).post('/ask').set('content-type', 'application/json').send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/property, which is not allowed/);
+    expect(lm.history.entries).toHaveLength(0);
+  });
+
   it('a body over the size limit: 413 with one single-line log entry', async () => {
     const res = await request(app.getHttpServer())
       .post('/ask')

@@ -78,6 +78,12 @@ export class WorkerPool {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
   }
 
+  /** Keeps `worker` for a later run, without holding the process open. */
+  private park(worker: Worker): void {
+    worker.unref();
+    this.idle.push(worker);
+  }
+
   private runOn(worker: Worker, job: WorkerJob, signal: AbortSignal | undefined): Promise<WorkerRun> {
     worker.ref();
     return new Promise<WorkerRun>((resolve, reject) => {
@@ -91,10 +97,12 @@ export class WorkerPool {
         worker.off('error', onError);
         worker.off('exit', onExit);
         offAbort();
-        if (keep && this.idle.length < IDLE_WORKERS) {
-          worker.unref();
-          this.idle.push(worker);
-        } else void worker.terminate();
+        if (keep && this.idle.length < IDLE_WORKERS) this.park(worker);
+        else {
+          void worker.terminate();
+          // A killed worker is replaced now, so the next run does not wait for a thread to start.
+          if (!keep && this.idle.length < IDLE_WORKERS) this.park(spawn());
+        }
         if (result instanceof Error) reject(result);
         else resolve(result);
       };
