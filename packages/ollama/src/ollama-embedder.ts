@@ -1,4 +1,4 @@
-import { BaseEmbedder, type BaseEmbedderOptions, type EmbedBatchResult } from '@dspy-ts/core';
+import { BaseEmbedder, type BaseEmbedderOptions, DspyError, type EmbedBatchResult, LmError } from '@dspy-ts/core';
 import { Ollama } from 'ollama/browser';
 import { inRequestScope, ollamaConnection } from './ollama-fetch';
 import { defaultOllamaHost } from './ollama-lm';
@@ -57,9 +57,22 @@ export class OllamaEmbedder extends BaseEmbedder {
   }
 
   protected async embedBatch(texts: string[], signal: AbortSignal | undefined): Promise<EmbedBatchResult> {
-    const res = await inRequestScope({ signal, model: this.name }, () =>
-      this.client.embed({ model: this.name, input: texts, ...this.params }),
-    );
+    let res: Awaited<ReturnType<Ollama['embed']>>;
+    try {
+      res = await inRequestScope({ signal, model: this.name }, () =>
+        this.client.embed({ model: this.name, input: texts, ...this.params }),
+      );
+    } catch (err) {
+      // A 200 whose body is not JSON is transient, as for OllamaLM: retried like a 5xx.
+      if (!DspyError.is(err) && (err as Error)?.name === 'SyntaxError' && !signal?.aborted) {
+        throw new LmError(
+          'LM_SERVER',
+          `Ollama at ${this.host} sent an embedding reply that is not valid JSON. It is retried automatically; if it persists, check that \`host\` points at Ollama.`,
+          { cause: err, provider: 'Ollama' },
+        );
+      }
+      throw err;
+    }
     return { vectors: res.embeddings };
   }
 }

@@ -75,6 +75,18 @@ describe('OllamaLM hardening', () => {
     expect(server.requestsTo('/api/chat')).toHaveLength(2);
   });
 
+  it('the embedder retries a garbled 200 too', async () => {
+    const embedder = new OllamaEmbedder({
+      model: 'nomic-embed-text',
+      host: server.url,
+      cache: false,
+      retry: { initialDelayMs: 1 },
+    });
+    server.failNext({ kind: 'garbled' });
+    await expect(embedder.embed(['a'])).resolves.toHaveLength(1);
+    expect(server.requestsTo('/api/embed')).toHaveLength(2);
+  });
+
   it('cancels and retries an attempt that hangs, within the call deadline', async () => {
     const lm = new OllamaLM({
       model: 'llama3.2',

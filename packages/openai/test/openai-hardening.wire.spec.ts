@@ -87,6 +87,21 @@ describe('OpenAICompatibleLM hardening', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('a stream whose first token never comes is cancelled and retried', async () => {
+    const lm = new OpenAICompatibleLM({
+      model: 'm',
+      baseURL: server.baseURL,
+      cache: false,
+      timeoutMs: 5_000,
+      retry: { initialDelayMs: 1, attemptTimeoutMs: 200 },
+    });
+    server.failNext({ kind: 'hang' });
+    let text = '';
+    for await (const ev of lm.stream(Q)) if (ev.type === 'delta') text += ev.text;
+    expect(text).toBe('ok');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('an attempt timeout that never recovers fails as LM_TIMEOUT after the retries', async () => {
     const lm = new OpenAICompatibleLM({
       model: 'm',
