@@ -1,10 +1,10 @@
 // Hostile programs in JsSandbox: none may hold the caller's event loop, every overrun is a
 // timeout close to the limit, nothing escapes, and every failure has a short, readable message.
 import { JsSandbox } from '@dspy-ts/sandbox';
-import { resolveLimits } from '@dspy-ts/sandbox/limits';
-import { LogBuffer } from '@dspy-ts/sandbox/log-buffer';
-import { newEngine } from '@dspy-ts/sandbox/quickjs-engine';
-import { RunSession } from '@dspy-ts/sandbox/run-session';
+import { resolveLimits } from '../packages/sandbox/src/limits';
+import { LogBuffer } from '../packages/sandbox/src/log-buffer';
+import { newEngine } from '../packages/sandbox/src/quickjs-engine';
+import { RunSession } from '../packages/sandbox/src/run-session';
 import { loopProbe, SCALE, writeSection } from './results';
 
 const TIMEOUT_MS = 1_000;
