@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@dspy-ts/core';
+import { writeFileAtomic } from '@dspy-ts/core/provider-kit';
 
 /** `RELIABILITY_SCALE=big` multiplies every workload (opt-in; the default fits a CI run of a few minutes). */
 export const SCALE = process.env.RELIABILITY_SCALE === 'big' ? 5 : 1;

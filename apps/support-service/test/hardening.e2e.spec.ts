@@ -2,6 +2,7 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import request from 'supertest';
 import { BaseLM, type LmResponse } from '@dspy-ts/core';
+import { OllamaLM } from '@dspy-ts/ollama';
 import type { DummyLM } from '@dspy-ts/testing';
 import { createSupportApp, supportLm } from './helpers';
 
@@ -127,7 +128,6 @@ describe('bad inputs get a 4xx and one log line', () => {
 
 describe('health and history in the service', () => {
   it('GET /health returns a status and a code, never the error text (which may hold a URL password)', async () => {
-    const { OllamaLM } = await import('@dspy-ts/ollama');
     // A host with credentials and nothing listening: the probe fails with a connection error.
     const lm = new OllamaLM({
       model: 'llama3.2',

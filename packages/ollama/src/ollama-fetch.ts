@@ -1,15 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
   httpStatusError,
   isConnectFailure,
   isContextWindowMessage,
-  LmError,
   parseRetryAfter,
   redactUrl,
   SecretRedactor,
   splitUrlCredentials,
-} from '@dspy-ts/core';
+} from '@dspy-ts/core/provider-kit';
 
 /** Per-request data the shared client's fetch needs: the call's signal and the model (for messages). */
 interface RequestScope {

@@ -1,15 +1,14 @@
+import { DspyError, LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
-  DspyError,
   httpStatusError,
   isConnectFailure,
   isContextWindowMessage,
-  LmError,
   parseRetryAfter,
   redactUrl,
   SecretRedactor,
   splitUrlCredentials,
-} from '@dspy-ts/core';
+} from '@dspy-ts/core/provider-kit';
 import { ApiKey } from './api-key';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';

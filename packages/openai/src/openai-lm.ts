@@ -4,12 +4,12 @@ import {
   type ChatMessage,
   type LmCallOptions,
   type LmCapabilities,
-  connectionErrorCode,
   LmError,
   type LmOutput,
   type LmResponse,
   type LmStreamEvent,
 } from '@dspy-ts/core';
+import { connectionErrorCode } from '@dspy-ts/core/provider-kit';
 import { type HttpClientOptions, OpenAIHttpClient } from './http-client';
 import { buildChatBody } from './openai-request';
 import { buildOutput, toOutput, toUsage, type WireChoice, type WireUsage } from './openai-response';
@@ -24,7 +24,7 @@ export interface OpenAICompatibleLMOptions extends Omit<BaseLMOptions, 'provider
   timeoutMs?: number;
   /** Response cache (default `true`: the process-wide memory + disk cache). */
   cache?: BaseLMOptions['cache'];
-  /** Calls in flight at once (default 32). */
+  /** Calls in flight at once (default: no limit, as DSPy; see BaseLMOptions.maxConcurrency). */
   maxConcurrency?: number;
   /** What the server supports (default: everything; turn off what yours lacks, e.g. `{ jsonSchema: false }`). */
   capabilities?: Partial<LmCapabilities>;
@@ -58,7 +58,7 @@ export class OpenAICompatibleLM extends BaseLM {
       maxHistoryBytes: options.maxHistoryBytes,
       retry: options.retry === false ? false : { attemptTimeoutMs: 120_000, ...options.retry },
       cache: options.cache ?? true,
-      maxConcurrency: options.maxConcurrency ?? 32,
+      maxConcurrency: options.maxConcurrency,
       provider: 'OpenAI-compatible server',
     });
     this.name = options.model;

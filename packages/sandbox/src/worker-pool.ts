@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DspyError, onAbort, Semaphore } from '@dspy-ts/core';
+import { DspyError } from '@dspy-ts/core';
+import { onAbort, Semaphore } from '@dspy-ts/core/provider-kit';
 import { limitError, type SandboxFailureKind } from './classify-error';
 import type { ResolvedLimits } from './limits';
 import type { Outcome } from './run-session';

@@ -16,6 +16,9 @@ import {
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
 
+// Limiters whose limit has made a call wait (one warning per limit, shared by an LM and its copies).
+const warnedLimiters = new WeakSet<Semaphore>();
+
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
@@ -33,7 +36,11 @@ export interface BaseLMOptions {
    * `attemptTimeoutMs` bounds one attempt under the call's `timeoutMs`. `false` turns retries off.
    */
   retry?: RetryOptions | false;
-  /** Most calls in flight at once for this LM and its copies; the rest wait in order (default unlimited). */
+  /**
+   * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
+   * unlimited, as DSPy's LM. The first time the limit makes a call wait, a `DSPY_TS_CONCURRENCY`
+   * warning says so (a lower limit than a caller's `concurrency` is otherwise invisible).
+   */
   maxConcurrency?: number;
   /** Provider name used in error messages (e.g. `Ollama`). */
   provider?: string;
@@ -93,6 +100,11 @@ export abstract class BaseLM implements LanguageModel {
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
 
+  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
+
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
    *
@@ -107,7 +119,7 @@ export abstract class BaseLM implements LanguageModel {
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
     if (key) {
-      const hit = cache!.get(key);
+      const hit = cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined);
       if (hit) {
         const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
         this.record(messages, merged, response, started);
@@ -167,7 +179,7 @@ export abstract class BaseLM implements LanguageModel {
     if (signal?.aborted) throw this.abortedError(signal.reason);
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
-    const hit = key ? cache!.get(key) : undefined;
+    const hit = key ? (cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined)) : undefined;
     if (hit) {
       const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
       this.record(messages, merged, response, started);
@@ -177,10 +189,11 @@ export abstract class BaseLM implements LanguageModel {
     }
     const call = new CallSignal(signal, timeoutMs, true);
     let response: LmResponse | undefined;
+    let finished = false;
     try {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
-        const release = this.limiter ? await this.limiter.acquire(call.signal) : undefined;
+        const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
         // The attempt timeout covers the wait for the first token; once text flows it is disarmed.
         const guard = call.attempt(this.retryOptions.attemptTimeoutMs);
         try {
@@ -205,10 +218,13 @@ export abstract class BaseLM implements LanguageModel {
           release?.();
         }
       }
+      finished = true;
     } catch (err) {
       throw this.settleError(err, call, timeoutMs);
     } finally {
-      call.abort();
+      // Stops the request when the stream failed or the consumer left early; a completed stream
+      // has nothing left to cancel (aborting it would only allocate an error and run listeners).
+      if (!finished) call.abort();
       call.dispose();
     }
     if (!response)
@@ -251,9 +267,18 @@ export abstract class BaseLM implements LanguageModel {
     return clone;
   }
 
-  /** Prints the last `n` calls readably (messages and replies). */
-  inspectHistory(n = 1): string {
-    return formatHistory(this.history.entries, n);
+  /**
+   * Prints the last `n` calls readably (messages and replies) to stdout, as DSPy's `inspect_history`,
+   * and returns the same text. `{ print: false }` only returns it.
+   *
+   * @example
+   * lm.inspectHistory(2);                              // printed
+   * const text = lm.inspectHistory(1, { print: false }); // for a log line or a test
+   */
+  inspectHistory(n = 1, options: { print?: boolean } = {}): string {
+    const text = formatHistory(this.history.entries, n);
+    if (options.print ?? true) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return text;
   }
 
   /** The default options of every call (read-only view). */
@@ -318,12 +343,23 @@ export abstract class BaseLM implements LanguageModel {
 
   private async limited<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (!this.limiter) return fn();
-    const release = await this.limiter.acquire(signal);
+    const release = await this.acquire(this.limiter, signal);
     try {
       return await fn();
     } finally {
       release();
     }
+  }
+
+  private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
+    if (limiter.inUse >= limiter.max && !warnedLimiters.has(limiter)) {
+      warnedLimiters.add(limiter);
+      process.emitWarning(
+        `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
+        { code: 'DSPY_TS_CONCURRENCY' },
+      );
+    }
+    return limiter.acquire(signal);
   }
 
   private settleError(err: unknown, call: CallSignal, timeoutMs: number | undefined): unknown {

@@ -1,3 +1,4 @@
+import { DspyError } from '../errors/dspy-error';
 import { onAbort } from './on-abort';
 
 /**
@@ -20,7 +21,8 @@ export class Semaphore {
   }[] = [];
 
   constructor(readonly max: number) {
-    if (!(max >= 1)) throw new RangeError(`Semaphore size must be at least 1, got ${max}.`);
+    if (!(max >= 1))
+      throw new DspyError('CONFIG_INVALID', `Semaphore size must be at least 1, got ${max}. Pass a whole number >= 1.`);
   }
 
   /** Holders right now. */
