@@ -198,4 +198,5 @@ export type {
   Optimizer,
   OptimizerReport,
   ScoredProgram,
+  TrialReport,
 } from './optimize/optimizer';

@@ -94,16 +94,16 @@ export abstract class BaseLM implements LanguageModel {
     this.provider = options.provider ?? model;
   }
 
+  /** The `maxConcurrency` limit this LM (and its copies) was built with; `undefined` when unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
+
   /** Provider call: messages in, outputs and usage out. `rolloutId`, `cache` and `timeoutMs` are already removed; `signal` covers the deadline. */
   protected abstract forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
-
-  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
-  get maxConcurrency(): number | undefined {
-    return this.limiter?.max;
-  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
