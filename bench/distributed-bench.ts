@@ -14,11 +14,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Example } from '@dspy-ts/core';
+import { Evaluate, Example, withSettings } from '@dspy-ts/core';
+import { OpenAICompatibleLM } from '@dspy-ts/openai';
 import { DistributedEvaluate } from '@dspy-ts/bullmq';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QA } from '../packages/bullmq/dist/test/support/qa-program';
+import { answerMatches, QA } from '../packages/bullmq/dist/test/support/qa-program';
 
 const EXAMPLES = Number(process.env.EXAMPLES ?? 1000);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 200);
@@ -122,6 +123,13 @@ async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
   clearTimeout(timer);
 }
 
+interface LocalRow {
+  inFlight: number;
+  wallMs: number;
+  idealMs: number;
+  score: number;
+}
+
 interface Row {
   workers: number;
   wallMs: number;
@@ -162,7 +170,33 @@ async function main(): Promise<void> {
     new Example({ question: `What is ${i} + ${i + 1}?`, answer: String(2 * i + 1) }).withInputs('question'),
   );
   const rows: Row[] = [];
+  const local: LocalRow[] = [];
   try {
+    // The same examples with core's Evaluate in this one process (no Redis, no workers), as many in
+    // flight as the distributed runs: what this machine does without distribution.
+    for (const n of WORKER_COUNTS) {
+      const inFlight = n * PER_WORKER;
+      const lm = new OpenAICompatibleLM({
+        model: 'fake',
+        baseURL,
+        apiKey: 'sk-test',
+        cache: false,
+        maxConcurrency: inFlight,
+      });
+      const t0 = performance.now();
+      const result = await withSettings({ lm }, () =>
+        new Evaluate({ devset, metric: answerMatches, concurrency: inFlight, progress: false }).run(new QA()),
+      );
+      const wallMs = performance.now() - t0;
+      if (result.totals.errors !== 0) throw new Error(`local run: ${result.totals.errors} errors`);
+      local.push({
+        inFlight,
+        wallMs: Math.round(wallMs),
+        idealMs: Math.round((EXAMPLES * LATENCY_MS) / inFlight),
+        score: result.score,
+      });
+      process.stderr.write(`local Evaluate, ${inFlight} in flight: ${Math.round(wallMs)} ms\n`);
+    }
     for (const n of WORKER_COUNTS) {
       await admin.flushall();
       const queueName = `bench-${n}`;
@@ -240,13 +274,25 @@ async function main(): Promise<void> {
   }
   const base = rows.find((r) => r.workers === 1)?.wallMs ?? rows[0]!.wallMs;
   for (const r of rows) r.speedUp = Math.round((base / r.wallMs) * 100) / 100;
-  const out = { machine: info, examples: EXAMPLES, latencyMs: LATENCY_MS, perWorkerConcurrency: PER_WORKER, rows };
+  for (const r of rows) {
+    const same = local.find((l) => l.inFlight === r.workers * PER_WORKER);
+    if (same && same.score !== r.score) throw new Error(`scores differ: local ${same.score}, distributed ${r.score}`);
+  }
+  const out = {
+    machine: info,
+    examples: EXAMPLES,
+    latencyMs: LATENCY_MS,
+    perWorkerConcurrency: PER_WORKER,
+    rows,
+    local,
+  };
   writeFileSync(join(__dirname, 'results/distributed.json'), JSON.stringify(out, null, 2) + '\n');
   writeFileSync(join(__dirname, 'results/distributed.md'), render(out));
   process.stdout.write(render(out));
 }
 
 function render(r: {
+  local: LocalRow[];
   machine: Record<string, unknown>;
   examples: number;
   latencyMs: number;
