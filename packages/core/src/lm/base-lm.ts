@@ -4,7 +4,7 @@ import { cacheKey } from './cache/cache-key';
 import { defaultLmCache, type LmCache } from './cache/lm-cache';
 import { CallSignal } from './call-signal';
 import { Semaphore } from './concurrency';
-import { formatHistory, History, type HistoryEntry } from './history';
+import { formatHistory, LmCallLog, type LmCallRecord } from './call-log';
 import {
   type LanguageModel,
   type LmCallOptions,
@@ -16,19 +16,31 @@ import {
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
 
+// Limiters whose limit has made a call wait (one warning per limit, shared by an LM and its copies).
+const warnedLimiters = new WeakSet<Semaphore>();
+
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
-  /** Entries kept in `history`. */
+  /** Entries kept in `history` (default 10,000). */
   maxHistory?: number;
+  /** Approximate bytes of prompts and replies kept in `history` (default 64 MiB); the oldest go first. */
+  maxHistoryBytes?: number;
   /**
    * Response cache: `true` uses the process-wide cache (`configureCache`), an `LmCache` uses that
    * one, `false` none. BaseLM's default is `false`; providers default to `true`.
    */
   cache?: boolean | LmCache;
-  /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
+  /**
+   * Retries on 429, 5xx, garbled replies, connection errors and attempt timeouts (default 3 retries);
+   * `attemptTimeoutMs` bounds one attempt under the call's `timeoutMs`. `false` turns retries off.
+   */
   retry?: RetryOptions | false;
-  /** Most calls in flight at once for this LM and its copies; the rest wait in order (default unlimited). */
+  /**
+   * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
+   * unlimited, as DSPy's LM. The first time the limit makes a call wait, a `DSPY_TS_CONCURRENCY`
+   * warning says so (a lower limit than a caller's `concurrency` is otherwise invisible).
+   */
   maxConcurrency?: number;
   /** Provider name used in error messages (e.g. `Ollama`). */
   provider?: string;
@@ -43,6 +55,7 @@ export interface BaseLMOptions {
  *   credentials). `cache: false` per call skips it; a new `rolloutId` gets a fresh sample.
  *   Hits come back with `cacheHit: true` and zero usage.
  * - `timeoutMs` is a deadline for the whole call, retries and waits included → `LM_TIMEOUT`.
+ *   `retry.attemptTimeoutMs` cancels and retries one attempt that hangs.
  *   An aborted `signal` → `LM_ABORTED`.
  *
  * @example
@@ -55,7 +68,7 @@ export interface BaseLMOptions {
  * }
  */
 export abstract class BaseLM implements LanguageModel {
-  readonly history: History;
+  readonly history: LmCallLog;
   /** Usage of this LM instance: `usage.total()`, `usage.calls`, `usage.cacheHits`. */
   readonly usage: UsageTracker;
   protected readonly defaults: LmCallOptions;
@@ -64,7 +77,6 @@ export abstract class BaseLM implements LanguageModel {
   private readonly cacheSetting: boolean | LmCache;
   private readonly retryOptions: RetryOptions;
   private readonly limiter?: Semaphore;
-  private readonly maxHistory?: number;
   private warnedRollout = false;
   private warnedTruncation = false;
 
@@ -73,8 +85,7 @@ export abstract class BaseLM implements LanguageModel {
     options: BaseLMOptions = {},
   ) {
     this.defaults = { ...options.defaults };
-    this.maxHistory = options.maxHistory;
-    this.history = new History(options.maxHistory);
+    this.history = new LmCallLog({ maxEntries: options.maxHistory, maxBytes: options.maxHistoryBytes });
     this.usage = new UsageTracker();
     this.cacheSetting = options.cache ?? false;
     this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
@@ -108,7 +119,7 @@ export abstract class BaseLM implements LanguageModel {
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
     if (key) {
-      const hit = cache!.get(key);
+      const hit = cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined);
       if (hit) {
         const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
         this.record(messages, merged, response, started);
@@ -120,9 +131,19 @@ export abstract class BaseLM implements LanguageModel {
     try {
       response = await withRetry(
         () =>
-          this.limited(call.signal, () =>
-            this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions),
-          ),
+          this.limited(call.signal, async () => {
+            const attempt = call.attempt(this.retryOptions.attemptTimeoutMs);
+            try {
+              return await this.forward(
+                messages,
+                attempt.signal ? { ...providerOptions, signal: attempt.signal } : providerOptions,
+              );
+            } catch (err) {
+              throw attempt.settle(err, this.provider, this.model);
+            } finally {
+              attempt.dispose();
+            }
+          }),
         this.retryOptions,
         call.signal,
       );
@@ -158,7 +179,7 @@ export abstract class BaseLM implements LanguageModel {
     if (signal?.aborted) throw this.abortedError(signal.reason);
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
-    const hit = key ? cache!.get(key) : undefined;
+    const hit = key ? (cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined)) : undefined;
     if (hit) {
       const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
       this.record(messages, merged, response, started);
@@ -168,33 +189,42 @@ export abstract class BaseLM implements LanguageModel {
     }
     const call = new CallSignal(signal, timeoutMs, true);
     let response: LmResponse | undefined;
+    let finished = false;
     try {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
-        const release = this.limiter ? await this.limiter.acquire(call.signal) : undefined;
+        const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
+        // The attempt timeout covers the wait for the first token; once text flows it is disarmed.
+        const guard = call.attempt(this.retryOptions.attemptTimeoutMs);
         try {
-          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
+          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: guard.signal })) {
             if (event.type === 'done') response = event.response;
             else if (event.text) {
+              if (!yielded) guard.disarm();
               yielded = true;
               yield event;
             }
           }
           break;
-        } catch (err) {
+        } catch (caught) {
+          const err = guard.settle(caught, this.provider, this.model);
           const delay = yielded || call.signal!.aborted ? undefined : retryDelay(err, attempt, this.retryOptions);
           if (delay === undefined) throw err;
           release?.();
           await sleep(delay, call.signal);
           continue;
         } finally {
+          guard.dispose();
           release?.();
         }
       }
+      finished = true;
     } catch (err) {
       throw this.settleError(err, call, timeoutMs);
     } finally {
-      call.abort();
+      // Stops the request when the stream failed or the consumer left early; a completed stream
+      // has nothing left to cancel (aborting it would only allocate an error and run listeners).
+      if (!finished) call.abort();
       call.dispose();
     }
     if (!response)
@@ -224,22 +254,31 @@ export abstract class BaseLM implements LanguageModel {
     for (const k of Object.keys(defaults) as (keyof LmCallOptions)[]) if (defaults[k] === undefined) delete defaults[k];
     const fresh = clone as unknown as {
       defaults: LmCallOptions;
-      history: History;
+      history: LmCallLog;
       usage: UsageTracker;
       warnedRollout: boolean;
       warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
-    fresh.history = new History(this.maxHistory);
+    fresh.history = this.history.emptyCopy();
     fresh.usage = new UsageTracker();
     fresh.warnedRollout = false;
     fresh.warnedTruncation = false;
     return clone;
   }
 
-  /** Prints the last `n` calls readably (messages and replies). */
-  inspectHistory(n = 1): string {
-    return formatHistory(this.history.entries, n);
+  /**
+   * Prints the last `n` calls readably (messages and replies) to stdout, as DSPy's `inspect_history`,
+   * and returns the same text. `{ print: false }` only returns it.
+   *
+   * @example
+   * lm.inspectHistory(2);                              // printed
+   * const text = lm.inspectHistory(1, { print: false }); // for a log line or a test
+   */
+  inspectHistory(n = 1, options: { print?: boolean } = {}): string {
+    const text = formatHistory(this.history.entries, n);
+    if (options.print ?? true) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return text;
   }
 
   /** The default options of every call (read-only view). */
@@ -260,7 +299,7 @@ export abstract class BaseLM implements LanguageModel {
     started: number,
   ): void {
     const { signal: _s, ...kept } = options;
-    const entry: HistoryEntry = {
+    const entry: LmCallRecord = {
       model: this.model,
       messages,
       options: kept,
@@ -304,12 +343,23 @@ export abstract class BaseLM implements LanguageModel {
 
   private async limited<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (!this.limiter) return fn();
-    const release = await this.limiter.acquire(signal);
+    const release = await this.acquire(this.limiter, signal);
     try {
       return await fn();
     } finally {
       release();
     }
+  }
+
+  private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
+    if (limiter.inUse >= limiter.max && !warnedLimiters.has(limiter)) {
+      warnedLimiters.add(limiter);
+      process.emitWarning(
+        `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
+        { code: 'DSPY_TS_CONCURRENCY' },
+      );
+    }
+    return limiter.acquire(signal);
   }
 
   private settleError(err: unknown, call: CallSignal, timeoutMs: number | undefined): unknown {

@@ -1,3 +1,6 @@
+import { DspyError } from '../errors/dspy-error';
+import { onAbort } from './on-abort';
+
 /**
  * Counting semaphore: at most `max` holders at once, waiters served in order. A waiter whose
  * signal aborts leaves the queue.
@@ -13,11 +16,13 @@ export class Semaphore {
     grant: () => void;
     reject: (reason: unknown) => void;
     signal?: AbortSignal;
+    /** Unsubscribes from the signal. */
     onAbort?: () => void;
   }[] = [];
 
   constructor(readonly max: number) {
-    if (!(max >= 1)) throw new RangeError(`Semaphore size must be at least 1, got ${max}.`);
+    if (!(max >= 1))
+      throw new DspyError('CONFIG_INVALID', `Semaphore size must be at least 1, got ${max}. Pass a whole number >= 1.`);
   }
 
   /** Holders right now. */
@@ -40,19 +45,19 @@ export class Semaphore {
     return new Promise((resolve, reject) => {
       const waiter: (typeof this.waiters)[number] = {
         grant: () => {
-          if (waiter.onAbort) signal!.removeEventListener('abort', waiter.onAbort);
+          waiter.onAbort?.();
           resolve(this.releaser());
         },
         reject,
         signal,
       };
       if (signal) {
-        waiter.onAbort = () => {
+        // One listener per shared signal however many waiters it has (see onAbort).
+        waiter.onAbort = onAbort(signal, () => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
           reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.waiters.push(waiter);
     });

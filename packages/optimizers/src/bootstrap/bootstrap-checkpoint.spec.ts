@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configure, resetSettings } from '@dspy-ts/core';
 import { qa, SimpleModule } from '../../test/helpers/programs';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import type { OptimizerEvent } from '../shared/events';
 import { BootstrapFewShot } from './bootstrap-few-shot';
 

@@ -1,12 +1,5 @@
-import {
-  DspyError,
-  type Example,
-  type LanguageModel,
-  type Metric,
-  Predict,
-  pyFloatRepr,
-  withSettings,
-} from '@dspy-ts/core';
+import { DspyError, type Example, type LanguageModel, type Metric, Predict, withSettings } from '@dspy-ts/core';
+import { pyFloatRepr } from '@dspy-ts/core/provider-kit';
 import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';

@@ -1,13 +1,5 @@
-import {
-  type Demo,
-  type Example,
-  type LanguageModel,
-  Predict,
-  type PredictorLike,
-  resolveLm,
-  type SeededRandom,
-  withSettings,
-} from '@dspy-ts/core';
+import { type Demo, type Example, type LanguageModel, Predict, type SeededRandom, withSettings } from '@dspy-ts/core';
+import { type PredictorLike, resolveLm } from '@dspy-ts/core/provider-kit';
 import { RolloutLM } from '../bootstrap/rollout-lm';
 import type { AnyProgram } from '../optimizer';
 import {

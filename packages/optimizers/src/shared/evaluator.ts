@@ -9,7 +9,8 @@
  * the same interface (e.g. sends `program.dumpState()` and example ids to workers) and may report
  * the cost its workers measured in `cost`, since their LM calls are not seen by this process.
  */
-import { BaseLM, Evaluate, type Example, type Metric, resolveLm } from '@dspy-ts/core';
+import { BaseLM, Evaluate, type Example, type Metric } from '@dspy-ts/core';
+import { resolveLm } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram } from '../optimizer';
 import type { RunCost } from '../internal/measure';
 

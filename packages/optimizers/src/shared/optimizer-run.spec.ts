@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { configure, Predict, resetSettings } from '@dspy-ts/core';
 import { qa } from '../../test/helpers/programs';
-import { ScriptedLM } from '../../test/helpers/scripted-lm';
+import { ScriptedLM } from '@dspy-ts/core/testing';
 import { type CandidateEvaluator, LocalEvaluator, lmConcurrency } from './evaluator';
 import { type OptimizerEvent, optimizerEvents, TrialProgress } from './events';
 import { OptimizerRun } from './optimizer-run';

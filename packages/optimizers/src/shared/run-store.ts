@@ -18,7 +18,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { canonicalJson, DspyError, type Example, writeFileAtomic } from '@dspy-ts/core';
+import { DspyError, type Example } from '@dspy-ts/core';
+import { canonicalJson, writeFileAtomic } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram } from '../optimizer';
 
 interface RunFile {
