@@ -16,7 +16,15 @@
 export { messageText } from './lm/messages';
 export { ZERO_USAGE, addUsage, isLanguageModel } from './lm/language-model';
 export { recordUsage } from './context/usage-tracker';
-export { connectionErrorCode, httpStatusError, isContextWindowMessage, redactUrl } from './lm/http-errors';
+export {
+  connectionErrorCode,
+  httpStatusError,
+  isConnectFailure,
+  isContextWindowMessage,
+  redactUrl,
+} from './lm/http-errors';
+export { SecretRedactor, splitUrlCredentials } from './lm/secrets';
+export { onAbort, childSignal } from './lm/on-abort';
 export type { HttpFailure } from './lm/http-errors';
 export { withRetry, retryDelay, backoffDelay, isRetryable, parseRetryAfter, sleep } from './lm/retry';
 export { Semaphore } from './lm/concurrency';
