@@ -12,7 +12,7 @@ import {
 import { MultiChainComparison } from '@dspy-ts/core';
 import { DummyLM } from '../src';
 
-// Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
+// Golden from real Python DSPy 3.4.1 (scripts/dspy-goldens-modules.py).
 const golden = JSON.parse(readFileSync(join(__dirname, 'fixtures/modules/multi-chain-comparison.golden.json'), 'utf8'));
 
 @Signature('Answer questions with short factoid answers.')

@@ -5,7 +5,15 @@ import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapte
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { JSONAdapter } from './json-adapter';
-import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } from './parse-errors';
+import { currentAdapterStream } from '../context/stream-context';
+import {
+  fallbackFailed,
+  fieldParseError,
+  hasExactlyOutputs,
+  isParseFailure,
+  isValueError,
+  missingFieldsError,
+} from './parse-errors';
 import { pySplitLines, pyStrip } from './py-format';
 import { formatFieldValue } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
@@ -20,7 +28,10 @@ const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
  * new ChatAdapter({ useJsonAdapterFallback: false });
  */
 export interface ChatAdapterOptions {
-  /** Retry once with `JSONAdapter` when anything but the LM call fails (default true). */
+  /**
+   * Retry once with `JSONAdapter` when the reply cannot be parsed or validated (default true).
+   * LM failures, programming bugs and replies whose stream the consumer already saw are never retried.
+   */
   readonly useJsonAdapterFallback?: boolean;
   /** Keep `tools` in the LM options (default false: like DSPy, the chat format drops them). */
   readonly useNativeFunctionCalling?: boolean;
@@ -28,8 +39,10 @@ export interface ChatAdapterOptions {
 
 /**
  * DSPy's default adapter: fields delimited by `[[ ## name ## ]]` headers, replies ending with
- * `[[ ## completed ## ]]`. Prompts match DSPy 3.3 byte for byte. When a reply cannot be parsed
- * or validated, the whole call is retried once with `JSONAdapter` (LM failures propagate).
+ * `[[ ## completed ## ]]`. Prompts match DSPy 3.4.1 byte for byte. As in DSPy 3.4.1, when a reply
+ * cannot be parsed or validated the call is retried once with `JSONAdapter`; nothing else is
+ * retried (LM failures, bugs, or a streamed reply the consumer already saw). If the retry fails
+ * too, the error keeps this adapter's parse error as `cause` and leads with its message.
  *
  * @example
  * const adapter = new ChatAdapter();
@@ -52,8 +65,16 @@ export class ChatAdapter extends BaseAdapter {
     try {
       return await this.run(args, options);
     } catch (err) {
-      if (isLmFailure(err) || !this.useJsonAdapterFallback) throw err;
-      return new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({ ...args, options });
+      if (!isParseFailure(err) || !this.useJsonAdapterFallback || currentAdapterStream()?.emitted) throw err;
+      try {
+        return await new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({
+          ...args,
+          options,
+        });
+      } catch (fallbackErr) {
+        if (!isParseFailure(fallbackErr)) throw fallbackErr;
+        throw fallbackFailed(this.name, err, fallbackErr);
+      }
     }
   }
 
@@ -119,6 +140,7 @@ export class ChatAdapter extends BaseAdapter {
       try {
         fields[field.name] = parseValue(value, field);
       } catch (err) {
+        if (!isValueError(err)) throw err; // a bug, not a bad reply (DSPy 3.4.1 catches only ValueError)
         throw fieldParseError(this.name, signature, completion, field.name, value, err);
       }
     }

@@ -15,6 +15,12 @@ export class CoercionError extends Error {
   override readonly name = 'CoercionError';
 }
 
+/** pydantic's list of allowed values: `'a'`, `'a' or 'b'`, `1, 2 or 3`. */
+function oneOf(values: readonly unknown[]): string {
+  const reprs = values.map((v) => pyRepr(v));
+  return reprs.length < 2 ? (reprs[0] ?? '') : `${reprs.slice(0, -1).join(', ')} or ${reprs.at(-1)}`;
+}
+
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 const INT_TEXT = /^[+-]?\d(?:_?\d)*$/;
@@ -52,12 +58,10 @@ export function coerceValue(value: unknown, type: TypeRef, nullable = false, pat
       return type.integer ? toInt(value, fail) : toFloat(value, fail);
     case 'literal': {
       if (type.values.includes(value as string | number | boolean)) return value;
-      return fail(type.values.map((v) => pyRepr(v)).join(' or '));
+      return fail(oneOf(type.values));
     }
     case 'enum':
-      return type.values.includes(value as string | number)
-        ? value
-        : fail(type.values.map((v) => pyRepr(v)).join(' or '));
+      return type.values.includes(value as string | number) ? value : fail(oneOf(type.values));
     case 'array':
       if (!Array.isArray(value)) return fail('a valid list');
       return value.map((v, i) => coerceValue(v, type.items, false, `${path}${path ? '.' : ''}${i}`));

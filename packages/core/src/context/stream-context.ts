@@ -29,6 +29,8 @@ export interface StreamSink {
  * instead of calling `lm.call`, so the reply is streamed and parsed in the adapter's format.
  */
 export interface AdapterStreamHook {
+  /** True once a token or field event of this predictor call reached the consumer (then no adapter fallback). */
+  readonly emitted?: boolean;
   complete(
     adapter: object,
     signature: SignatureSpec<any, any>,
