@@ -116,7 +116,8 @@ export class ChatAdapter extends BaseAdapter {
   }
 
   /**
-   * Splits the reply at `[[ ## name ## ]]` lines (text on the header line is kept; text before
+   * Splits the reply at `[[ ## name ## ]]` lines (text on the header line is kept, cut as DSPy
+   * cuts it when the line has leading whitespace; text before
    * the first header is dropped); the first section of each output field wins; unknown headers
    * (`completed` included) are ignored. Then defaults, then an exact check of the output keys.
    */
@@ -129,7 +130,9 @@ export class ChatAdapter extends BaseAdapter {
         sections[sections.length - 1]![1].push(line);
         continue;
       }
-      const rest = pyStrip(stripped.slice(m[0].length));
+      // DSPy slices the unstripped line at the end of the match in the stripped one, so leading
+      // whitespace moves the cut into the header: `   [[ ## a ## ]] x` keeps `]] x`. Python counts code points.
+      const rest = pyStrip(Array.from(line).slice(Array.from(m[0]).length).join(''));
       sections.push([m[1], rest ? [rest] : []]);
     }
     const fields: Record<string, unknown> = {};
