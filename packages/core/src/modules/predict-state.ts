@@ -1,7 +1,9 @@
 import type { Demo } from '../adapters/adapter';
 import { DspyError } from '../errors/dspy-error';
+import { PyInt } from '../types/py-int';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec, SignatureState } from '../signature/signature-spec';
+import { demoIntsForFloatFields } from '../persistence/json-numbers';
 import { isLegacyPredictorState, LEGACY_KEYS } from '../persistence/legacy-state';
 
 interface StatefulPredictor {
@@ -11,7 +13,7 @@ interface StatefulPredictor {
 }
 
 function toPlain(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null || value instanceof PyInt) return value;
   const withDict = value as { toDict?: () => unknown; toJSON?: () => unknown };
   if (typeof withDict.toDict === 'function') return withDict.toDict();
   if (typeof withDict.toJSON === 'function') return withDict.toJSON();
@@ -154,7 +156,7 @@ export function preparePredictState(p: StatefulPredictor, state: unknown, name: 
     signature.field('reasoning') !== undefined &&
     signature.field('rationale') === undefined;
   const loadedDemos = (demos as Record<string, unknown>[]).map((d) => {
-    const demo = { ...d };
+    const demo = demoIntsForFloatFields(d, signature.fields);
     if (renameRationale && 'rationale' in demo && !('reasoning' in demo)) {
       demo.reasoning = demo.rationale;
       delete demo.rationale;
