@@ -117,7 +117,7 @@ describe('ChatAdapter.call', () => {
   it('leaves outputs unset when the reply is native tool calls only', async () => {
     const lm = new ScriptedLM([{ text: '', toolCalls: [{ id: 'c1', name: 'search', args: { q: 'x' } }] }]);
     const result = await call(new ChatAdapter(), lm);
-    expect(result.completions).toEqual([{ answer: undefined }]);
+    expect(result.completions).toEqual([{ answer: null }]);
     expect(result.raw[0]!.toolCalls).toHaveLength(1);
   });
 
@@ -138,7 +138,7 @@ describe('ChatAdapter.call', () => {
     const result = await call(new ChatAdapter(), new ScriptedLM(['[[ ## answer ## ]]\n42']), optionalOutputs(), {
       question: 'anything',
     });
-    expect(result.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: undefined }]);
+    expect(result.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: null }]);
   });
 
   it('lets provided values win over defaults (vector 15)', async () => {

@@ -32,14 +32,14 @@ const FLOAT_TEXT =
  * type (`TypeAdapter(annotation).validate_python`): `"42"` → 42 for ints, `"true"`/`"yes"` →
  * true for bools, 3.0 → 3 for ints; strings are never made from numbers. Nested classes
  * become instances (class-transformer), unknown keys are dropped, required keys checked.
- * `nullable` admits null/undefined (`Optional[X]`), returned as `undefined`.
+ * `nullable` admits null/undefined (`Optional[X]`), returned as `null` (Python's `None`).
  *
  * @example
  * coerceValue('42', T.int); // 42
  * coerceValue(['1', 2], T.array(T.int)); // [1, 2]
  */
 export function coerceValue(value: unknown, type: TypeRef, nullable = false, path = ''): unknown {
-  if ((value === null || value === undefined) && (nullable || type.kind === 'any')) return nullable ? undefined : value;
+  if ((value === null || value === undefined) && (nullable || type.kind === 'any')) return nullable ? null : value;
   const fail = (what: string): never => {
     throw new CoercionError(`${path ? `${path}: ` : ''}Input should be ${what} [input_value=${pyRepr(value)}]`);
   };

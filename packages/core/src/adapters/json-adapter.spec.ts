@@ -258,7 +258,7 @@ describe('JSONAdapter.parse', () => {
       out('note', { kind: 'string' }, { optional: true, hasDefault: true, default: 'No note' }),
       out('maybe', { kind: 'string' }, { optional: true }),
     ]);
-    expect(new JSONAdapter().parse(S, '{"answer": "42"}')).toEqual({ answer: '42', note: 'No note', maybe: undefined });
+    expect(new JSONAdapter().parse(S, '{"answer": "42"}')).toEqual({ answer: '42', note: 'No note', maybe: null });
     expect(() => new JSONAdapter().parse(S, '{"note": "present"}')).toThrow(AdapterParseError);
   });
 

@@ -22,7 +22,7 @@ export function postprocessOutput(
   if (!output.text && output.toolCalls?.length) {
     // Native tool calls carry the answer; like DSPy, the text outputs are left unset, unvalidated.
     const value = applyOutputDefaults(signature, {});
-    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
     return value;
   }
   if (!output.text) {
@@ -34,6 +34,6 @@ export function postprocessOutput(
     });
   }
   const value = applyOutputDefaults(signature, adapter.parse(signature, output.text));
-  for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+  for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
   return validateParsed(signature, value);
 }

@@ -69,9 +69,9 @@ describe('parseValue', () => {
   it('unions with None keep strings raw (test_parse_value_union)', () => {
     expect(parseValue('test', opt(str))).toBe('test');
     expect(parseValue('5', opt(int))).toBe(5);
-    expect(parseValue(null, opt(str))).toBeUndefined();
+    expect(parseValue(null, opt(str))).toBeNull();
     expect(parseValue('text with [placeholder]', opt(str))).toBe('text with [placeholder]');
-    expect(parseValue('None', opt(int))).toBeUndefined();
+    expect(parseValue('None', opt(int))).toBeNull();
   });
 
   it('dicts via repaired JSON or Python literals (test_parse_value_json_repair)', () => {

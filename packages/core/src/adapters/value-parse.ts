@@ -65,10 +65,10 @@ function matchLiteral(type: LiteralRef, value: unknown): unknown {
 /**
  * DSPy's `apply_output_field_defaults`: in signature order, keeps parsed values and fills
  * missing outputs with their default (copied, like a default factory) or, when optional,
- * `undefined` (Python's `None`). Required outputs that are missing stay missing.
+ * `null` (Python's `None`). Required outputs that are missing stay missing.
  *
  * @example
- * applyOutputDefaults(spec, { answer: '42' }); // { answer: '42', note: 'No note', maybe: undefined }
+ * applyOutputDefaults(spec, { answer: '42' }); // { answer: '42', note: 'No note', maybe: null }
  */
 export function applyOutputDefaults(
   spec: SignatureSpec<any, any>,
@@ -78,7 +78,7 @@ export function applyOutputDefaults(
   for (const f of spec.outputFields) {
     if (f.name in fields) out[f.name] = fields[f.name];
     else if (f.hasDefault) out[f.name] = copyDefault(f.default);
-    else if (f.optional) out[f.name] = undefined;
+    else if (f.optional) out[f.name] = null;
   }
   return out;
 }
