@@ -94,7 +94,8 @@ export function validateOutputs<O extends object>(
     const v = values[f.name];
     if (v !== undefined && v !== null) present.push(f);
     else if (f.hasDefault) out[f.name] = cloneDefault(f.default);
-    else if (f.optional) out[f.name] = null; // Python's None: a missing optional output is `null`
+    else if (f.optional)
+      out[f.name] = null; // Python's None: a missing optional output is `null`
     else errors[f.name] = [`${f.name}: is required but ${v === null ? 'was null' : 'is missing'}`];
   }
   const plan = spec.target ? classPlan(spec.target) : undefined;
