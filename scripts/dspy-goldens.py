@@ -120,7 +120,7 @@ class Research(dspy.Signature):
     answer: str = dspy.OutputField()
     citations: list[Citation] = dspy.OutputField(desc="where the answer comes from")
     mood: Mood = dspy.OutputField()
-    note: Optional[str] = dspy.OutputField(default=None)  # `str | None` prints UnionType[...] on Python <= 3.13
+    note: Optional[str] = dspy.OutputField(default=None)  # `str | None` prints the same since DSPy 3.4.1 (parity-pep604)
 
 
 research = dspy.Predict(Research)
