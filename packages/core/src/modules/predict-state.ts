@@ -1,6 +1,7 @@
 import type { Demo } from '../adapters/adapter';
 import { DspyError } from '../errors/dspy-error';
 import { PyInt } from '../types/py-int';
+import { PyFloat } from '../adapters/py-format';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec, SignatureState } from '../signature/signature-spec';
 import { demoIntsForFloatFields } from '../persistence/json-numbers';
@@ -13,7 +14,7 @@ interface StatefulPredictor {
 }
 
 function toPlain(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || value instanceof PyInt) return value;
+  if (typeof value !== 'object' || value === null || value instanceof PyInt || value instanceof PyFloat) return value;
   const withDict = value as { toDict?: () => unknown; toJSON?: () => unknown };
   if (typeof withDict.toDict === 'function') return withDict.toDict();
   if (typeof withDict.toJSON === 'function') return withDict.toJSON();

@@ -5,15 +5,18 @@ import type { TypeRef } from '../signature/type-ref';
 import { PyInt } from '../types/py-int';
 
 const INT_MARK = '\u0000pyint';
-// The same key as JSON text (a raw control character is not allowed inside a JSON string).
+const FLOAT_MARK = '\u0000pyfloat';
+// The same keys as JSON text (a raw control character is not allowed inside a JSON string).
 const INT_MARK_JSON = JSON.stringify(INT_MARK);
+const FLOAT_MARK_JSON = JSON.stringify(FLOAT_MARK);
 
 /**
  * `JSON.parse` that keeps Python's int/float distinction: integer literals (`5`, no `.` or
- * exponent) become `PyInt`, everything else is as usual. Strings are untouched.
+ * exponent) become `PyInt`, whole-number float literals (`5.0`, `1e3`) `PyFloat`, other numbers
+ * are plain. Strings are untouched.
  *
  * @example
- * parseJsonKeepingInts('{"a": 5, "b": 5.0}'); // { a: PyInt(5), b: 5 }
+ * parseJsonKeepingInts('{"a": 5, "b": 5.0, "c": 0.5}'); // { a: PyInt(5), b: PyFloat(5), c: 0.5 }
  */
 export function parseJsonKeepingInts(text: string): unknown {
   let out = '';
@@ -27,18 +30,21 @@ export function parseJsonKeepingInts(text: string): unknown {
       i = j + 1;
     } else if (c === '-' || (c >= '0' && c <= '9')) {
       const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))!;
-      out += m[1] === undefined && m[2] === undefined ? `{${INT_MARK_JSON}:${m[0]}}` : m[0];
+      const isInt = m[1] === undefined && m[2] === undefined;
+      const wholeFloat = !isInt && Number.isInteger(Number(m[0]));
+      out += isInt ? `{${INT_MARK_JSON}:${m[0]}}` : wholeFloat ? `{${FLOAT_MARK_JSON}:${m[0]}}` : m[0];
       i += m[0].length;
     } else {
       out += c;
       i++;
     }
   }
-  return JSON.parse(out, (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && INT_MARK in value
-      ? new PyInt((value as Record<string, number>)[INT_MARK]!)
-      : value,
-  );
+  return JSON.parse(out, (_key, value: unknown) => {
+    if (value === null || typeof value !== 'object') return value;
+    if (INT_MARK in value) return new PyInt((value as Record<string, number>)[INT_MARK]!);
+    if (FLOAT_MARK in value) return new PyFloat((value as Record<string, number>)[FLOAT_MARK]!);
+    return value;
+  });
 }
 
 /**
@@ -46,7 +52,7 @@ export function parseJsonKeepingInts(text: string): unknown {
  * resolved per field type by `demoIntsForFloatFields`).
  */
 export function plainNumbers(value: unknown, keepDemos = false): unknown {
-  if (value instanceof PyInt) return value.value;
+  if (value instanceof PyInt || value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.map((v) => plainNumbers(v, keepDemos));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
@@ -56,7 +62,9 @@ export function plainNumbers(value: unknown, keepDemos = false): unknown {
 
 /**
  * A loaded demo with `PyInt` kept only where the field type says `float` (there it prints as
- * Python's int, as in the file); everywhere else plain numbers.
+ * Python's int, as in the file) and a whole-number float (`5.0`) as `PyFloat` everywhere but
+ * `float` places (it prints `5.0` in an `Any`, `int` or `str` field too, as DSPy prints a Python
+ * float); other numbers are plain.
  */
 export function demoIntsForFloatFields(
   demo: Record<string, unknown>,
@@ -68,6 +76,7 @@ export function demoIntsForFloatFields(
 
 function intsWhereFloat(value: unknown, type: TypeRef | undefined): unknown {
   if (value instanceof PyInt) return type?.kind === 'number' && !type.integer ? value : value.value;
+  if (value instanceof PyFloat) return type?.kind === 'number' && !type.integer ? value.value : value;
   if (Array.isArray(value)) return value.map((v) => intsWhereFloat(v, type?.kind === 'array' ? type.items : undefined));
   if (value === null || typeof value !== 'object') return value;
   const propType = propertyTypeOf(type);
@@ -91,7 +100,7 @@ export function demoFloatsMarked(demo: Record<string, unknown>, fields: readonly
 }
 
 function floatsMarked(value: unknown, type: TypeRef | undefined): unknown {
-  if (value instanceof PyInt) return value; // written by its toJSON as an int
+  if (value instanceof PyInt || value instanceof PyFloat) return value; // written as the file had it
   if (typeof value === 'number')
     return type?.kind === 'number' && !type.integer && Number.isInteger(value) ? new PyFloat(value) : value;
   if (Array.isArray(value)) return value.map((v) => floatsMarked(v, type?.kind === 'array' ? type.items : undefined));
