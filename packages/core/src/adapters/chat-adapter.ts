@@ -1,11 +1,10 @@
 import type { LmCallOptions } from '../lm/language-model';
 import type { FieldSpec } from '../signature/field-spec';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapter';
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { JSONAdapter } from './json-adapter';
-import { currentAdapterStream } from '../context/stream-context';
 import {
   fallbackFailed,
   fieldParseError,
@@ -14,11 +13,11 @@ import {
   isValueError,
   missingFieldsError,
 } from './parse-errors';
-import { pySplitLines, pyStrip } from './py-format';
+import { pySplitLines, pyStrip } from '../py';
 import { formatFieldValue } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
-
-type Spec = SignatureSpec<any, any>;
+import { ChatFieldParser } from '../streaming/chat-field-parser';
+import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 
 /** DSPy's `field_header_pattern` (`\w` is Unicode-aware in Python). */
 const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
@@ -65,7 +64,7 @@ export class ChatAdapter extends BaseAdapter {
     try {
       return await this.run(args, options);
     } catch (err) {
-      if (!isParseFailure(err) || !this.useJsonAdapterFallback || currentAdapterStream()?.emitted) throw err;
+      if (!isParseFailure(err) || !this.useJsonAdapterFallback || args.stream?.emitted) throw err;
       try {
         return await new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({
           ...args,
@@ -76,6 +75,11 @@ export class ChatAdapter extends BaseAdapter {
         throw fallbackFailed(this.name, err, fallbackErr);
       }
     }
+  }
+
+  /** Streams `[[ ## field ## ]]` sections as field events. */
+  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
+    return new ChatFieldParser(signature, emit);
   }
 
   protected formatFieldStructure(signature: Spec): string {

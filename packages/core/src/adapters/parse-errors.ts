@@ -1,7 +1,7 @@
 import { AdapterParseError, DspyError } from '../errors/dspy-error';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { CoercionError } from './coerce';
-import { pyStr } from './py-format';
+import { pyStr } from '../py';
 
 /**
  * True for a reply the adapter could not turn into outputs: an `AdapterParseError` or a value
@@ -38,9 +38,7 @@ export function isValueError(err: unknown): boolean {
  */
 export function fallbackFailed(adapterName: string, original: DspyError, fallback: unknown): DspyError {
   const second = fallback instanceof Error ? fallback.message : String(fallback);
-  const message = `${original.message}
-
-The retry with JSONAdapter failed too: ${second}`;
+  const message = `${original.message}\n\nThe retry with JSONAdapter failed too: ${second}`;
   if (original instanceof AdapterParseError) {
     const err = new AdapterParseError({
       adapterName,

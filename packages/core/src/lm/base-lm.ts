@@ -16,6 +16,9 @@ import {
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
 
+// Limiters whose limit has made a call wait (one warning per limit, shared by an LM and its copies).
+const warnedLimiters = new WeakSet<Semaphore>();
+
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
@@ -28,7 +31,11 @@ export interface BaseLMOptions {
   cache?: boolean | LmCache;
   /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
   retry?: RetryOptions | false;
-  /** Most calls in flight at once for this LM and its copies; the rest wait in order (default unlimited). */
+  /**
+   * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
+   * unlimited, as DSPy's LM. The first time the limit makes a call wait, a `DSPY_TS_CONCURRENCY`
+   * warning says so (a lower limit than a caller's `concurrency` is otherwise invisible).
+   */
   maxConcurrency?: number;
   /** Provider name used in error messages (e.g. `Ollama`). */
   provider?: string;
@@ -88,6 +95,11 @@ export abstract class BaseLM implements LanguageModel {
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
+
+  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
@@ -163,10 +175,11 @@ export abstract class BaseLM implements LanguageModel {
     }
     const call = new CallSignal(signal, timeoutMs, true);
     let response: LmResponse | undefined;
+    let finished = false;
     try {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
-        const release = this.limiter ? await this.limiter.acquire(call.signal) : undefined;
+        const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
         try {
           for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
             if (event.type === 'done') response = event.response;
@@ -186,10 +199,13 @@ export abstract class BaseLM implements LanguageModel {
           release?.();
         }
       }
+      finished = true;
     } catch (err) {
       throw this.settleError(err, call, timeoutMs);
     } finally {
-      call.abort();
+      // Stops the request when the stream failed or the consumer left early; a completed stream
+      // has nothing left to cancel (aborting it would only allocate an error and run listeners).
+      if (!finished) call.abort();
       call.dispose();
     }
     if (!response)
@@ -299,12 +315,23 @@ export abstract class BaseLM implements LanguageModel {
 
   private async limited<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (!this.limiter) return fn();
-    const release = await this.limiter.acquire(signal);
+    const release = await this.acquire(this.limiter, signal);
     try {
       return await fn();
     } finally {
       release();
     }
+  }
+
+  private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
+    if (limiter.inUse >= limiter.max && !warnedLimiters.has(limiter)) {
+      warnedLimiters.add(limiter);
+      process.emitWarning(
+        `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
+        { code: 'DSPY_TS_CONCURRENCY' },
+      );
+    }
+    return limiter.acquire(signal);
   }
 
   private settleError(err: unknown, call: CallSignal, timeoutMs: number | undefined): unknown {

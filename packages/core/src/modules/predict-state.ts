@@ -1,7 +1,7 @@
 import type { Demo } from '../adapters/adapter';
 import { DspyError } from '../errors/dspy-error';
 import { PyInt } from '../types/py-int';
-import { PyFloat } from '../adapters/py-format';
+import { PyFloat } from '../py';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec, SignatureState } from '../signature/signature-spec';
 import { demoIntsForFloatFields } from '../persistence/json-numbers';

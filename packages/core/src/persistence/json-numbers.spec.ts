@@ -1,4 +1,4 @@
-import { PyFloat } from '../adapters/py-format';
+import { PyFloat } from '../py';
 import { formatFieldValue } from '../adapters/value-format';
 import { signature } from '../signature/string-signature';
 import { PyInt } from '../types/py-int';

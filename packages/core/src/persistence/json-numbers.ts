@@ -1,4 +1,4 @@
-import { PyFloat, pyFloatRepr } from '../adapters/py-format';
+import { PyFloat, pyFloatRepr } from '../py';
 import type { FieldSpec } from '../signature/field-spec';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';

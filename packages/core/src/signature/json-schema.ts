@@ -1,3 +1,4 @@
+import { DspyError } from '../errors/dspy-error';
 import { classProperties } from './class-properties';
 import { descriptionOf } from '../decorators/description.decorator';
 import { dedent } from './signature-spec';
@@ -197,7 +198,8 @@ export function outputsJsonSchema(
 ): JsonSchema {
   const open = fields.find((f) => f.type.kind === 'dict');
   if (open)
-    throw new Error(
+    throw new DspyError(
+      'NOT_SUPPORTED',
       `Field '${open.name}' has an open-ended mapping type which is not supported by Structured Outputs.`,
     );
   const b = new SchemaBuilder();
