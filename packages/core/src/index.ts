@@ -64,7 +64,7 @@ export type { Passage, RetrieveOptions, Retriever } from './retrieval/retriever'
 
 // LM cache, retries, concurrency, provider helpers, BaseEmbedder (owned by the LM layer).
 export { LmCache, configureCache, defaultLmCache } from './lm/cache/lm-cache';
-export type { LmCacheOptions } from './lm/cache/lm-cache';
+export type { LmCacheOptions, RemoteCacheLayer } from './lm/cache/lm-cache';
 export { DiskCache, defaultCacheDir } from './lm/cache/disk-cache';
 export type { DiskCacheOptions } from './lm/cache/disk-cache';
 export type { RetryOptions } from './lm/retry';

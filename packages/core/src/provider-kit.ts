@@ -61,3 +61,11 @@ export { formatTrajectory, truncateTrajectory } from './modules/react-trajectory
 export type { Trajectory } from './modules/react-trajectory';
 export { NativeToolCallAdapter } from './modules/react-native-tools';
 export { OFFER_FEEDBACK } from './modules/refine-feedback';
+
+// Evaluation runners (e.g. @dspy-ts/bullmq's DistributedEvaluate): one row exactly as Evaluate scores it,
+// the devset check, the metric's column name, the summary and Evaluate's progress bar.
+export { evaluateRow } from './evaluate/evaluate-row';
+export type { EvaluateRowOptions } from './evaluate/evaluate-row';
+export { checkDevset, metricName } from './evaluate/evaluate';
+export { summarize as summarizeRows, withSummary as withEvaluationSummary } from './evaluate/evaluation-summary';
+export { ProgressBar as EvaluationProgressBar, shouldShowProgress } from './evaluate/progress';

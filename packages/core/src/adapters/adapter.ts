@@ -35,10 +35,7 @@ export interface AdapterCallArgs {
  *   : await lm.call(messages, options);
  */
 export interface AdapterStream {
-  /**
-   * True once a token or field event of this call reached the consumer: DSPy 3.4.1 never falls
-   * back to another adapter after visible stream output.
-   */
+  /** True once a token or field event of this predictor call reached the consumer. */
   readonly emitted?: boolean;
   complete(request: AdapterStreamRequest): Promise<LmResponse>;
 }

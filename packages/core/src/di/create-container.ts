@@ -2,6 +2,7 @@ import type { Container } from 'inversify';
 import { inversify } from '../utils/lazy-deps';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
+import { withBindingErrors } from './missing-binding';
 import { ADAPTER, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
@@ -34,5 +35,6 @@ export function createContainer(options: ContainerOptions = {}): Container {
     [OPTIMIZER, options.optimizer],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
-  return container;
+  // A missing LM/retriever binding says which token to bind and how, not Inversify's raw message.
+  return withBindingErrors(container);
 }

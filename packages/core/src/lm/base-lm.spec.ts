@@ -2,7 +2,7 @@ import { trackUsage } from '../context/usage-tracker';
 import { DspyError, LmError } from '../errors/dspy-error';
 import { BaseLM, type BaseLMOptions } from './base-lm';
 import { LmCache } from './cache/lm-cache';
-import type { LmCallOptions, LmResponse, LmStreamEvent } from './language-model';
+import { ZERO_USAGE, type LmCallOptions, type LmResponse, type LmStreamEvent } from './language-model';
 import type { ChatMessage } from './messages';
 
 type Step = { text?: string; error?: () => unknown; delayMs?: number };
@@ -353,5 +353,44 @@ describe('BaseLM stream', () => {
     lm.streaming = true;
     lm.steps = [{ delayMs: 5_000 }];
     await expect(collect(lm.stream(msgs, { timeoutMs: 30 }))).rejects.toMatchObject({ code: 'LM_TIMEOUT' });
+  });
+});
+
+describe('inspectHistory', () => {
+  it('prints the last calls to stdout, as DSPy, and returns the same text', async () => {
+    class EchoLM extends BaseLM {
+      readonly capabilities = {
+        jsonSchema: false,
+        jsonObject: false,
+        nativeTools: false,
+        streaming: false,
+        images: false,
+      };
+      constructor() {
+        super('echo', { cache: false, retry: false });
+      }
+      protected async forward(messages: readonly ChatMessage[]): Promise<LmResponse> {
+        return {
+          model: this.model,
+          usage: ZERO_USAGE,
+          outputs: [{ text: `echo: ${String(messages.at(-1)?.content)}` }],
+        };
+      }
+    }
+    const lm = new EchoLM();
+    await lm.call([{ role: 'user', content: 'hello there' }]);
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const text = lm.inspectHistory(1);
+      expect(text).toContain('hello there');
+      expect(text).toContain('echo: hello there');
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(String(write.mock.calls[0]![0])).toContain('echo: hello there');
+      write.mockClear();
+      expect(lm.inspectHistory(1, { print: false })).toBe(text);
+      expect(write).not.toHaveBeenCalled();
+    } finally {
+      write.mockRestore();
+    }
   });
 });
