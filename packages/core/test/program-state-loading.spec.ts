@@ -166,6 +166,25 @@ describe('DSPy ≤ 2.5 layouts load (DSPy 3.4.1 itself refuses them)', () => {
     expect(p.demos).toEqual([{ augmented: true, question: 'q', reasoning: 'because', answer: 'a' }]);
   });
 
+  it('a 2.4 ChainOfThought state is refused by a plain Predict (its prompt would lose the reasoning)', async () => {
+    const path = await write('v24-cot-into-predict', {
+      answer: {
+        demos: [],
+        signature_instructions: 'x',
+        extended_signature_instructions: 'Think.',
+        extended_signature_prefix: 'Answer:',
+      },
+    });
+    class Plain extends Program<{ question: string }> {
+      readonly answer = new Predict('question -> answer');
+      async forward(i: { question: string }) {
+        return this.answer.call(i);
+      }
+    }
+    const err = await failure(new Plain().load(path));
+    expect(err.message).toContain('saved from a DSPy 2.4 ChainOfThought');
+  });
+
   it('2.5 ChainOfThought saved as a Predict under `self` (signature + extended_signature)', async () => {
     const sig = {
       instructions: 'Write NetLogo.',

@@ -142,6 +142,11 @@ export function preparePredictState(p: StatefulPredictor, state: unknown, name: 
   if ('extended_signature' in s)
     problems.push(...signatureProblems('extended_signature', s.extended_signature, fields));
   for (const k of LEGACY_KEYS) if (k !== 'extended_signature') problems.push(...stringProblem(s, k));
+  const cot24 = legacy24 && ('extended_signature_instructions' in s || 'extended_signature_prefix' in s);
+  if (cot24 && !fields.some((f) => f.role === 'output' && (f.name === 'reasoning' || f.name === 'rationale')))
+    problems.push(
+      'it was saved from a DSPy 2.4 ChainOfThought (it has "extended_signature_*"), but the program\'s predictor has no `reasoning` output: make it a ChainOfThought',
+    );
   if (!('signature' in s) && !legacy24)
     problems.push(
       'it has no "signature" (nor the "signature_instructions" of DSPy ≤ 2.5); it is not a predictor state',
