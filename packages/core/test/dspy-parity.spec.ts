@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   ChatAdapter,
   Description,
+  getSignature,
   InputField,
   JSONAdapter,
   OutputField,
@@ -15,6 +16,7 @@ import {
   Signature,
   T,
 } from '../src';
+import { outputsJsonSchema } from '../src/signature/json-schema';
 
 // Goldens from real Python DSPy 3.4.1 (scripts/dspy-goldens-parity.py): the conformance cases of
 // issue 12. `state_text` is the file exactly as DSPy wrote it; loading it must give DSPy's bytes.
@@ -136,5 +138,15 @@ describe('whole numbers in float fields: the source decides, else the type', () 
     expect(text).toContain('"votes": 3');
     expect(render(await new Predict(Score).load(path))).toEqual(expected);
     expect(+pyInt(5) * 2).toBe(10);
+  });
+});
+
+describe('@Description in structured-output schemas', () => {
+  it('gives the schema DSPy 3.4.1 sends for the same outputs (_get_structured_outputs_response_format)', () => {
+    // Printed by DSPy 3.4.1 for the Locate signature of scripts/dspy-goldens-parity.py (key order aside).
+    const expected = JSON.parse(
+      '{"$defs": {"Address": {"properties": {"street": {"description": "street and number", "title": "Street", "type": "string"}, "zip": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": null, "description": "postal code", "title": "Zip"}, "geo": {"$ref": "#/$defs/Geo", "description": "where it is"}, "tags": {"description": "labels", "items": {"type": "string"}, "title": "Tags", "type": "array"}, "other": {"anyOf": [{"$ref": "#/$defs/Geo"}, {"type": "null"}], "default": null}}, "required": ["street", "zip", "geo", "tags", "other"], "title": "Address", "type": "object", "additionalProperties": false}, "Geo": {"description": "A point on Earth.", "properties": {"lat": {"description": "latitude in degrees", "title": "Lat", "type": "number"}, "lon": {"title": "Lon", "type": "number"}}, "required": ["lat", "lon"], "title": "Geo", "type": "object", "additionalProperties": false}}, "additionalProperties": false, "properties": {"address": {"$ref": "#/$defs/Address"}, "nearby": {"items": {"$ref": "#/$defs/Geo"}, "title": "Nearby", "type": "array"}}, "required": ["address", "nearby"], "title": "DSPyProgramOutputs", "type": "object"}',
+    );
+    expect(outputsJsonSchema(getSignature(Locate).outputFields)).toEqual(expected);
   });
 });
