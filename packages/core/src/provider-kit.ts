@@ -53,6 +53,7 @@ export { parseValue } from './adapters/value-parse';
 export type { FieldEvent, FieldStreamParser } from './streaming/stream-events';
 export { ChatFieldParser } from './streaming/chat-field-parser';
 export { JsonFieldParser } from './streaming/json-field-parser';
+export { XmlFieldParser } from './streaming/xml-field-parser';
 export { sseFrame } from './streaming/sse';
 
 // Module internals that tests and tool/sandbox packages build on.

@@ -4,7 +4,7 @@ import { cacheKey } from './cache/cache-key';
 import { defaultLmCache, type LmCache } from './cache/lm-cache';
 import { CallSignal } from './call-signal';
 import { Semaphore } from './concurrency';
-import { formatHistory, History, type HistoryEntry } from './history';
+import { formatHistory, LmCallLog, type LmCallRecord } from './call-log';
 import {
   type LanguageModel,
   type LmCallOptions,
@@ -62,7 +62,7 @@ export interface BaseLMOptions {
  * }
  */
 export abstract class BaseLM implements LanguageModel {
-  readonly history: History;
+  readonly history: LmCallLog;
   /** Usage of this LM instance: `usage.total()`, `usage.calls`, `usage.cacheHits`. */
   readonly usage: UsageTracker;
   protected readonly defaults: LmCallOptions;
@@ -81,7 +81,7 @@ export abstract class BaseLM implements LanguageModel {
   ) {
     this.defaults = { ...options.defaults };
     this.maxHistory = options.maxHistory;
-    this.history = new History(options.maxHistory);
+    this.history = new LmCallLog(options.maxHistory);
     this.usage = new UsageTracker();
     this.cacheSetting = options.cache ?? false;
     this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
@@ -235,13 +235,13 @@ export abstract class BaseLM implements LanguageModel {
     for (const k of Object.keys(defaults) as (keyof LmCallOptions)[]) if (defaults[k] === undefined) delete defaults[k];
     const fresh = clone as unknown as {
       defaults: LmCallOptions;
-      history: History;
+      history: LmCallLog;
       usage: UsageTracker;
       warnedRollout: boolean;
       warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
-    fresh.history = new History(this.maxHistory);
+    fresh.history = new LmCallLog(this.maxHistory);
     fresh.usage = new UsageTracker();
     fresh.warnedRollout = false;
     fresh.warnedTruncation = false;
@@ -280,7 +280,7 @@ export abstract class BaseLM implements LanguageModel {
     started: number,
   ): void {
     const { signal: _s, ...kept } = options;
-    const entry: HistoryEntry = {
+    const entry: LmCallRecord = {
       model: this.model,
       messages,
       options: kept,

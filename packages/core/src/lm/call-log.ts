@@ -1,8 +1,13 @@
 import type { LmCallOptions, LmResponse } from './language-model';
 import { messageText, type ChatMessage } from './messages';
 
-/** One recorded LM call. */
-export interface HistoryEntry {
+/**
+ * One recorded LM call (an entry of `lm.history`).
+ *
+ * @example
+ * const last: LmCallRecord | undefined = lm.history.entries.at(-1);
+ */
+export interface LmCallRecord {
   readonly model: string;
   readonly messages: readonly ChatMessage[];
   readonly options: Readonly<Omit<LmCallOptions, 'signal'>>;
@@ -11,17 +16,26 @@ export interface HistoryEntry {
   readonly durationMs: number;
 }
 
-/** Bounded FIFO of history entries. */
-export class History {
-  private readonly items: HistoryEntry[] = [];
+/** @deprecated Renamed to `LmCallRecord`. */
+export type HistoryEntry = LmCallRecord;
+
+/**
+ * The calls an LM made (`lm.history`, DSPy's `lm.history`): a bounded FIFO of `LmCallRecord`s.
+ * Was named `History` before that name went to DSPy's conversation type.
+ *
+ * @example
+ * lm.history.entries.at(-1)?.messages;
+ */
+export class LmCallLog {
+  private readonly items: LmCallRecord[] = [];
   constructor(private readonly max = 10_000) {}
 
-  push(entry: HistoryEntry): void {
+  push(entry: LmCallRecord): void {
     this.items.push(entry);
     if (this.items.length > this.max) this.items.splice(0, this.items.length - this.max);
   }
 
-  get entries(): readonly HistoryEntry[] {
+  get entries(): readonly LmCallRecord[] {
     return this.items;
   }
 
@@ -31,7 +45,7 @@ export class History {
 }
 
 /** Renders the last `n` entries the way DSPy's `inspect_history` does, without colours. */
-export function formatHistory(entries: readonly HistoryEntry[], n = 1): string {
+export function formatHistory(entries: readonly LmCallRecord[], n = 1): string {
   const out: string[] = [];
   for (const e of entries.slice(-n)) {
     out.push(`\n\n[${e.timestamp}]\n`);
