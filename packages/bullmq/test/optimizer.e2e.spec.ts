@@ -83,6 +83,17 @@ run('optimizers with a DistributedEvaluator', () => {
 
     const summary = (r: typeof local) =>
       r.report.candidates.map((c) => ({ seed: c.seed, score: c.score, subscores: c.subscores, demos: c.demos }));
+    // The workers' LM calls and tokens come back through the evaluator's `cost` into the trial reports:
+    // the same totals as the local run's.
+    const trials = (r: typeof local) =>
+      (r.report.trials ?? []).map((t) => ({
+        fullScore: t.fullScore,
+        demos: t.demos,
+        lmCalls: t.lmCalls,
+        tokens: t.tokens,
+      }));
+    expect(trials(distributed)).toEqual(trials(local));
+    expect(trials(local)).toHaveLength(local.report.candidates.length);
     // The search is meaningful: candidates (different demos) score differently.
     expect(new Set(local.report.candidates.map((c) => c.score)).size).toBeGreaterThan(1);
     expect(summary(distributed)).toEqual(summary(local));
