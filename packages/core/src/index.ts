@@ -28,7 +28,7 @@ export type {
 export { BaseLM } from './lm/base-lm';
 export type { BaseLMOptions } from './lm/base-lm';
 export { LmCallLog, formatHistory } from './lm/call-log';
-export type { LmCallRecord, HistoryEntry } from './lm/call-log';
+export type { LmCallRecord, HistoryEntry, LmCallLogLimits, HistoryLimits } from './lm/call-log';
 
 export type {
   Adapter,
@@ -198,4 +198,5 @@ export type {
   Optimizer,
   OptimizerReport,
   ScoredProgram,
+  TrialReport,
 } from './optimize/optimizer';

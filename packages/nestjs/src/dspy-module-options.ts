@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { Adapter, Embedder, LanguageModel, Retriever } from '@dspy-ts/core';
+import type { Adapter, Embedder, LmCallLogLimits, LanguageModel, Retriever } from '@dspy-ts/core';
 import type { Container } from 'inversify';
 
 /**
@@ -42,6 +42,12 @@ export interface DspyModuleOptions {
   traceIdHeader?: string | false;
   /** LM health probe: deadline (default 5,000 ms) and how long a result is reused (default 10,000 ms). */
   health?: { timeoutMs?: number; cacheTtlMs?: number };
+  /**
+   * History limits given to `lm` and to every LM `lmResolver` picks, unless the LM set its own
+   * (`maxHistory` / `maxHistoryBytes`). Default `{ maxEntries: 100, maxBytes: 1_000_000 }`: a
+   * service answering thousands of requests must not keep their prompts. `false` leaves LMs alone.
+   */
+  history?: LmCallLogLimits | false;
 }
 
 /**

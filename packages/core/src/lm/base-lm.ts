@@ -22,14 +22,19 @@ const warnedLimiters = new WeakSet<Semaphore>();
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
-  /** Entries kept in `history`. */
+  /** Entries kept in `history` (default 10,000). */
   maxHistory?: number;
+  /** Approximate bytes of prompts and replies kept in `history` (default 64 MiB); the oldest go first. */
+  maxHistoryBytes?: number;
   /**
    * Response cache: `true` uses the process-wide cache (`configureCache`), an `LmCache` uses that
    * one, `false` none. BaseLM's default is `false`; providers default to `true`.
    */
   cache?: boolean | LmCache;
-  /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
+  /**
+   * Retries on 429, 5xx, garbled replies, connection errors and attempt timeouts (default 3 retries);
+   * `attemptTimeoutMs` bounds one attempt under the call's `timeoutMs`. `false` turns retries off.
+   */
   retry?: RetryOptions | false;
   /**
    * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
@@ -50,6 +55,7 @@ export interface BaseLMOptions {
  *   credentials). `cache: false` per call skips it; a new `rolloutId` gets a fresh sample.
  *   Hits come back with `cacheHit: true` and zero usage.
  * - `timeoutMs` is a deadline for the whole call, retries and waits included → `LM_TIMEOUT`.
+ *   `retry.attemptTimeoutMs` cancels and retries one attempt that hangs.
  *   An aborted `signal` → `LM_ABORTED`.
  *
  * @example
@@ -71,7 +77,6 @@ export abstract class BaseLM implements LanguageModel {
   private readonly cacheSetting: boolean | LmCache;
   private readonly retryOptions: RetryOptions;
   private readonly limiter?: Semaphore;
-  private readonly maxHistory?: number;
   private warnedRollout = false;
   private warnedTruncation = false;
 
@@ -80,8 +85,7 @@ export abstract class BaseLM implements LanguageModel {
     options: BaseLMOptions = {},
   ) {
     this.defaults = { ...options.defaults };
-    this.maxHistory = options.maxHistory;
-    this.history = new LmCallLog(options.maxHistory);
+    this.history = new LmCallLog({ maxEntries: options.maxHistory, maxBytes: options.maxHistoryBytes });
     this.usage = new UsageTracker();
     this.cacheSetting = options.cache ?? false;
     this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
@@ -90,16 +94,16 @@ export abstract class BaseLM implements LanguageModel {
     this.provider = options.provider ?? model;
   }
 
+  /** The `maxConcurrency` limit this LM (and its copies) was built with; `undefined` when unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
+
   /** Provider call: messages in, outputs and usage out. `rolloutId`, `cache` and `timeoutMs` are already removed; `signal` covers the deadline. */
   protected abstract forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
-
-  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
-  get maxConcurrency(): number | undefined {
-    return this.limiter?.max;
-  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
@@ -127,9 +131,19 @@ export abstract class BaseLM implements LanguageModel {
     try {
       response = await withRetry(
         () =>
-          this.limited(call.signal, () =>
-            this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions),
-          ),
+          this.limited(call.signal, async () => {
+            const attempt = call.attempt(this.retryOptions.attemptTimeoutMs);
+            try {
+              return await this.forward(
+                messages,
+                attempt.signal ? { ...providerOptions, signal: attempt.signal } : providerOptions,
+              );
+            } catch (err) {
+              throw attempt.settle(err, this.provider, this.model);
+            } finally {
+              attempt.dispose();
+            }
+          }),
         this.retryOptions,
         call.signal,
       );
@@ -180,22 +194,27 @@ export abstract class BaseLM implements LanguageModel {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
         const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
+        // The attempt timeout covers the wait for the first token; once text flows it is disarmed.
+        const guard = call.attempt(this.retryOptions.attemptTimeoutMs);
         try {
-          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
+          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: guard.signal })) {
             if (event.type === 'done') response = event.response;
             else if (event.text) {
+              if (!yielded) guard.disarm();
               yielded = true;
               yield event;
             }
           }
           break;
-        } catch (err) {
+        } catch (caught) {
+          const err = guard.settle(caught, this.provider, this.model);
           const delay = yielded || call.signal!.aborted ? undefined : retryDelay(err, attempt, this.retryOptions);
           if (delay === undefined) throw err;
           release?.();
           await sleep(delay, call.signal);
           continue;
         } finally {
+          guard.dispose();
           release?.();
         }
       }
@@ -241,7 +260,7 @@ export abstract class BaseLM implements LanguageModel {
       warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
-    fresh.history = new LmCallLog(this.maxHistory);
+    fresh.history = this.history.emptyCopy();
     fresh.usage = new UsageTracker();
     fresh.warnedRollout = false;
     fresh.warnedTruncation = false;

@@ -2,6 +2,7 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestI
 import { currentSettings, type LanguageModel, type Settings, withSettings } from '@dspy-ts/core';
 import { Observable, type Subscription } from 'rxjs';
 import type { DspyModuleOptions } from '../dspy-module-options';
+import { applyServiceHistoryLimits } from '../lm/service-history';
 import { DSPY_MODULE_OPTIONS } from '../tokens';
 import { pickTraceId, setRequestTraceId, TRACE_ID_TAG } from './trace-id';
 
@@ -46,10 +47,12 @@ export class DspyContextInterceptor implements NestInterceptor {
       let inner: Subscription | undefined;
       // Subscribing inside the scope, not only calling `handle()` there, matters for handlers that
       // return a lazy Observable (SSE): its producer starts at subscription and must see the scope.
-      const run = (lm: LanguageModel | undefined) =>
-        withSettings(lm ? { ...settings, lm } : settings, () => {
+      const run = (lm: LanguageModel | undefined) => {
+        applyServiceHistoryLimits(lm, this.options.history);
+        return withSettings(lm ? { ...settings, lm } : settings, () => {
           inner = next.handle().subscribe(subscriber);
         });
+      };
       const chosen = resolver ? resolver(request, context) : undefined;
       if (!isPromiseLike(chosen)) run(chosen);
       else
