@@ -150,6 +150,12 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  if (process.env.RENDER_ONLY) {
+    // Re-renders results/distributed.md from results/distributed.json (no run).
+    const saved = JSON.parse(readFileSync(join(__dirname, 'results/distributed.json'), 'utf8'));
+    writeFileSync(join(__dirname, 'results/distributed.md'), render(saved));
+    return;
+  }
   const info = machine();
   const dir = mkdtempSync(join(tmpdir(), 'dspy-ts-bench-redis-'));
   const port = await freePort();
@@ -312,6 +318,12 @@ function render(r: {
       (x) =>
         `| ${x.workers} | ${x.wallMs} | ${x.idealMs} | ×${x.speedUp} | ${x.jobsPerSecond} | ${x.coordinatorCpuMsPerJob} | ${x.redisBytesPer1000Results.toLocaleString('en-US')} | ${x.redisKeyBytesPer1000Results.toLocaleString('en-US')} | ${x.inWorkerMsMedian} | ${x.meanJobsInFlight} | ${x.cpuSeconds.coordinator} / ${x.cpuSeconds.workers} / ${x.cpuSeconds.redis} / ${x.cpuSeconds.fakeLm} |`,
     ),
+    '',
+    "Baseline in the same run: core's `Evaluate` in this one process (no Redis, no workers), as many examples in flight:",
+    '',
+    '| in flight | wall (ms) | ideal (ms) |',
+    '|---:|---:|---:|',
+    ...r.local.map((l) => `| ${l.inFlight} | ${l.wallMs} | ${l.idealMs} |`),
     '',
     "Ideal = examples × latency / (workers × 8). Coordinator CPU / job = this process's user + system CPU time during `run()` / examples.",
     'Redis used_memory Δ = `INFO memory` used_memory after the run (workers stopped) − before it; key bytes = the sum of `MEMORY USAGE` over every key after the run',

@@ -13,6 +13,7 @@ for (const name of [
   '@dspy-ts/retrievers/bm25',
   '@dspy-ts/retrievers/embeddings',
   '@dspy-ts/llama-cpp',
+  '@dspy-ts/bullmq',
 ]) {
   assert.ok(Object.keys(require(name)).length > 0, `${name} exports nothing`);
 }
@@ -33,6 +34,14 @@ assert.equal(typeof fetchModel, 'function');
   await assert.rejects(lm.call([{ role: 'user', content: 'hi' }]), (err) => {
     assert.ok(core.DspyError.is(err, 'LM_MODEL_NOT_FOUND'), String(err));
     assert.match(err.message, /npx dspy-ts-fetch-model/);
+    return true;
+  });
+  // @dspy-ts/bullmq (bullmq + ioredis) loads, and an unreachable Redis is a clear error without the password.
+  const { assertRedisReachable } = require('@dspy-ts/bullmq');
+  await assert.rejects(assertRedisReachable('redis://:pack-smoke-pw@127.0.0.1:1', 1000), (err) => {
+    assert.ok(core.DspyError.is(err, 'QUEUE_UNAVAILABLE'), String(err));
+    assert.match(err.message, /redis:\/\/\*\*\*@127\.0\.0\.1:1/);
+    assert.doesNotMatch(err.message, /pack-smoke-pw/);
     return true;
   });
   console.log('cjs ok');

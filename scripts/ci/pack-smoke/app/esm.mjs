@@ -11,10 +11,12 @@ import { OllamaLM } from '@dspy-ts/ollama';
 import { OpenAICompatibleLM } from '@dspy-ts/openai';
 import { JsSandbox } from '@dspy-ts/sandbox';
 import { DspyModule } from '@dspy-ts/nestjs';
+import { DistributedEvaluate, startWorker } from '@dspy-ts/bullmq';
 
 const require = createRequire(import.meta.url);
 assert.equal(Predict, require('@dspy-ts/core').Predict, 'import and require must give the same class');
 assert.equal(DummyLM, require('@dspy-ts/testing').DummyLM);
+assert.equal(DistributedEvaluate, require('@dspy-ts/bullmq').DistributedEvaluate);
 for (const v of [
   BootstrapFewShot,
   BM25Retriever,
@@ -23,6 +25,8 @@ for (const v of [
   OpenAICompatibleLM,
   JsSandbox,
   DspyModule,
+  DistributedEvaluate,
+  startWorker,
   DspyError,
   Example,
 ])
