@@ -49,7 +49,7 @@ export type { PredictCallOptions } from './modules/predict';
 export { ChainOfThought } from './modules/chain-of-thought';
 export type { SignatureLike, SignatureClass, InputsOf, OutputsOf } from './modules/signature-types';
 
-export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER, CACHE } from './di/tokens';
+export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER, CACHE, CALLBACKS } from './di/tokens';
 export { createContainer } from './di/create-container';
 export type { ContainerOptions } from './di/create-container';
 
@@ -202,3 +202,16 @@ export { writeFileAtomic } from './utils/atomic-write';
 export { Image, sniffImageMime } from './types/image';
 export { customTypeMarker, expandCustomTypes, CUSTOM_TYPE_START, CUSTOM_TYPE_END } from './types/custom-type-parts';
 export type { OpenAIContentBlock } from './types/custom-type-parts';
+
+// Observability: callbacks, OpenTelemetry spans, logging, cost.
+export type { Callback, CallKind, CallStartEvent, CallEndEvent, TrialEvent } from './observability/callback';
+export { observe, observationActive, currentCallId, emitTrial } from './observability/observe';
+export type { ObserveSpec } from './observability/observe';
+export { ObserveCompile } from './observability/observe-compile';
+export type { Logger, LogLevel } from './observability/logger';
+export { consoleLogger, silentLogger } from './observability/logger';
+export { logger, warnOnce } from './observability/log';
+export type { TracingOptions } from './observability/tracing-options';
+export { tracingEnabled } from './observability/tracing';
+export type { ModelPrice } from './observability/pricing';
+export { setModelPrices, modelPrice, costOf, costOfUsage } from './observability/pricing';

@@ -1,4 +1,4 @@
-import { DspyError, type Example, SeededRandom } from '@dspy-ts/core';
+import { DspyError, ObserveCompile, type Example, SeededRandom } from '@dspy-ts/core';
 import { clearedCopy } from './internal/copies';
 import { measure } from './internal/measure';
 import { buildReport } from './internal/report';
@@ -54,6 +54,7 @@ export class LabeledFewShot implements Optimizer {
     this.config = { k, sample: options.sample ?? true, seed: options.seed ?? 0 };
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result: program, cost } = await measure(async () => {
       const copy = clearedCopy(student);

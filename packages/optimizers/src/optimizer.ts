@@ -33,6 +33,8 @@ export interface CandidateReport {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD spent on it, from core's price table (`setModelPrices`); 0 for local models. */
+  readonly costUsd?: number;
   /** True when it was read back from a checkpoint instead of being run again. */
   readonly resumed: boolean;
 }
@@ -49,6 +51,8 @@ export interface OptimizerReport {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD spent by the run, from core's price table (`setModelPrices`); 0 for local models. */
+  readonly costUsd?: number;
   /** Bootstrapping counters, summed over every BootstrapFewShot pass of the run. */
   readonly bootstrap?: BootstrapStats;
 }

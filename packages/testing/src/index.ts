@@ -10,3 +10,4 @@ export { FakeOllamaServer } from './fake-servers/fake-ollama-server';
 export type { FakeOllamaServerOptions } from './fake-servers/fake-ollama-server';
 export { FakeOpenAIServer } from './fake-servers/fake-openai-server';
 export type { FakeOpenAIServerOptions } from './fake-servers/fake-openai-server';
+export { routeWarnings } from './route-warnings';

@@ -1,4 +1,5 @@
 import { currentAdapterStream } from '../context/stream-context';
+import { observationActive, observe } from '../observability/observe';
 import type { LmCallOptions, LmOutput } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
@@ -129,13 +130,36 @@ export abstract class BaseAdapter implements Adapter {
 
   /** One format → LM → parse/validate round with the given LM options. */
   protected async run(args: AdapterCallArgs, options: LmCallOptions): Promise<AdapterCallResult> {
-    const messages = this.format(args.signature, args.demos, args.inputs);
+    const format = () => this.format(args.signature, args.demos, args.inputs);
+    const observed = observationActive();
+    const messages = observed
+      ? observe(
+          {
+            kind: 'adapterFormat',
+            instance: this,
+            name: this.name,
+            inputs: { signature: args.signature, demos: args.demos, inputs: args.inputs },
+          },
+          format,
+        )
+      : format();
     // Under `streamify`, a streamed predictor's hook streams the reply and parses it as it comes.
     const stream = currentAdapterStream();
     const response = stream
       ? await stream.complete(this, args.signature, args.lm, messages, options)
       : await args.lm.call(messages, options);
-    const completions = response.outputs.map((o: LmOutput) => postprocessOutput(this, args.signature, o));
+    const parse = () => response.outputs.map((o: LmOutput) => postprocessOutput(this, args.signature, o));
+    const completions = observed
+      ? observe(
+          {
+            kind: 'adapterParse',
+            instance: this,
+            name: this.name,
+            inputs: { signature: args.signature, outputs: response.outputs },
+          },
+          parse,
+        )
+      : parse();
     return { completions, raw: response.outputs };
   }
 

@@ -1,8 +1,8 @@
 import { inject, injectable, optional } from 'inversify';
-import { ADAPTER, LM } from '../di/tokens';
+import { ADAPTER, CALLBACKS, LM } from '../di/tokens';
 import { DspyError } from '../errors/dspy-error';
 import { type ModuleOptions, setModuleOptions } from '../metadata/module-metadata';
-import { INJECTED_ADAPTER, INJECTED_LM } from '../primitives/injected';
+import { INJECTED_ADAPTER, INJECTED_CALLBACKS, INJECTED_LM } from '../primitives/injected';
 
 /**
  * Marks a `Program` subclass as a dspy-ts module: injectable from an Inversify container
@@ -38,6 +38,7 @@ export function Module(options: ModuleOptions = {}): ClassDecorator {
     for (const [key, token] of [
       [INJECTED_LM, LM],
       [INJECTED_ADAPTER, ADAPTER],
+      [INJECTED_CALLBACKS, CALLBACKS],
     ] as const) {
       inject(token)(target.prototype, key);
       optional()(target.prototype, key);

@@ -1,7 +1,8 @@
 import { Container } from 'inversify';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
-import { ADAPTER, CACHE, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
+import type { Callback } from '../observability/callback';
+import { ADAPTER, CACHE, CALLBACKS, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
   lm?: LanguageModel;
@@ -10,6 +11,8 @@ export interface ContainerOptions {
   embedder?: unknown;
   optimizer?: unknown;
   cache?: unknown;
+  /** Callbacks of every `@Module` program resolved from this container (bound to `CALLBACKS`). */
+  callbacks?: readonly Callback[];
   /** Build on an existing container (its bindings stay visible). */
   parent?: Container;
 }
@@ -33,6 +36,7 @@ export function createContainer(options: ContainerOptions = {}): Container {
     [EMBEDDER, options.embedder],
     [OPTIMIZER, options.optimizer],
     [CACHE, options.cache],
+    [CALLBACKS, options.callbacks],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
   return container;

@@ -7,6 +7,7 @@ import type { EvaluationResult } from './evaluation-result';
 import { summarize, withSummary } from './evaluation-summary';
 import { ProgressBar, shouldShowProgress, type EvaluateProgress, type ProgressSetting } from './progress';
 import type { ErrorKind, EvaluationRow, Metric, MetricValue, ProgramLike } from './types';
+import { observe } from '../observability/observe';
 
 export interface EvaluateOptions<E extends object = any, P = any> {
   devset: readonly Example<E>[];
@@ -41,9 +42,21 @@ type Outcome<P> = { prediction?: P; score?: number; error?: unknown; kind?: Erro
 export class Evaluate<E extends object = any, P = any> {
   constructor(readonly options: EvaluateOptions<E, P>) {}
 
-  async run(
+  run(
     program: ProgramLike<P>,
     overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>> = {},
+  ): Promise<EvaluationResult<E, P>> {
+    const devset = overrides.devset ?? this.options.devset;
+    const name = typeof program === 'function' ? program.name || 'program' : program.constructor.name;
+    return observe(
+      { kind: 'evaluate', instance: this, name, inputs: { program, devsetSize: devset?.length ?? 0 } },
+      () => this.runOnce(program, overrides),
+    );
+  }
+
+  private async runOnce(
+    program: ProgramLike<P>,
+    overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>>,
   ): Promise<EvaluationResult<E, P>> {
     const { devset, metric, signal } = { ...this.options, ...overrides };
     const { concurrency = 8, failureScore = 0, maxErrors = 10, onProgress } = this.options;

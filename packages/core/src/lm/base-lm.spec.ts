@@ -1,3 +1,4 @@
+import { routeWarnings } from '../observability/route-warnings.spec-util';
 import { trackUsage } from '../context/usage-tracker';
 import { DspyError, LmError } from '../errors/dspy-error';
 import { BaseLM, type BaseLMOptions } from './base-lm';
@@ -135,7 +136,7 @@ describe('BaseLM cache', () => {
   });
 
   it('warns once when rolloutId is used at temperature 0', async () => {
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     const lm = new ScriptedLM({ cache: memCache() });
     await lm.call(msgs, { temperature: 0, rolloutId: 1 });
     await lm.call(msgs, { temperature: 0, rolloutId: 2 });
@@ -240,7 +241,7 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   });
 
   it('warns once when a reply was cut at the token limit', async () => {
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     class CutLM extends ScriptedLM {
       protected override async forward(): Promise<LmResponse> {
         return {

@@ -15,6 +15,8 @@ import {
 } from './language-model';
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
+import { warnOnce } from '../observability/log';
+import { observationActive, observe } from '../observability/observe';
 
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
@@ -65,8 +67,6 @@ export abstract class BaseLM implements LanguageModel {
   private readonly retryOptions: RetryOptions;
   private readonly limiter?: Semaphore;
   private readonly maxHistory?: number;
-  private warnedRollout = false;
-  private warnedTruncation = false;
 
   protected constructor(
     readonly model: string,
@@ -95,7 +95,20 @@ export abstract class BaseLM implements LanguageModel {
    * @example
    * const res = await lm.call([{ role: 'user', content: 'Hi' }], { temperature: 0, timeoutMs: 30_000 });
    */
-  async call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+  call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+    if (!observationActive()) return this.callOnce(messages, options);
+    return observe(
+      {
+        kind: 'lm',
+        instance: this,
+        name: this.model,
+        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
+      },
+      () => this.callOnce(messages, options),
+    );
+  }
+
+  private async callOnce(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
     const merged = this.mergeOptions(options);
     const started = Date.now();
     const { rolloutId, cache: useCache, signal, timeoutMs, ...providerOptions } = merged;
@@ -221,14 +234,10 @@ export abstract class BaseLM implements LanguageModel {
       defaults: LmCallOptions;
       history: History;
       usage: UsageTracker;
-      warnedRollout: boolean;
-      warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
     fresh.history = new History(this.maxHistory);
     fresh.usage = new UsageTracker();
-    fresh.warnedRollout = false;
-    fresh.warnedTruncation = false;
     return clone;
   }
 
@@ -265,11 +274,14 @@ export abstract class BaseLM implements LanguageModel {
     };
     this.history.push(entry);
     const hit = response.cacheHit === true;
-    if (!this.warnedTruncation && response.outputs.some((o) => o.finishReason === 'length')) {
-      this.warnedTruncation = true;
-      process.emitWarning(
-        `${this.model} stopped at the token limit (maxTokens = ${options.maxTokens ?? 'provider default'}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
-        { code: 'DSPY_TS_TRUNCATED' },
+    if (response.outputs.some((o) => o.finishReason === 'length')) {
+      // Once per LM and token limit: a 1-token probe does not use up the warning real calls need.
+      const limit = options.maxTokens ?? 'provider default';
+      warnOnce(
+        this,
+        `truncated:${limit}`,
+        { code: 'DSPY_TS_TRUNCATED', model: this.model, maxTokens: limit },
+        `${this.model} stopped at the token limit (maxTokens = ${limit}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
       );
     }
     this.usage.add(this.model, response.usage, hit);
@@ -287,11 +299,12 @@ export abstract class BaseLM implements LanguageModel {
     options: LmCallOptions,
     rolloutId: LmCallOptions['rolloutId'],
   ): string | undefined {
-    if (rolloutId !== undefined && options.temperature === 0 && !this.warnedRollout) {
-      this.warnedRollout = true;
-      process.emitWarning(
+    if (rolloutId !== undefined && options.temperature === 0) {
+      warnOnce(
+        this,
+        'rollout-at-zero-temperature',
+        { code: 'DSPY_TS_ROLLOUT', model: this.model },
         `${this.model}: rolloutId is set but temperature is 0, so the provider will likely return the same answer for every rollout. Set a temperature (e.g. 1.0) together with rolloutId.`,
-        { code: 'DSPY_TS_ROLLOUT' },
       );
     }
     return cacheKey({ model: this.model, messages, options, rolloutId });

@@ -1,4 +1,4 @@
-import { DspyError, type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
+import { DspyError, ObserveCompile, type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
 import { attachLabeledDemos } from '../labeled-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure } from '../internal/measure';
@@ -57,6 +57,7 @@ export class BootstrapFewShot implements Optimizer {
     };
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result, cost } = await measure(() => this.run(student, options));
     return { program: result.program, report: buildReport(this.name, cost, { bootstrap: result.stats }) };

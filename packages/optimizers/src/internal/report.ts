@@ -15,6 +15,7 @@ export function buildReport(
     cacheHits: cost.cacheHits,
     tokens: cost.tokens,
     durationMs: cost.durationMs,
+    costUsd: cost.costUsd,
     ...(extra.bootstrap ? { bootstrap: extra.bootstrap } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { DspyError, type Embedder } from '@dspy-ts/core';
+import { DspyError, ObserveCompile, type Embedder } from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure } from '../internal/measure';
@@ -37,6 +37,7 @@ export class KNNFewShot implements Optimizer {
     this.bootstrap = new BootstrapFewShot(options);
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result: program, cost } = await measure(async () => {
       const knn = new KNN(this.config.k, options.trainset, this.config.embedder);

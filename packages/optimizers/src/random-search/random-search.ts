@@ -1,4 +1,12 @@
-import { DspyError, Evaluate, type Example, type Metric, type ProgressSetting } from '@dspy-ts/core';
+import {
+  DspyError,
+  emitTrial,
+  Evaluate,
+  ObserveCompile,
+  type Example,
+  type Metric,
+  type ProgressSetting,
+} from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure, type RunCost } from '../internal/measure';
@@ -73,6 +81,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     }
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const valset = options.valset?.length ? options.valset : options.trainset;
     const { result, cost } = await measure(() => this.search(student, options, valset));
@@ -137,6 +146,14 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       }
       scored.push(entry);
       cfg.onCandidate?.(entry.report);
+      emitTrial({
+        optimizer: this.name,
+        trial: scored.length - 1,
+        score: entry.report.score,
+        bestScore: Math.max(...scored.map((c) => c.report.score)),
+        lmCalls: entry.report.lmCalls,
+        details: { seed: plan.seed, kind: plan.kind, resumed: entry.report.resumed },
+      });
       if (cfg.stopAtScore !== undefined && entry.report.score >= cfg.stopAtScore) break;
     }
     return { scored, stats };
@@ -159,6 +176,7 @@ function candidateReport(
     cacheHits: cost.cacheHits,
     tokens: cost.tokens,
     durationMs: cost.durationMs,
+    costUsd: cost.costUsd,
     resumed: false,
   };
 }
