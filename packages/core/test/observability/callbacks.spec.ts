@@ -19,7 +19,7 @@ import {
 } from '../../src';
 import { ScriptedLM } from '../helpers/scripted-lm';
 
-type Event = { hook: string; e: CallStartEvent | CallEndEvent };
+type Event = { hook: string; e: CallStartEvent & CallEndEvent };
 
 function recorder(): { cb: Callback; events: Event[] } {
   const events: Event[] = [];
@@ -44,7 +44,7 @@ function recorder(): { cb: Callback; events: Event[] } {
 class TwoStep extends Program<{ question: string }> {
   readonly draft = new Predict('question -> draft');
   readonly answer = new Predict('question, draft -> answer');
-  async forward({ question }: { question: string }): Promise<Prediction> {
+  async forward({ question }: { question: string }) {
     const { draft } = await this.draft.call({ question });
     return this.answer.call({ question, draft: draft as string });
   }
@@ -172,9 +172,11 @@ describe('callbacks', () => {
     expect(seen).toBe(toolStart.callId);
 
     const devset = [new Example({ question: 'q', answer: 'Paris' }).withInputs('question')];
-    await new Evaluate({ devset, metric: (ex, p: Prediction) => ex.answer === p.answer, progress: false }).run(
-      new Predict('question -> answer'),
-    );
+    await new Evaluate({
+      devset,
+      metric: (ex, p: { answer?: unknown }) => ex.answer === p.answer,
+      progress: false,
+    }).run(new Predict('question -> answer'));
     const evalStart = events.find((x) => x.hook === 'onEvaluateStart')!.e;
     const moduleUnder = events.find((x) => x.hook === 'onModuleStart' && x.e.parentCallId === evalStart.callId);
     expect(moduleUnder).toBeDefined();
