@@ -12,3 +12,4 @@ export { DspyExceptionFilter } from './errors/dspy-exception.filter';
 export { toHttpError, rawLmText } from './errors/http-mapping';
 export { logDspyFailure } from './errors/log-failure';
 export type { DspyHttpError } from './errors/http-mapping';
+export { nestLogger } from './observability/nest-logger';
