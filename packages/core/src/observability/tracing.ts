@@ -17,10 +17,14 @@ import type { TracingOptions } from './tracing-options';
 const TRACER_NAME = '@dspy-ts/core';
 // The API's own no-op provider: while the global proxy still delegates to it, no SDK is registered.
 const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+// Where @opentelemetry/api 1.x registers its globals. Read directly because this check runs on
+// every call: `trace.getTracerProvider()` re-checks API version compatibility each time.
+const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 
 /** True when an OpenTelemetry SDK is registered (spans would be recorded). */
 export function tracingEnabled(): boolean {
-  const provider = trace.getTracerProvider() as ProxyTracerProvider;
+  const provider = (globalThis as Record<symbol, { trace?: ProxyTracerProvider } | undefined>)[OTEL_GLOBAL]?.trace;
+  if (!provider) return false;
   return typeof provider.getDelegate !== 'function' || provider.getDelegate() !== NOOP_PROVIDER;
 }
 
