@@ -4,6 +4,7 @@ import type { LanguageModel } from '../lm/language-model';
 import type { Callback } from '../observability/callback';
 import type { Logger } from '../observability/logger';
 import type { TracingOptions } from '../observability/tracing-options';
+import { markObserved } from '../observability/observer-flag';
 
 /** One step of a program run: which predictor ran with what inputs and what it produced. */
 export interface TraceEntry {
@@ -48,6 +49,7 @@ const scoped = new AsyncLocalStorage<Settings>();
  * configure({ lm: new OllamaLM({ model: 'llama3.2' }) });
  */
 export function configure(settings: Settings): void {
+  if (settings.callbacks?.length) markObserved();
   Object.assign(globalSettings, settings);
 }
 
@@ -59,6 +61,7 @@ export function configure(settings: Settings): void {
  * const answer = await withSettings({ lm: cheapLm }, () => qa.call({ question }));
  */
 export function withSettings<R>(overrides: Settings, fn: () => R): R {
+  if (overrides.callbacks?.length) markObserved();
   return scoped.run({ ...scoped.getStore(), ...overrides }, fn);
 }
 

@@ -11,6 +11,7 @@ import {
   type TrialEvent,
 } from './callback';
 import { logger } from './log';
+import { markObserved, observedEver } from './observer-flag';
 import { contextWith, endSpan, otelContext, startSpan, tracingEnabled } from './tracing';
 import type { TracingOptions } from './tracing-options';
 
@@ -66,6 +67,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * observed call, or a registered OpenTelemetry SDK. Hot paths check it before building an `ObserveSpec`.
  */
 export function observationActive(extra?: readonly Callback[]): boolean {
+  if (!observedEver() && !extra?.length) return tracingEnabled();
   return frames.getStore() !== undefined || !!settingsCallbacks()?.length || !!extra?.length || tracingEnabled();
 }
 
@@ -82,6 +84,7 @@ export function observe<R>(spec: ObserveSpec, fn: () => R): R {
   const fromSettings = settingsCallbacks();
   const tracing = tracingEnabled();
   if (!parent && !fromSettings?.length && !spec.callbacks?.length && !tracing) return fn();
+  if (spec.callbacks?.length) markObserved();
 
   const inherited = parent?.callbacks ?? NONE;
   const scopeCallbacks = spec.callbacks?.length ? inherited.concat(spec.callbacks) : inherited;
