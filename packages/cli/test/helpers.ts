@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BIN = join(__dirname, '..', 'bin', 'dspy-ts.js');
 export const FIXTURES = join(__dirname, 'fixtures');
+// The CLI's LM cache lives here, not in the user's cache folder (every test file starts empty).
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'dspy-ts-cli-cache-'));
+process.on('exit', () => rmSync(CACHE_DIR, { recursive: true, force: true }));
 
 export interface CliResult {
   readonly code: number | null;
@@ -24,7 +28,7 @@ export function startCli(
 ): ChildProcess & { result: Promise<CliResult>; lines: string[] } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: FIXTURES,
-    env: { ...process.env, CI: '1', NODE_OPTIONS: '', ...env },
+    env: { ...process.env, CI: '1', NODE_OPTIONS: '', DSPY_TS_CACHE_DIR: CACHE_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -207,7 +207,7 @@ export type { OpenAIContentBlock } from './types/custom-type-parts';
 export type { Callback, CallKind, CallStartEvent, CallEndEvent, TrialEvent } from './observability/callback';
 export { observe, observationActive, currentCallId, emitTrial } from './observability/observe';
 export type { ObserveSpec } from './observability/observe';
-export { ObserveCompile } from './observability/observe-compile';
+export { ObserveCompile, ObserveRetrieve } from './observability/observe-decorators';
 export type { Logger, LogLevel } from './observability/logger';
 export { consoleLogger, silentLogger } from './observability/logger';
 export { logger, warnOnce } from './observability/log';

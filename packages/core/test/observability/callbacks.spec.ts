@@ -10,6 +10,8 @@ import {
   Example,
   LM,
   Module,
+  ObserveRetrieve,
+  type Passage,
   Predict,
   type Prediction,
   Program,
@@ -34,6 +36,8 @@ function recorder(): { cb: Callback; events: Event[] } {
     'onAdapterParseEnd',
     'onToolStart',
     'onToolEnd',
+    'onRetrieveStart',
+    'onRetrieveEnd',
     'onEvaluateStart',
     'onEvaluateEnd',
   ] as const;
@@ -189,5 +193,22 @@ describe('callbacks', () => {
     const tool = new Tool(() => (id = currentCallId()), { name: 'probe' });
     await tool.call({});
     expect(id).toBeUndefined();
+  });
+
+  it('observes retrievers decorated with @ObserveRetrieve', async () => {
+    const { cb, events } = recorder();
+    configure({ callbacks: [cb] });
+    class Kb {
+      @ObserveRetrieve()
+      async retrieve(query: string, _options?: { k?: number }): Promise<Passage[]> {
+        return [{ id: '1', text: `about ${query}`, score: 1 }];
+      }
+    }
+    await new Kb().retrieve('pgvector', { k: 1 });
+    const start = events.find((x) => x.hook === 'onRetrieveStart')!.e;
+    expect(start).toMatchObject({ kind: 'retrieve', name: 'Kb', inputs: { query: 'pgvector', k: 1 } });
+    const end = events.find((x) => x.hook === 'onRetrieveEnd')!.e;
+    expect(end.callId).toBe(start.callId);
+    expect(end.outputs).toEqual([{ id: '1', text: 'about pgvector', score: 1 }]);
   });
 });

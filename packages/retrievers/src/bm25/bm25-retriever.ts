@@ -1,4 +1,4 @@
-import { DspyError, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
+import { DspyError, type Passage, type RetrieveOptions, type Retriever, ObserveRetrieve } from '@dspy-ts/core';
 import MiniSearch from 'minisearch';
 import { normalizeDocuments, type RetrieverDocument, type StoredDocument } from '../documents';
 import { writeFileAtomic } from '@dspy-ts/core';
@@ -143,6 +143,7 @@ export class BM25Retriever implements Retriever {
    * @example
    * const passages = await bm25.retrieve('reset password', { k: 3 });
    */
+  @ObserveRetrieve()
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Passage[]> {
     throwIfAborted(OWNER, options.signal);
     const k = resolveK(OWNER, options.k, this.defaultK);

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { DspyError, type Embedder, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
+import {
+  DspyError,
+  type Embedder,
+  type Passage,
+  type RetrieveOptions,
+  type Retriever,
+  ObserveRetrieve,
+} from '@dspy-ts/core';
 import { normalizeDocuments, type RetrieverDocument } from '../documents';
 import { embedInBatches } from '../internal/embed-in-batches';
 import { DEFAULT_K, resolveK, throwIfAborted } from '../internal/options';
@@ -222,6 +229,7 @@ export class PgVectorRetriever implements Retriever {
    * @example
    * const passages = await kb.retrieve('refund policy', { k: 5 });
    */
+  @ObserveRetrieve()
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Passage[]> {
     throwIfAborted(OWNER, options.signal);
     const k = resolveK(OWNER, options.k, this.defaultK);
