@@ -4,9 +4,9 @@
  * loaded side by side in one process and measured in interleaved rounds, so machine load hits
  * both equally: BASE_CORE (a build of the commit before observability) and this checkout's.
  *
- *   git archive 86ecdaf packages/core tsconfig.base.json | tar -x -C /tmp/base   # then build it:
+ *   mkdir -p /tmp/base && git archive 86ecdaf packages/core tsconfig.base.json | tar -x -C /tmp/base   # then build it:
  *   ln -s "$PWD/node_modules" /tmp/base/node_modules && (cd /tmp/base/packages/core && npx tsc -b)
- *   npx tsc -b && BASE_CORE=/tmp/base/packages/core node -r ts-node/register/transpile-only bench/observability-overhead.ts
+ *   npx tsc -b && cd bench && BASE_CORE=/tmp/base/packages/core CALLS=10000 ROUNDS=10 node -r ts-node/register/transpile-only observability-overhead.ts
  *
  * The LM is an in-process BaseLM subclass answering at once (no network), cache off: only our
  * code is measured. Writes results/observability-overhead.{json,md}.
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     '',
     `Machine: Node ${results.machine.node}, ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memGiB} GiB. Run ${results.date}.`,
     `${CALLS} sequential calls per variant in ${ROUNDS} interleaved rounds, in-process stub LM (no network), cache off.`,
-    'Command: `BASE_CORE=/tmp/base/packages/core node -r ts-node/register/transpile-only bench/observability-overhead.ts` (see the file header).',
+    'Command: `cd bench && BASE_CORE=/tmp/base/packages/core CALLS=10000 ROUNDS=10 node -r ts-node/register/transpile-only observability-overhead.ts` (base build: see the file header).',
     '',
     '| variant | median µs | p90 µs | p99 µs | mean µs |',
     '|---|---:|---:|---:|---:|',

@@ -163,8 +163,9 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
       });
     },
     onLmEnd: (e) => {
+      const before = counter.calls;
       counter.onLmEnd(e);
-      if (counter.calls % 5 === 0)
+      if (counter.calls !== before && counter.calls % 5 === 0)
         progress.update({
           phase: 'compile',
           done: trials,
