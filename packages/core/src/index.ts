@@ -205,7 +205,7 @@ export type { OpenAIContentBlock } from './types/custom-type-parts';
 
 // Observability: callbacks, OpenTelemetry spans, logging, cost.
 export type { Callback, CallKind, CallStartEvent, CallEndEvent, TrialEvent } from './observability/callback';
-export { observe, observationActive, currentCallId, emitTrial } from './observability/observe';
+export { observe, observeStream, observationActive, currentCallId, emitTrial } from './observability/observe';
 export type { ObserveSpec } from './observability/observe';
 export { ObserveCompile, ObserveRetrieve } from './observability/observe-decorators';
 export type { Logger, LogLevel } from './observability/logger';

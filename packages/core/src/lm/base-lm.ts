@@ -16,7 +16,7 @@ import {
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
 import { warnOnce } from '../observability/log';
-import { observationActive, observe } from '../observability/observe';
+import { observationActive, observe, observeStream } from '../observability/observe';
 
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
@@ -152,11 +152,25 @@ export abstract class BaseLM implements LanguageModel {
    * @example
    * for await (const ev of lm.stream(messages)) if (ev.type === 'delta') process.stdout.write(ev.text);
    */
-  async *stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
+  stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
+    if (!observationActive()) return this.streamOnce(messages, options);
+    return observeStream(
+      {
+        kind: 'lm',
+        instance: this,
+        name: this.model,
+        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
+      },
+      this.streamOnce(messages, options),
+      (event) => (event.type === 'done' ? event.response : undefined),
+    );
+  }
+
+  private async *streamOnce(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
     const merged = this.mergeOptions(options);
     const forwardStream = this.forwardStream;
     if (!forwardStream || (merged.n ?? 1) > 1) {
-      const response = await this.call(messages, options);
+      const response = await this.callOnce(messages, options);
       if (response.outputs[0]?.text) yield { type: 'delta', text: response.outputs[0].text };
       yield { type: 'done', response };
       return;

@@ -80,10 +80,85 @@ export function observationActive(extra?: readonly Callback[]): boolean {
  * return observe({ kind: 'tool', instance: this, name: this.name, inputs: args }, () => this.run(args));
  */
 export function observe<R>(spec: ObserveSpec, fn: () => R): R {
+  const observation = begin(spec);
+  if (!observation) return fn();
+  let result: R;
+  try {
+    result = observation.run(fn);
+  } catch (err) {
+    observation.finish(undefined, err);
+    throw err;
+  }
+  if (isThenable(result)) {
+    return Promise.resolve(result).then(
+      (value) => {
+        observation.finish(value, undefined);
+        return value;
+      },
+      (err: unknown) => {
+        observation.finish(undefined, err ?? new Error('rejected'));
+        throw err;
+      },
+    ) as R;
+  }
+  observation.finish(result, undefined);
+  return result;
+}
+
+/**
+ * `observe` for a stream: the call starts with the first `next()` and ends when the stream ends,
+ * fails or is abandoned; its outputs are the last non-undefined `outputOf(item)` (e.g. the final
+ * response of an LM stream). The stream's own work runs inside the call, so nested calls nest.
+ *
+ * @example
+ * return observeStream(spec, this.streamOnce(messages), (e) => (e.type === 'done' ? e.response : undefined));
+ */
+export async function* observeStream<T>(
+  spec: ObserveSpec,
+  source: AsyncIterable<T>,
+  outputOf: (item: T) => unknown,
+): AsyncGenerator<T> {
+  const observation = begin(spec);
+  if (!observation) {
+    yield* source;
+    return;
+  }
+  const iterator = observation.run(() => source[Symbol.asyncIterator]());
+  let outputs: unknown;
+  let settled = false;
+  try {
+    for (;;) {
+      const step = await observation.run(() => iterator.next());
+      if (step.done) break;
+      const out = outputOf(step.value);
+      if (out !== undefined) outputs = out;
+      yield step.value;
+    }
+  } catch (err) {
+    settled = true;
+    observation.finish(undefined, err);
+    throw err;
+  } finally {
+    if (!settled) {
+      settled = true;
+      // Ended normally, or the consumer left the loop early (then the source is closed too).
+      await iterator.return?.();
+      observation.finish(outputs, undefined);
+    }
+  }
+}
+
+interface Observation {
+  run<R>(fn: () => R): R;
+  finish(outputs: unknown, error: unknown): void;
+}
+
+/** Starts one observed call (start callbacks, span), or `undefined` when nothing observes. */
+function begin(spec: ObserveSpec): Observation | undefined {
   const parent = frames.getStore();
   const fromSettings = settingsCallbacks();
   const tracing = tracingEnabled();
-  if (!parent && !fromSettings?.length && !spec.callbacks?.length && !tracing) return fn();
+  if (!parent && !fromSettings?.length && !spec.callbacks?.length && !tracing) return undefined;
   if (spec.callbacks?.length) markObserved();
 
   const inherited = parent?.callbacks ?? NONE;
@@ -109,41 +184,23 @@ export function observe<R>(spec: ObserveSpec, fn: () => R): R {
     otel = contextWith(span, parentCtx);
   }
   const started = performance.now();
-  const finish = (outputs: unknown, error: unknown): void => {
-    if (span) {
-      try {
-        endSpan(span, spec.kind, outputs, error, options, spec.kind === 'lm' ? spec.name : undefined);
-      } catch (err) {
-        logger().error({ err, code: 'DSPY_TS_TRACING' }, 'Ending an OpenTelemetry span failed');
-      }
-    }
-    if (callbacks.length) {
-      const end: CallEndEvent = { ...base, outputs, error, durationMs: performance.now() - started };
-      invoke(callbacks, endHook, end);
-    }
-  };
   const frame: Frame = { callId, callbacks: scopeCallbacks, otel };
-  let result: R;
-  try {
-    result = frames.run(frame, () => (otel && span ? otelContext.with(otel, fn) : fn()));
-  } catch (err) {
-    finish(undefined, err);
-    throw err;
-  }
-  if (isThenable(result)) {
-    return Promise.resolve(result).then(
-      (value) => {
-        finish(value, undefined);
-        return value;
-      },
-      (err: unknown) => {
-        finish(undefined, err ?? new Error('rejected'));
-        throw err;
-      },
-    ) as R;
-  }
-  finish(result, undefined);
-  return result;
+  return {
+    run: (fn) => frames.run(frame, () => (otel && span ? otelContext.with(otel, fn) : fn())),
+    finish: (outputs, error) => {
+      if (span) {
+        try {
+          endSpan(span, spec.kind, outputs, error, options, spec.kind === 'lm' ? spec.name : undefined);
+        } catch (err) {
+          logger().error({ err, code: 'DSPY_TS_TRACING' }, 'Ending an OpenTelemetry span failed');
+        }
+      }
+      if (callbacks.length) {
+        const end: CallEndEvent = { ...base, outputs, error, durationMs: performance.now() - started };
+        invoke(callbacks, endHook, end);
+      }
+    },
+  };
 }
 
 /**

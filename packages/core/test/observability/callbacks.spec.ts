@@ -7,6 +7,7 @@ import {
   createContainer,
   currentCallId,
   Evaluate,
+  type LmStreamEvent,
   Example,
   LM,
   Module,
@@ -210,5 +211,36 @@ describe('callbacks', () => {
     const end = events.find((x) => x.hook === 'onRetrieveEnd')!.e;
     expect(end.callId).toBe(start.callId);
     expect(end.outputs).toEqual([{ id: '1', text: 'about pgvector', score: 1 }]);
+  });
+
+  it('observes a streamed LM call as one LM call that ends with the final response', async () => {
+    const { cb, events } = recorder();
+    configure({ callbacks: [cb] });
+    class StreamLM extends ScriptedLM {
+      protected override async *forwardStream(): AsyncIterable<LmStreamEvent> {
+        yield { type: 'delta', text: 'Hel' };
+        yield { type: 'delta', text: 'lo' };
+        yield {
+          type: 'done',
+          response: {
+            model: 'streamer',
+            outputs: [{ text: 'Hello' }],
+            usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
+          },
+        };
+      }
+    }
+    const text: string[] = [];
+    for await (const e of new StreamLM('unused', 'streamer').stream([{ role: 'user', content: 'hi' }]))
+      if (e.type === 'delta') text.push(e.text);
+    expect(text.join('')).toBe('Hello');
+    expect(events.map((x) => x.hook)).toEqual(['onLmStart', 'onLmEnd']);
+    const end = events[1]!.e;
+    expect(end.callId).toBe(events[0]!.e.callId);
+    expect((end.outputs as { usage: { totalTokens: number } }).usage.totalTokens).toBe(5);
+
+    events.length = 0; // leaving the loop early still ends the call
+    for await (const _ of new StreamLM('unused', 'streamer').stream([{ role: 'user', content: 'hi' }])) break;
+    expect(events.map((x) => x.hook)).toEqual(['onLmStart', 'onLmEnd']);
   });
 });
