@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DspyError } from '@dspy-ts/core';
 import { compileCommand, OPTIMIZERS } from './commands/compile';
@@ -7,8 +9,13 @@ import { reportCommand } from './commands/report';
 import { METRIC_NAMES } from './metrics';
 import { EXIT, UsageError } from './usage-error';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION = (require('../../package.json') as { version: string }).version;
+/** The package version: package.json is two levels up from dist/src, one from src (tests). */
+function version(): string {
+  for (const file of [join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', 'package.json')]) {
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
 
 function int(name: string) {
   return (value: string): number => {
@@ -36,7 +43,7 @@ function lmOptions(cmd: Command): Command {
 export function buildCli(run: (p: Promise<number>) => void): Command {
   const program = new Command('dspy-ts')
     .description('Evaluate, compile, inspect and report on dspy-ts programs.')
-    .version(VERSION, '-V, --version')
+    .version(version(), '-V, --version')
     .option('--verbose', 'print stack traces on errors')
     .showHelpAfterError('(run dspy-ts --help for usage)')
     .exitOverride();
