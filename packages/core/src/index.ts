@@ -212,6 +212,6 @@ export type { Logger, LogLevel } from './observability/logger';
 export { consoleLogger, silentLogger } from './observability/logger';
 export { logger, warnOnce } from './observability/log';
 export type { TracingOptions } from './observability/tracing-options';
-export { tracingEnabled } from './observability/tracing';
+export { tracingEnabled, injectTraceHeaders } from './observability/tracing';
 export type { ModelPrice } from './observability/pricing';
 export { setModelPrices, modelPrice, costOf, costOfUsage } from './observability/pricing';

@@ -4,8 +4,9 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { type CallStartEvent, logger, resetSettings } from '@dspy-ts/core';
-import { DummyLM } from '@dspy-ts/testing';
+import { type CallStartEvent, type LanguageModel, logger, resetSettings } from '@dspy-ts/core';
+import { OpenAICompatibleLM } from '@dspy-ts/openai';
+import { DummyLM, FakeOpenAIServer } from '@dspy-ts/testing';
 import request from 'supertest';
 import { DspyModule } from '../src';
 import { QA } from './fixtures';
@@ -22,11 +23,11 @@ class AskController {
 const exporter = new InMemorySpanExporter();
 const starts: CallStartEvent[] = [];
 
-async function createApp(): Promise<INestApplication> {
+async function createApp(lm: LanguageModel = new DummyLM({ 'q-': { answer: 'ok' } })): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [
       DspyModule.forRoot({
-        lm: new DummyLM({ 'q-': { answer: 'ok' } }),
+        lm,
         callbacks: [{ onModuleStart: (e) => starts.push(e) }],
       }),
       DspyModule.forFeature([QA]),
@@ -80,5 +81,31 @@ describe('DspyModule observability', () => {
     logger().warn({ code: 'X' }, 'through nest');
     expect(warn).toHaveBeenCalledWith('through nest {"code":"X"}');
     warn.mockRestore();
+  });
+
+  it('propagates the trace to the LM server: traceparent names the LM call span', async () => {
+    const server = await new FakeOpenAIServer().start();
+    server.script.respondWith({ content: '[[ ## answer ## ]]\nParis\n\n[[ ## completed ## ]]' });
+    const lmApp = await createApp(
+      new OpenAICompatibleLM({ model: 'gpt-4o-mini', baseURL: server.baseURL, apiKey: 'sk-test' }),
+    );
+    try {
+      exporter.reset();
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const res = await request(lmApp.getHttpServer())
+        .post('/ask')
+        .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+        .send({ question: 'q-2' });
+      expect(res.body).toEqual({ answer: 'Paris' });
+      const lmSpan = exporter.getFinishedSpans().find((s) => s.name.startsWith('chat '))!;
+      expect(lmSpan.attributes['gen_ai.request.model']).toMatch(/gpt-4o-mini/);
+      expect(lmSpan.spanContext().traceId).toBe(traceId);
+      const sent = server.requests.at(-1)!.headers.traceparent;
+      expect(sent).toBe(`00-${traceId}-${lmSpan.spanContext().spanId}-01`);
+      expect(JSON.stringify(exporter.getFinishedSpans().map((s) => s.attributes))).not.toContain('sk-test');
+    } finally {
+      await lmApp.close();
+      await server.close();
+    }
   });
 });

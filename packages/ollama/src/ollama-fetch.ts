@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   connectionErrorCode,
   httpStatusError,
+  injectTraceHeaders,
   isContextWindowMessage,
   LmError,
   parseRetryAfter,
   redactUrl,
+  tracingEnabled,
 } from '@dspy-ts/core';
 
 /** Per-request data the shared client's fetch needs: the call's signal and the model (for messages). */
@@ -39,6 +41,12 @@ export function createOllamaFetch(
   return async (input, init) => {
     if (extraHeaders)
       init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };
+    if (tracingEnabled()) {
+      const current = Object.fromEntries(
+        new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).entries(),
+      );
+      init = { ...init, headers: injectTraceHeaders(current) };
+    }
     const request = scope.getStore();
     const own = request?.signal;
     const signal = own && init?.signal ? AbortSignal.any([own, init.signal]) : (own ?? init?.signal ?? undefined);

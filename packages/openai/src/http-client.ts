@@ -2,6 +2,7 @@ import {
   connectionErrorCode,
   DspyError,
   httpStatusError,
+  injectTraceHeaders,
   isContextWindowMessage,
   LmError,
   parseRetryAfter,
@@ -70,6 +71,7 @@ export class OpenAIHttpClient {
     const headers = this.headers();
     if (accept) headers.accept = accept;
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey.reveal()}`;
+    injectTraceHeaders(headers);
     let response: Response;
     try {
       response = await this.fetchImpl(this.url(path), { method: 'POST', headers, body: JSON.stringify(body), signal });

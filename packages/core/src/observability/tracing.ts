@@ -2,6 +2,7 @@ import {
   type Attributes,
   context,
   type Context,
+  propagation,
   ProxyTracerProvider,
   type Span,
   SpanKind,
@@ -150,3 +151,17 @@ export function contextWith(span: Span, parent: Context | undefined): Context {
 }
 
 export { context as otelContext };
+
+/**
+ * Adds the W3C trace headers (`traceparent`, `tracestate`) of the active span to `headers` so an
+ * LM server or proxy that traces joins the caller's trace. Providers call it per request; it does
+ * nothing unless an OpenTelemetry SDK (and propagator) is registered.
+ *
+ * @example
+ * const headers = { 'content-type': 'application/json' };
+ * injectTraceHeaders(headers);
+ */
+export function injectTraceHeaders(headers: Record<string, string>): Record<string, string> {
+  if (tracingEnabled()) propagation.inject(context.active(), headers);
+  return headers;
+}
