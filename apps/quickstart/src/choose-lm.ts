@@ -8,5 +8,5 @@ import { OllamaLM } from '@dspy-ts/ollama';
  */
 export function chooseLm(env: NodeJS.ProcessEnv = process.env): LanguageModel {
   if (env.OLLAMA_HOST) return new OllamaLM({ model: env.OLLAMA_MODEL ?? 'llama3.2', host: env.OLLAMA_HOST });
-  return new LlamaCppLM({ temperature: 0, maxTokens: 256 });
+  return new LlamaCppLM({ temperature: 0 });
 }

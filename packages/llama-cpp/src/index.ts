@@ -9,3 +9,5 @@ export { defaultModelPath, modelCacheDir, KNOWN_MODELS } from './model-path';
 export type { KnownModelName } from './model-path';
 export { toGbnfJsonSchema } from './json-schema-grammar';
 export { CHAT_ADAPTER_END_MARKER } from './llama-cpp-lm';
+export { fetchModel, FETCH_MODEL_COMMAND, MODEL_SOURCES } from './fetch-model';
+export type { FetchModelOptions } from './fetch-model';

@@ -1,6 +1,6 @@
-import { canonicalJson, type ResponseFormat } from '@dspy-ts/core';
+import { type ResponseFormat } from '@dspy-ts/core';
+import { canonicalJson, warnOnce } from '@dspy-ts/core/provider-kit';
 import type { GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
-import { warnOnce } from '@dspy-ts/core';
 
 type Json = { [key: string]: unknown };
 const STRING_FORMATS = new Set(['date-time', 'time', 'date']);

@@ -39,7 +39,7 @@ export interface LlamaCppLMOptions extends Omit<BaseLMOptions, 'provider'> {
   gpu?: LlamaOptions['gpu'];
   /** Sampling temperature of every call (default: greedy, node-llama-cpp's 0). */
   temperature?: number;
-  /** Most tokens per reply (default 1024; small models can loop until the context is full). */
+  /** Most tokens per reply (default 256: enough for reasoning plus an answer; small models can otherwise loop until the context is full). */
   maxTokens?: number;
   /** Which chat template renders prompts: `'gguf'` (default, the model's own Jinja template) or `'auto'` (node-llama-cpp's detected wrapper). */
   chatTemplate?: 'gguf' | 'auto';
@@ -94,7 +94,7 @@ export class LlamaCppLM extends BaseLM {
     // Small local models keep writing after ChatAdapter's end marker until maxTokens (seconds per
     // call on a CPU); stopping there changes no prompt and nothing the parser reads.
     const defaults: LmCallOptions = {
-      maxTokens: options.maxTokens ?? 1024,
+      maxTokens: options.maxTokens ?? 256,
       stop: [CHAT_ADAPTER_END_MARKER],
       ...options.defaults,
     };

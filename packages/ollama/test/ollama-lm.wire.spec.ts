@@ -347,7 +347,7 @@ describe('OllamaLM errors users can act on', () => {
     const texts = [
       JSON.stringify(lm),
       inspect(lm, { depth: 10, showHidden: true }),
-      lm.inspectHistory(5),
+      lm.inspectHistory(5, { print: false }),
       err.message,
       ...readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')),
     ];

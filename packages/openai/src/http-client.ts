@@ -1,13 +1,12 @@
+import { DspyError, LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
-  DspyError,
   httpStatusError,
   injectTraceHeaders,
   isContextWindowMessage,
-  LmError,
   parseRetryAfter,
   redactUrl,
-} from '@dspy-ts/core';
+} from '@dspy-ts/core/provider-kit';
 import { ApiKey } from './api-key';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';

@@ -356,7 +356,7 @@ describe('the API key is never logged, cached or saved', () => {
     const texts = [
       JSON.stringify(lm),
       inspect(lm, { depth: 10, showHidden: true }),
-      lm.inspectHistory(10),
+      lm.inspectHistory(10, { print: false }),
       JSON.stringify(lm.history.entries),
       String(err.message),
       inspect(err, { depth: 10 }),

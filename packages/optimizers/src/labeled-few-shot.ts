@@ -1,4 +1,5 @@
-import { DspyError, ObserveCompile, type Example, SeededRandom } from '@dspy-ts/core';
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
+import { DspyError, type Example, SeededRandom } from '@dspy-ts/core';
 import { clearedCopy } from './internal/copies';
 import { measure } from './internal/measure';
 import { buildReport } from './internal/report';

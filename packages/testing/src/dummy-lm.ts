@@ -11,9 +11,8 @@ import {
   type LmOutput,
   type LmResponse,
   type LmStreamEvent,
-  messageText,
-  ZERO_USAGE,
 } from '@dspy-ts/core';
+import { messageText, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 
 /** Output values of one reply, keyed by field name (`{ answer: 'Paris' }`). */
 export type DummyAnswer = Readonly<Record<string, unknown>>;

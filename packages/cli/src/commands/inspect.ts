@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ChatAdapter, JSONAdapter, messageText } from '@dspy-ts/core';
+import { ChatAdapter, JSONAdapter } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { loadProgram } from '../load-program';
 import { EXIT, UsageError } from '../usage-error';
 

@@ -202,3 +202,35 @@ describe('declaration-time errors', () => {
     );
   });
 });
+
+describe('classes compiled without design:type (esbuild: tsx, vitest)', () => {
+  // Decorators applied as plain calls: what esbuild's output amounts to (it never emits design:type).
+  it('says why there is no type information and that explicit types work everywhere', () => {
+    class NoMetadata {
+      question!: string;
+      answer!: string;
+    }
+    InputField()(NoMetadata.prototype, 'question');
+    OutputField()(NoMetadata.prototype, 'answer');
+    const err = declarationError(() => {
+      Signature()(NoMetadata);
+      return getSignature(NoMetadata);
+    });
+    expect(err.message).toMatch(/^NoMetadata\.question: has no type information/);
+    expect(err.message).toContain('esbuild-based runners (tsx, vitest, Bun) do not, whatever tsconfig says');
+    expect(err.message).toContain('`@InputField({ type: () => String })`');
+  });
+
+  it('works when every field gives its type', () => {
+    class Explicit {
+      question!: string;
+      answer!: number;
+    }
+    InputField({ type: () => String })(Explicit.prototype, 'question');
+    OutputField({ type: T.int })(Explicit.prototype, 'answer');
+    Signature()(Explicit);
+    const sig = getSignature(Explicit);
+    expect(sig.outputFields.map((f) => f.name)).toEqual(['answer']);
+    expect(String(sig.inputFields[0]!.name)).toBe('question');
+  });
+});

@@ -1,8 +1,10 @@
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
+import { inversify } from '../utils/lazy-deps';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
 import type { Callback } from '../observability/callback';
-import { ADAPTER, CACHE, CALLBACKS, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
+import { withBindingErrors } from './missing-binding';
+import { ADAPTER, CALLBACKS, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
   lm?: LanguageModel;
@@ -10,7 +12,6 @@ export interface ContainerOptions {
   retriever?: unknown;
   embedder?: unknown;
   optimizer?: unknown;
-  cache?: unknown;
   /** Callbacks of every `@Module` program resolved from this container (bound to `CALLBACKS`). */
   callbacks?: readonly Callback[];
   /** Build on an existing container (its bindings stay visible). */
@@ -28,16 +29,16 @@ export interface ContainerOptions {
  * container.rebindSync(LM).toConstantValue(new DummyLM([{ answer: 'Paris' }]));
  */
 export function createContainer(options: ContainerOptions = {}): Container {
-  const container = new Container({ autobind: true, defaultScope: 'Transient', parent: options.parent });
+  const container = new (inversify().Container)({ autobind: true, defaultScope: 'Transient', parent: options.parent });
   const values: [symbol, unknown][] = [
     [LM, options.lm],
     [ADAPTER, options.adapter],
     [RETRIEVER, options.retriever],
     [EMBEDDER, options.embedder],
     [OPTIMIZER, options.optimizer],
-    [CACHE, options.cache],
     [CALLBACKS, options.callbacks],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
-  return container;
+  // A missing LM/retriever binding says which token to bind and how, not Inversify's raw message.
+  return withBindingErrors(container);
 }

@@ -9,6 +9,5 @@ export const ADAPTER = Symbol.for('@dspy-ts/core:ADAPTER');
 export const RETRIEVER = Symbol.for('@dspy-ts/core:RETRIEVER');
 export const EMBEDDER = Symbol.for('@dspy-ts/core:EMBEDDER');
 export const OPTIMIZER = Symbol.for('@dspy-ts/core:OPTIMIZER');
-export const CACHE = Symbol.for('@dspy-ts/core:CACHE');
 /** Callbacks (an array) every `@Module` program resolved from the container reports to. */
 export const CALLBACKS = Symbol.for('@dspy-ts/core:CALLBACKS');

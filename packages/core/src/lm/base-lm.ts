@@ -30,7 +30,11 @@ export interface BaseLMOptions {
   cache?: boolean | LmCache;
   /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
   retry?: RetryOptions | false;
-  /** Most calls in flight at once for this LM and its copies; the rest wait in order (default unlimited). */
+  /**
+   * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
+   * unlimited, as DSPy's LM. The first time the limit makes a call wait, a `DSPY_TS_CONCURRENCY`
+   * warning says so (a lower limit than a caller's `concurrency` is otherwise invisible).
+   */
   maxConcurrency?: number;
   /** Provider name used in error messages (e.g. `Ollama`). */
   provider?: string;
@@ -88,6 +92,11 @@ export abstract class BaseLM implements LanguageModel {
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
+
+  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
@@ -153,7 +162,9 @@ export abstract class BaseLM implements LanguageModel {
    * for await (const ev of lm.stream(messages)) if (ev.type === 'delta') process.stdout.write(ev.text);
    */
   stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
-    if (!observationActive()) return this.streamOnce(messages, options);
+    // Without a provider stream the reply comes from `call`, which is observed itself.
+    const streamed = this.forwardStream !== undefined && (this.mergeOptions(options).n ?? 1) <= 1;
+    if (!streamed || !observationActive()) return this.streamOnce(messages, options);
     return observeStream(
       {
         kind: 'lm',
@@ -170,7 +181,7 @@ export abstract class BaseLM implements LanguageModel {
     const merged = this.mergeOptions(options);
     const forwardStream = this.forwardStream;
     if (!forwardStream || (merged.n ?? 1) > 1) {
-      const response = await this.callOnce(messages, options);
+      const response = await this.call(messages, options);
       if (response.outputs[0]?.text) yield { type: 'delta', text: response.outputs[0].text };
       yield { type: 'done', response };
       return;
@@ -190,10 +201,11 @@ export abstract class BaseLM implements LanguageModel {
     }
     const call = new CallSignal(signal, timeoutMs, true);
     let response: LmResponse | undefined;
+    let finished = false;
     try {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
-        const release = this.limiter ? await this.limiter.acquire(call.signal) : undefined;
+        const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
         try {
           for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
             if (event.type === 'done') response = event.response;
@@ -213,10 +225,13 @@ export abstract class BaseLM implements LanguageModel {
           release?.();
         }
       }
+      finished = true;
     } catch (err) {
       throw this.settleError(err, call, timeoutMs);
     } finally {
-      call.abort();
+      // Stops the request when the stream failed or the consumer left early; a completed stream
+      // has nothing left to cancel (aborting it would only allocate an error and run listeners).
+      if (!finished) call.abort();
       call.dispose();
     }
     if (!response)
@@ -255,9 +270,18 @@ export abstract class BaseLM implements LanguageModel {
     return clone;
   }
 
-  /** Prints the last `n` calls readably (messages and replies). */
-  inspectHistory(n = 1): string {
-    return formatHistory(this.history.entries, n);
+  /**
+   * Prints the last `n` calls readably (messages and replies) to stdout, as DSPy's `inspect_history`,
+   * and returns the same text. `{ print: false }` only returns it.
+   *
+   * @example
+   * lm.inspectHistory(2);                              // printed
+   * const text = lm.inspectHistory(1, { print: false }); // for a log line or a test
+   */
+  inspectHistory(n = 1, options: { print?: boolean } = {}): string {
+    const text = formatHistory(this.history.entries, n);
+    if (options.print ?? true) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return text;
   }
 
   /** The default options of every call (read-only view). */
@@ -326,12 +350,25 @@ export abstract class BaseLM implements LanguageModel {
 
   private async limited<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (!this.limiter) return fn();
-    const release = await this.limiter.acquire(signal);
+    const release = await this.acquire(this.limiter, signal);
     try {
       return await fn();
     } finally {
       release();
     }
+  }
+
+  private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
+    if (limiter.inUse >= limiter.max) {
+      // Once per limiter (shared by an LM and its copies).
+      warnOnce(
+        limiter,
+        'concurrency-limit',
+        { code: 'DSPY_TS_CONCURRENCY', model: this.model, maxConcurrency: limiter.max },
+        `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
+      );
+    }
+    return limiter.acquire(signal);
   }
 
   private settleError(err: unknown, call: CallSignal, timeoutMs: number | undefined): unknown {

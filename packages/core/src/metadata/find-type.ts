@@ -53,7 +53,10 @@ function fromDesignType(designType: unknown, site: TypeSite): TypeRef {
     throw typeError(
       site,
       'has no type information (no `design:type` metadata).',
-      `Enable "emitDecoratorMetadata" in tsconfig (and import 'reflect-metadata'), or ${TYPE_FIX.charAt(0).toLowerCase()}${TYPE_FIX.slice(1)}`,
+      'Either tsconfig lacks "experimentalDecorators": true with "emitDecoratorMetadata": true (and `import \'reflect-metadata\'` ' +
+        'before the class loads), or the file was compiled by a tool that never emits that metadata: esbuild-based ' +
+        'runners (tsx, vitest, Bun) do not, whatever tsconfig says. There, give every field its type, which works under ' +
+        'any compiler: `@InputField({ type: () => String })`, `@OutputField({ type: T.int })`, `type: () => [String]`; or use a string signature.',
     );
   }
   if (designType === Array)

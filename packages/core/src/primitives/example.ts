@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DspyError } from '../errors/dspy-error';
-import { pyRepr } from './py-repr';
+import { pyRepr } from '../py';
 import { canonicalKey, deepEqual, toPlain } from './structural';
 
 /** Keys starting with this prefix are bookkeeping (DSPy's `dspy_uuid`, `dspy_split`): hidden from keys/size/toString. */
@@ -9,7 +9,9 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 type Store = Record<string, unknown>;
 
-class ExampleImpl<T extends object = Record<string, unknown>> {
+// `any` (not `unknown`) as the default so a typed Example<{...}> is assignable to plain `Example`: a metric typed
+// `(example: Example, pred: Prediction) => number` then fits every program without a cast.
+class ExampleImpl<T extends object = Record<string, any>> {
   // #private: invisible to Object.keys/JSON/jest equality, so no data field can collide with them.
   #store: Store = Object.create(null) as Store;
   #inputKeys: readonly string[] | undefined;
@@ -164,7 +166,7 @@ function pick(store: Store, keep: (key: string) => boolean): Store {
  * ex.labels().answer;          // '4'
  * String(ex);                  // "Example({'question': 'What is 2+2?', 'answer': '4'}) (input_keys={'question'})"
  */
-export type Example<T extends object = Record<string, unknown>> = ExampleImpl<T> & Readonly<T>;
+export type Example<T extends object = Record<string, any>> = ExampleImpl<T> & Readonly<T>;
 
 export interface ExampleConstructor {
   new <T extends object, E extends object = {}>(data: ExampleImpl<T>, extra?: E): Example<T & E>;

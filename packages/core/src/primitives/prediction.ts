@@ -3,10 +3,10 @@ import type { LmUsage } from '../lm/language-model';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { Completions, type CompletionsData } from './completions';
 import { ExampleImpl } from './example';
-import { pyRepr } from './py-repr';
+import { pyRepr } from '../py';
 import { PREDICTION_RESERVED_KEYS } from './reserved-keys';
 
-class PredictionImpl<O extends object = Record<string, unknown>> extends ExampleImpl<O> {
+class PredictionImpl<O extends object = Record<string, any>> extends ExampleImpl<O> {
   #completions: Completions<O> | undefined;
   #usage: Record<string, LmUsage> | undefined;
 
@@ -81,7 +81,7 @@ class PredictionImpl<O extends object = Record<string, unknown>> extends Example
  * p.completions.get('answer');     // ['Paris', 'Lyon']
  * Number(new Prediction({ score: 0.8 })); // 0.8
  */
-export type Prediction<O extends object = Record<string, unknown>> = PredictionImpl<O> & Readonly<O>;
+export type Prediction<O extends object = Record<string, any>> = PredictionImpl<O> & Readonly<O>;
 
 export interface PredictionConstructor {
   new <O extends object, E extends object = {}>(data: ExampleImpl<O>, extra?: E): Prediction<O & E>;

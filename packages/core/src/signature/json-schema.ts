@@ -1,3 +1,4 @@
+import { DspyError } from '../errors/dspy-error';
 import { classProperties } from './class-properties';
 import type { TypeRef } from './type-ref';
 import { Image } from '../types/image';
@@ -184,7 +185,8 @@ export function outputsJsonSchema(
 ): JsonSchema {
   const open = fields.find((f) => f.type.kind === 'dict');
   if (open)
-    throw new Error(
+    throw new DspyError(
+      'NOT_SUPPORTED',
       `Field '${open.name}' has an open-ended mapping type which is not supported by Structured Outputs.`,
     );
   const b = new SchemaBuilder();

@@ -1,5 +1,4 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { classTransformer, classValidator } from '../utils/lazy-deps';
 import { DspyError } from '../errors/dspy-error';
 import { readValidationMetadata } from '../metadata/class-validator-reader';
 import type { FieldSpec } from './field-spec';
@@ -100,9 +99,12 @@ export function validateOutputs<O extends object>(
   const plan = spec.target ? classPlan(spec.target) : undefined;
   const instance =
     spec.target && present.some((f) => plan!.validated.has(f.name))
-      ? (plainToInstance(spec.target as new () => object, pick(values, present)) as Record<string, unknown>)
+      ? (classTransformer().plainToInstance(spec.target as new () => object, pick(values, present)) as Record<
+          string,
+          unknown
+        >)
       : undefined;
-  const cvErrors = instance ? validateSync(instance) : [];
+  const cvErrors = instance ? classValidator().validateSync(instance) : [];
   for (const f of present) {
     const own = flattenValidationErrors(
       cvErrors.filter((e) => e.property === f.name),

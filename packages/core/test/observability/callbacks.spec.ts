@@ -11,7 +11,6 @@ import {
   Example,
   LM,
   Module,
-  ObserveRetrieve,
   type Passage,
   Predict,
   type Prediction,
@@ -20,7 +19,8 @@ import {
   Tool,
   withSettings,
 } from '../../src';
-import { ScriptedLM } from '../helpers/scripted-lm';
+import { ObserveRetrieve } from '../../src/provider-kit';
+import { ScriptedLM } from '../../src/testing';
 
 type Event = { hook: string; e: CallStartEvent & CallEndEvent };
 
@@ -231,7 +231,7 @@ describe('callbacks', () => {
       }
     }
     const text: string[] = [];
-    for await (const e of new StreamLM('unused', 'streamer').stream([{ role: 'user', content: 'hi' }]))
+    for await (const e of new StreamLM('unused', { model: 'streamer' }).stream([{ role: 'user', content: 'hi' }]))
       if (e.type === 'delta') text.push(e.text);
     expect(text.join('')).toBe('Hello');
     expect(events.map((x) => x.hook)).toEqual(['onLmStart', 'onLmEnd']);
@@ -240,7 +240,8 @@ describe('callbacks', () => {
     expect((end.outputs as { usage: { totalTokens: number } }).usage.totalTokens).toBe(5);
 
     events.length = 0; // leaving the loop early still ends the call
-    for await (const _ of new StreamLM('unused', 'streamer').stream([{ role: 'user', content: 'hi' }])) break;
+    for await (const _ of new StreamLM('unused', { model: 'streamer' }).stream([{ role: 'user', content: 'hi' }]))
+      break;
     expect(events.map((x) => x.hook)).toEqual(['onLmStart', 'onLmEnd']);
   });
 });

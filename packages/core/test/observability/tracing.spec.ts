@@ -6,8 +6,9 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { configure, Predict, Program, resetSettings, setModelPrices, tracingEnabled } from '../../src';
-import { ScriptedLM } from '../helpers/scripted-lm';
+import { configure, Predict, Program, resetSettings, setModelPrices } from '../../src';
+import { tracingEnabled } from '../../src/provider-kit';
+import { ScriptedLM } from '../../src/testing';
 
 class TwoStep extends Program<{ question: string }> {
   readonly draft = new Predict('question -> draft');
@@ -20,10 +21,13 @@ class TwoStep extends Program<{ question: string }> {
 
 // Replies after a random delay so two concurrent runs interleave their LM calls.
 const slowLm = () =>
-  new ScriptedLM(async (last) => {
-    await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-    return last.includes('[[ ## draft ## ]]\nD') ? { answer: `A(${last.match(/#(\d)/)?.[1]})` } : { draft: 'D' };
-  }, 'gpt-4o-mini');
+  new ScriptedLM(
+    async (last) => {
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      return last.includes('[[ ## draft ## ]]\nD') ? { answer: `A(${last.match(/#(\d)/)?.[1]})` } : { draft: 'D' };
+    },
+    { model: 'gpt-4o-mini' },
+  );
 
 const exporter = new InMemorySpanExporter();
 const contextManager = new AsyncLocalStorageContextManager();

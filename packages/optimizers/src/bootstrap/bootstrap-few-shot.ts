@@ -1,4 +1,5 @@
-import { DspyError, ObserveCompile, type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
+import { DspyError, type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
 import { attachLabeledDemos } from '../labeled-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure } from '../internal/measure';

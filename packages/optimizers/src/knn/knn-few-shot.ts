@@ -1,4 +1,5 @@
-import { DspyError, ObserveCompile, type Embedder } from '@dspy-ts/core';
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
+import { DspyError, type Embedder } from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure } from '../internal/measure';

@@ -1,6 +1,6 @@
 import { type CallStartEvent, configure, resetSettings, type TrialEvent } from '@dspy-ts/core';
 import { qa, SimpleModule } from '../../test/helpers/programs';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { BootstrapFewShotWithRandomSearch } from './random-search';
 
 afterEach(() => resetSettings());

@@ -1,12 +1,5 @@
-import {
-  DspyError,
-  emitTrial,
-  Evaluate,
-  ObserveCompile,
-  type Example,
-  type Metric,
-  type ProgressSetting,
-} from '@dspy-ts/core';
+import { ObserveCompile, emitTrial } from '@dspy-ts/core/provider-kit';
+import { DspyError, Evaluate, type Example, type Metric, type ProgressSetting } from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure, type RunCost } from '../internal/measure';

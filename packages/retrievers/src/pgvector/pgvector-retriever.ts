@@ -1,12 +1,6 @@
+import { ObserveRetrieve } from '@dspy-ts/core/provider-kit';
 import { createHash } from 'node:crypto';
-import {
-  DspyError,
-  type Embedder,
-  type Passage,
-  type RetrieveOptions,
-  type Retriever,
-  ObserveRetrieve,
-} from '@dspy-ts/core';
+import { DspyError, type Embedder, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
 import { normalizeDocuments, type RetrieverDocument } from '../documents';
 import { embedInBatches } from '../internal/embed-in-batches';
 import { DEFAULT_K, resolveK, throwIfAborted } from '../internal/options';

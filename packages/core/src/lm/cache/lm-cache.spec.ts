@@ -1,4 +1,4 @@
-import { routeWarnings } from '../../observability/route-warnings.spec-util';
+import { routeWarnings } from '../../testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
