@@ -4,9 +4,12 @@
  * loaded side by side in one process and measured in interleaved rounds, so machine load hits
  * both equally: BASE_CORE (a build of the commit before observability) and this checkout's.
  *
- *   mkdir -p /tmp/base && git archive 86ecdaf packages/core tsconfig.base.json | tar -x -C /tmp/base   # then build it:
- *   ln -s "$PWD/node_modules" /tmp/base/node_modules && (cd /tmp/base/packages/core && npx tsc -b)
- *   npx tsc -b && cd bench && BASE_CORE=/tmp/base/packages/core CALLS=10000 ROUNDS=10 node -r ts-node/register/transpile-only observability-overhead.ts
+ *   BASE=<a commit without observability, e.g. main before issue 10 merged>
+ *   mkdir -p /tmp/base && git archive $BASE packages/core tsconfig.base.json | tar -x -C /tmp/base
+ *   ln -s "$PWD/node_modules" /tmp/base/node_modules && ln -s "$PWD/packages/core/node_modules" /tmp/base/packages/core/
+ *   (cd /tmp/base/packages/core && npx tsc -p tsconfig.json)
+ *   npx tsc -b && cd bench && BASE_LABEL="main at $BASE" BASE_CORE=/tmp/base/packages/core CALLS=10000 ROUNDS=10 \
+ *     node -r ts-node/register/transpile-only observability-overhead.ts
  *
  * The LM is an in-process BaseLM subclass answering at once (no network), cache off: only our
  * code is measured. Writes results/observability-overhead.{json,md}.
