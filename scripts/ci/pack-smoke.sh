@@ -36,10 +36,18 @@ cd "$work/app"
 all_tgz=()
 for f in "$work"/tarballs/*.tgz; do all_tgz+=("$f"); done
 # --omit=optional: node-llama-cpp's 670 MB of GPU/CPU prebuilts are not needed here (no model is run;
-# the monorepo's real-model tests run it). better-sqlite3 is built (allowScripts in app/package.json).
-npm install --no-audit --no-fund --omit=optional --loglevel=error "${all_tgz[@]}" \
+# the monorepo's real-model tests run it). better-sqlite3's native build (about 2 minutes of CPU
+# where no prebuilt can be downloaded) is the monorepo's own: same version, same Node, so its
+# install script is denied here (app/package.json allowScripts) and the built module copied in.
+npm install --no-audit --no-fund --omit=optional "${all_tgz[@]}" \
   typescript@5.9.3 jest@30.5.2 @types/jest@30.0.0 @types/node@20.19.43 reflect-metadata@0.2.2 \
   class-validator@0.15.1 inversify@7.11.0 @nestjs/common@11.2.10 @nestjs/core@11.2.10 rxjs@7.8.2 >&2
+sqlite_version() { node -p "require('$1/better-sqlite3/package.json').version"; }
+if [ "$(sqlite_version "$repo/node_modules")" != "$(sqlite_version "$work/app/node_modules")" ]; then
+  echo "pack-smoke: better-sqlite3 differs between the monorepo and the app; allow its install script in app/package.json" >&2
+  exit 1
+fi
+cp -R "$repo/node_modules/better-sqlite3/build" "$work/app/node_modules/better-sqlite3/"
 
 step "type-checking and compiling the app (tsc, module node16, legacy decorators)"
 node "$here/extract-readme-blocks.js" "$repo" "$work/app/readme"
@@ -61,7 +69,7 @@ node dist/src/nest-app.js
 step "installing core, testing, nestjs + Nest 12 into $work/nest12"
 rm -rf "$work/nest12" && mkdir -p "$work/nest12" && cp -R "$here/nest12/." "$work/nest12/"
 cd "$work/nest12"
-npm install --no-audit --no-fund --omit=optional --loglevel=error "$(tgz core)" "$(tgz testing)" "$(tgz nestjs)" \
+npm install --no-audit --no-fund --omit=optional "$(tgz core)" "$(tgz testing)" "$(tgz nestjs)" \
   typescript@5.9.3 @types/node@20.19.43 reflect-metadata@0.2.2 inversify@7.11.0 \
   @nestjs/common@12.6.3 @nestjs/core@12.6.3 rxjs@7.8.2 >&2
 npx tsc -p tsconfig.json

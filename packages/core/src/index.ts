@@ -27,8 +27,8 @@ export type {
 } from './lm/language-model';
 export { BaseLM } from './lm/base-lm';
 export type { BaseLMOptions } from './lm/base-lm';
-export { History, formatHistory } from './lm/history';
-export type { HistoryEntry } from './lm/history';
+export { LmCallLog, formatHistory } from './lm/call-log';
+export type { LmCallRecord, HistoryEntry, LmCallLogLimits, HistoryLimits } from './lm/call-log';
 
 export type {
   Adapter,
@@ -46,6 +46,7 @@ export { UsageTracker, trackUsage } from './context/usage-tracker';
 
 export { Program } from './primitives/program';
 export type { CallOptions } from './primitives/program';
+export type { BatchOptions, BatchReport } from './primitives/batch';
 export { Module } from './decorators/module.decorator';
 export type { ModuleOptions } from './metadata/module-metadata';
 export { getModuleOptions } from './metadata/module-metadata';
@@ -64,7 +65,7 @@ export type { Passage, RetrieveOptions, Retriever } from './retrieval/retriever'
 
 // LM cache, retries, concurrency, provider helpers, BaseEmbedder (owned by the LM layer).
 export { LmCache, configureCache, defaultLmCache } from './lm/cache/lm-cache';
-export type { LmCacheOptions } from './lm/cache/lm-cache';
+export type { LmCacheOptions, RemoteCacheLayer } from './lm/cache/lm-cache';
 export { DiskCache, defaultCacheDir } from './lm/cache/disk-cache';
 export type { DiskCacheOptions } from './lm/cache/disk-cache';
 export type { RetryOptions } from './lm/retry';
@@ -85,7 +86,13 @@ export type { StringSignatureInputs, StringSignatureOutputs } from './signature/
 
 export { ChatAdapter } from './adapters/chat-adapter';
 export { JSONAdapter } from './adapters/json-adapter';
+export { XMLAdapter } from './adapters/xml-adapter';
+export { TwoStepAdapter } from './adapters/two-step-adapter';
 export { Example } from './primitives/example';
+export { DataLoader } from './data/data-loader';
+export type { CsvOptions, JsonOptions } from './data/data-loader';
+export type { RowOptions } from './data/row-options';
+export type { SplitOptions } from './data/train-test-split';
 export { Prediction } from './primitives/prediction';
 export type { ExampleConstructor } from './primitives/example';
 export { Completions } from './primitives/prediction';
@@ -117,7 +124,8 @@ export { BaseAdapter } from './adapters/base-adapter';
 export type { UserMessageOptions } from './adapters/base-adapter';
 export type { ChatAdapterOptions } from './adapters/chat-adapter';
 export type { JSONAdapterOptions } from './adapters/json-adapter';
-export { ConversationHistory, HISTORY_TYPE } from './adapters/conversation-history';
+export { History, HISTORY_TYPE, ConversationHistory } from './types/history';
+export type { HistoryMessage } from './types/history';
 export { ProgramOfThought } from './modules/program-of-thought';
 export type { ProgramOfThoughtOptions } from './modules/program-of-thought';
 export type {
@@ -159,6 +167,8 @@ export type {
   ObjectArgsSchema,
 } from './tools/tool';
 export { ReAct } from './modules/react';
+export { CodeAct, codeActSignature } from './modules/code-act';
+export type { CodeActOptions, CodeActCallOptions, CodeActOutputs } from './modules/code-act';
 export type { ReActOptions, ReActCallOptions, ReActOutputs } from './modules/react';
 export { MultiChainComparison } from './modules/multi-chain-comparison';
 export type { MultiChainComparisonOptions, Attempts } from './modules/multi-chain-comparison';
@@ -188,6 +198,7 @@ export type {
   Optimizer,
   OptimizerReport,
   ScoredProgram,
+  TrialReport,
 } from './optimize/optimizer';
 
 // Observability: callbacks, logging, cost, tracing options (helpers for providers and optimizers

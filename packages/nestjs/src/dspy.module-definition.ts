@@ -4,6 +4,7 @@ import { configure, createContainer, type LanguageModel } from '@dspy-ts/core';
 import { nestLogger } from './observability/nest-logger';
 import type { DspyModuleExtras, DspyModuleOptions } from './dspy-module-options';
 import { DspyHealthIndicator } from './health/dspy-health.indicator';
+import { applyServiceHistoryLimits } from './lm/service-history';
 import { DspyContextInterceptor } from './request/dspy-context.interceptor';
 import { DSPY_CONTAINER, DSPY_LM, DSPY_MODULE_OPTIONS } from './tokens';
 
@@ -17,6 +18,7 @@ const rootProviders: Provider[] = [
     inject: [DSPY_MODULE_OPTIONS, DSPY_LM],
     useFactory: (o: DspyModuleOptions, lm: LanguageModel | null) => {
       if (o.logger !== false) configure({ logger: o.logger ?? nestLogger() });
+      applyServiceHistoryLimits(lm ?? undefined, o.history);
       return createContainer({
         lm: lm ?? undefined,
         adapter: o.adapter,

@@ -5,7 +5,7 @@ import {
   type ChatMessage,
   DspyError,
   type FieldSpec,
-  type HistoryEntry,
+  type LmCallRecord,
   type LmCallOptions,
   type LmCapabilities,
   type LmOutput,
@@ -120,7 +120,7 @@ export class DummyLM extends BaseLM {
   }
 
   /** The messages and reply of the `index`-th call (negative counts from the end), as DSPy's `get_convo`. */
-  getConvo(index: number): { messages: HistoryEntry['messages']; outputs: readonly string[] } {
+  getConvo(index: number): { messages: LmCallRecord['messages']; outputs: readonly string[] } {
     const entry = this.history.entries.at(index);
     if (!entry)
       throw new DspyError(

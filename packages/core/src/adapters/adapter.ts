@@ -35,6 +35,8 @@ export interface AdapterCallArgs {
  *   : await lm.call(messages, options);
  */
 export interface AdapterStream {
+  /** True once a token or field event of this predictor call reached the consumer. */
+  readonly emitted?: boolean;
   complete(request: AdapterStreamRequest): Promise<LmResponse>;
 }
 

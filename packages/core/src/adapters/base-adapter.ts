@@ -4,7 +4,7 @@ import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
 import type { Spec } from '../signature/signature-spec';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
-import { historyField, historyMessages } from './conversation-history';
+import { historyField, toHistory } from '../types/history';
 import { INCOMPLETE_DEMO_PREFIX, MISSING_IN_EXAMPLE, MISSING_IN_HISTORY, splitDemos } from './demos';
 import { fieldDescriptionString } from './field-description';
 import { validateParsed } from './validation-seam';
@@ -100,7 +100,9 @@ export abstract class BaseAdapter implements Adapter {
     if (history) {
       request = withoutHistory.get(signature) ?? signature.deleteField(history.name);
       withoutHistory.set(signature, request);
-      messages.push(...this.formatConversationHistory(request, historyMessages(inputs[history.name]) ?? []));
+      const value = inputs[history.name];
+      if (value !== undefined && value !== null)
+        messages.push(...this.formatConversationHistory(request, toHistory(value, history.name).messages));
     }
     const content = this.formatUserMessageContent(request, inputs, { mainRequest: true });
     if (content) messages.push({ role: 'user', content });
@@ -135,14 +137,18 @@ export abstract class BaseAdapter implements Adapter {
     return messages;
   }
 
-  /** Each history message as a user turn (its inputs) and an assistant turn (its outputs). */
+  /**
+   * Each history message as a user turn (its inputs, with the output reminder, as DSPy 3.4.1 keeps it
+   * for prompt-cache reuse) and an assistant turn (its outputs); a message without inputs has no user turn.
+   */
   protected formatConversationHistory(
     signature: Spec,
     history: readonly Readonly<Record<string, unknown>>[],
   ): ChatMessage[] {
     const messages: ChatMessage[] = [];
     for (const message of history) {
-      const user = this.formatUserMessageContent(signature, message);
+      const mainRequest = signature.inputFields.some((f) => f.name in message);
+      const user = this.formatUserMessageContent(signature, message, { mainRequest });
       if (user) messages.push({ role: 'user', content: user });
       const assistant = this.formatAssistantMessageContent(signature, message);
       if (assistant) messages.push({ role: 'assistant', content: assistant });

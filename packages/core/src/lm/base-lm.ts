@@ -4,7 +4,7 @@ import { cacheKey } from './cache/cache-key';
 import { defaultLmCache, type LmCache } from './cache/lm-cache';
 import { CallSignal } from './call-signal';
 import { Semaphore } from './concurrency';
-import { formatHistory, History, type HistoryEntry } from './history';
+import { formatHistory, LmCallLog, type LmCallRecord } from './call-log';
 import {
   type LanguageModel,
   type LmCallOptions,
@@ -21,14 +21,19 @@ import { observationActive, observe, observeStream } from '../observability/obse
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
-  /** Entries kept in `history`. */
+  /** Entries kept in `history` (default 10,000). */
   maxHistory?: number;
+  /** Approximate bytes of prompts and replies kept in `history` (default 64 MiB); the oldest go first. */
+  maxHistoryBytes?: number;
   /**
    * Response cache: `true` uses the process-wide cache (`configureCache`), an `LmCache` uses that
    * one, `false` none. BaseLM's default is `false`; providers default to `true`.
    */
   cache?: boolean | LmCache;
-  /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
+  /**
+   * Retries on 429, 5xx, garbled replies, connection errors and attempt timeouts (default 3 retries);
+   * `attemptTimeoutMs` bounds one attempt under the call's `timeoutMs`. `false` turns retries off.
+   */
   retry?: RetryOptions | false;
   /**
    * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
@@ -49,6 +54,7 @@ export interface BaseLMOptions {
  *   credentials). `cache: false` per call skips it; a new `rolloutId` gets a fresh sample.
  *   Hits come back with `cacheHit: true` and zero usage.
  * - `timeoutMs` is a deadline for the whole call, retries and waits included → `LM_TIMEOUT`.
+ *   `retry.attemptTimeoutMs` cancels and retries one attempt that hangs.
  *   An aborted `signal` → `LM_ABORTED`.
  *
  * @example
@@ -61,7 +67,7 @@ export interface BaseLMOptions {
  * }
  */
 export abstract class BaseLM implements LanguageModel {
-  readonly history: History;
+  readonly history: LmCallLog;
   /** Usage of this LM instance: `usage.total()`, `usage.calls`, `usage.cacheHits`. */
   readonly usage: UsageTracker;
   protected readonly defaults: LmCallOptions;
@@ -70,15 +76,13 @@ export abstract class BaseLM implements LanguageModel {
   private readonly cacheSetting: boolean | LmCache;
   private readonly retryOptions: RetryOptions;
   private readonly limiter?: Semaphore;
-  private readonly maxHistory?: number;
 
   protected constructor(
     readonly model: string,
     options: BaseLMOptions = {},
   ) {
     this.defaults = { ...options.defaults };
-    this.maxHistory = options.maxHistory;
-    this.history = new History(options.maxHistory);
+    this.history = new LmCallLog({ maxEntries: options.maxHistory, maxBytes: options.maxHistoryBytes });
     this.usage = new UsageTracker();
     this.cacheSetting = options.cache ?? false;
     this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
@@ -87,16 +91,16 @@ export abstract class BaseLM implements LanguageModel {
     this.provider = options.provider ?? model;
   }
 
+  /** The `maxConcurrency` limit this LM (and its copies) was built with; `undefined` when unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
+
   /** Provider call: messages in, outputs and usage out. `rolloutId`, `cache` and `timeoutMs` are already removed; `signal` covers the deadline. */
   protected abstract forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
-
-  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
-  get maxConcurrency(): number | undefined {
-    return this.limiter?.max;
-  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
@@ -125,7 +129,7 @@ export abstract class BaseLM implements LanguageModel {
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
     if (key) {
-      const hit = cache!.get(key);
+      const hit = cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined);
       if (hit) {
         const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
         this.record(messages, merged, response, started);
@@ -137,9 +141,19 @@ export abstract class BaseLM implements LanguageModel {
     try {
       response = await withRetry(
         () =>
-          this.limited(call.signal, () =>
-            this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions),
-          ),
+          this.limited(call.signal, async () => {
+            const attempt = call.attempt(this.retryOptions.attemptTimeoutMs);
+            try {
+              return await this.forward(
+                messages,
+                attempt.signal ? { ...providerOptions, signal: attempt.signal } : providerOptions,
+              );
+            } catch (err) {
+              throw attempt.settle(err, this.provider, this.model);
+            } finally {
+              attempt.dispose();
+            }
+          }),
         this.retryOptions,
         call.signal,
       );
@@ -191,7 +205,7 @@ export abstract class BaseLM implements LanguageModel {
     if (signal?.aborted) throw this.abortedError(signal.reason);
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
-    const hit = key ? cache!.get(key) : undefined;
+    const hit = key ? (cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined)) : undefined;
     if (hit) {
       const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
       this.record(messages, merged, response, started);
@@ -206,22 +220,27 @@ export abstract class BaseLM implements LanguageModel {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
         const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
+        // The attempt timeout covers the wait for the first token; once text flows it is disarmed.
+        const guard = call.attempt(this.retryOptions.attemptTimeoutMs);
         try {
-          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
+          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: guard.signal })) {
             if (event.type === 'done') response = event.response;
             else if (event.text) {
+              if (!yielded) guard.disarm();
               yielded = true;
               yield event;
             }
           }
           break;
-        } catch (err) {
+        } catch (caught) {
+          const err = guard.settle(caught, this.provider, this.model);
           const delay = yielded || call.signal!.aborted ? undefined : retryDelay(err, attempt, this.retryOptions);
           if (delay === undefined) throw err;
           release?.();
           await sleep(delay, call.signal);
           continue;
         } finally {
+          guard.dispose();
           release?.();
         }
       }
@@ -261,11 +280,11 @@ export abstract class BaseLM implements LanguageModel {
     for (const k of Object.keys(defaults) as (keyof LmCallOptions)[]) if (defaults[k] === undefined) delete defaults[k];
     const fresh = clone as unknown as {
       defaults: LmCallOptions;
-      history: History;
+      history: LmCallLog;
       usage: UsageTracker;
     };
     fresh.defaults = defaults;
-    fresh.history = new History(this.maxHistory);
+    fresh.history = this.history.emptyCopy();
     fresh.usage = new UsageTracker();
     return clone;
   }
@@ -302,7 +321,7 @@ export abstract class BaseLM implements LanguageModel {
     started: number,
   ): void {
     const { signal: _s, ...kept } = options;
-    const entry: HistoryEntry = {
+    const entry: LmCallRecord = {
       model: this.model,
       messages,
       options: kept,

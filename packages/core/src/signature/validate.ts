@@ -1,5 +1,6 @@
 import { classTransformer, classValidator } from '../utils/lazy-deps';
 import { DspyError } from '../errors/dspy-error';
+import { isHistoryType, toHistory } from '../types/history';
 import { readValidationMetadata } from '../metadata/class-validator-reader';
 import type { FieldSpec } from './field-spec';
 import type { SignatureSpec } from './signature-spec';
@@ -48,6 +49,8 @@ export function validateInputs<I extends object>(
     );
   }
   checkImageInputs(spec, values);
+  for (const f of spec.inputFields)
+    if (isHistoryType(f.type) && values[f.name] != null) values[f.name] = toHistory(values[f.name], f.name);
   const extra = Object.keys(inputs).filter((k) => !spec.field(k) || spec.field(k)!.role !== 'input');
   return { values: values as I, extra };
 }

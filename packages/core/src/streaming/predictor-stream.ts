@@ -42,6 +42,7 @@ function status(sink: StreamSink, message: string | undefined): void {
 /** One streamed predictor call: feeds each LM attempt's deltas to tokens and the adapter's field parser. */
 class PredictorStream implements AdapterStream {
   private attempts = 0;
+  emitted = false;
 
   constructor(
     private readonly sink: StreamSink,
@@ -77,12 +78,16 @@ class PredictorStream implements AdapterStream {
 
   private delta(text: string, parser: FieldStreamParser | undefined): void {
     if (!text) return;
-    if (this.sink.includeTokens) this.sink.emit({ type: 'token', predictor: this.name, callId: this.callId, text });
+    if (this.sink.includeTokens) {
+      this.emitted = true;
+      this.sink.emit({ type: 'token', predictor: this.name, callId: this.callId, text });
+    }
     parser?.push(text);
   }
 
   private field(event: FieldEvent): void {
     if (this.sink.fields && !this.sink.fields.has(event.field)) return;
+    this.emitted = true;
     this.sink.emit({ ...event, predictor: this.name, callId: this.callId });
   }
 }

@@ -3,6 +3,7 @@ import { currentSettings, type LanguageModel, type Settings, withSettings } from
 import { context as otelContext, propagation, trace } from '@opentelemetry/api';
 import { Observable, type Subscription } from 'rxjs';
 import type { DspyModuleOptions } from '../dspy-module-options';
+import { applyServiceHistoryLimits } from '../lm/service-history';
 import { DSPY_MODULE_OPTIONS } from '../tokens';
 import { pickTraceId, setRequestTraceId, TRACE_ID_TAG } from './trace-id';
 
@@ -53,10 +54,12 @@ export class DspyContextInterceptor implements NestInterceptor {
       let inner: Subscription | undefined;
       // Subscribing inside the scope, not only calling `handle()` there, matters for handlers that
       // return a lazy Observable (SSE): its producer starts at subscription and must see the scope.
-      const scoped = (lm: LanguageModel | undefined) =>
-        withSettings(lm ? { ...settings, lm } : settings, () => {
+      const scoped = (lm: LanguageModel | undefined) => {
+        applyServiceHistoryLimits(lm, this.options.history);
+        return withSettings(lm ? { ...settings, lm } : settings, () => {
           inner = next.handle().subscribe(subscriber);
         });
+      };
       const run = (lm: LanguageModel | undefined) => (parent ? otelContext.with(parent, () => scoped(lm)) : scoped(lm));
       const chosen = resolver ? resolver(request, context) : undefined;
       if (!isPromiseLike(chosen)) run(chosen);

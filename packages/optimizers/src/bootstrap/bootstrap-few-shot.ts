@@ -6,9 +6,12 @@ import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import { assertSameStructure } from '../internal/structure';
 import type { AnyProgram, BootstrapStats, CompileOptions, CompileResult, Optimizer } from '../optimizer';
+import { OptimizerRun, type RunOptions } from '../shared/optimizer-run';
+import { runFingerprint } from '../shared/run-store';
+import type { TrialReport } from '../shared/trial-report';
 import { collectTraces } from './collect-traces';
 
-export interface BootstrapFewShotOptions {
+export interface BootstrapFewShotOptions extends RunOptions {
   /** Accepts a teacher trace: `metric(example, prediction, trace)`. None: every trace that runs is kept. */
   readonly metric?: Metric;
   /** With a numeric metric, keep traces scoring `>= metricThreshold`. */
@@ -27,10 +30,19 @@ export interface BootstrapFewShotOptions {
   readonly concurrency?: number;
 }
 
+type BootstrapSettings = Omit<BootstrapFewShotOptions, keyof RunOptions>;
+
 export type ResolvedBootstrapConfig = Required<
-  Omit<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>
+  Omit<BootstrapSettings, 'metric' | 'metricThreshold' | 'teacherSettings'>
 > &
-  Pick<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>;
+  Pick<BootstrapSettings, 'metric' | 'metricThreshold' | 'teacherSettings'> &
+  RunOptions;
+
+/** The bootstrap settings without checkpoint/progress/events: for a BootstrapFewShot run inside another optimizer. */
+export function nestedBootstrap(options: BootstrapFewShotOptions): BootstrapSettings & RunOptions {
+  const { checkpoint: _c, onTrial: _t, onEvent: _e, evaluator: _v, progressStream: _s, ...rest } = options;
+  return { ...rest, progress: false };
+}
 
 /**
  * DSPy's `BootstrapFewShot`: runs a teacher (by default the student with labeled demos) over the
@@ -61,13 +73,16 @@ export class BootstrapFewShot implements Optimizer {
   @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result, cost } = await measure(() => this.run(student, options));
-    return { program: result.program, report: buildReport(this.name, cost, { bootstrap: result.stats }) };
+    return {
+      program: result.program,
+      report: buildReport(this.name, cost, { bootstrap: result.stats, trials: result.trials }),
+    };
   }
 
   private async run<P extends AnyProgram>(
     student: P,
     options: CompileOptions,
-  ): Promise<{ program: P; stats: BootstrapStats }> {
+  ): Promise<{ program: P; stats: BootstrapStats; trials: readonly TrialReport[] }> {
     const { trainset, signal } = options;
     const cfg = this.config;
     if (student.compiled) {
@@ -83,10 +98,24 @@ export class BootstrapFewShot implements Optimizer {
       attachLabeledDemos(teacher, trainset, cfg.maxLabeledDemos);
     }
     const names = assertSameStructure(program, teacher);
-    const collected = await collectTraces(teacher, trainset, names, { ...cfg, signal });
+    const run = await OptimizerRun.open({
+      optimizer: this.name,
+      options: cfg,
+      fingerprint: () => runFingerprint(this.name, cfg, student, { trainset, teacher: options.teacher }),
+      totalTrials: Math.min(trainset.length, cfg.maxBootstrappedDemos),
+      signal,
+    });
+    let collected: Awaited<ReturnType<typeof collectTraces>>;
+    try {
+      collected = await collectTraces(teacher, trainset, names, { ...cfg, signal, run });
+    } catch (error) {
+      run.fail(error);
+      throw error;
+    }
+    run.finish();
     trainStudent(program, collected.traces, collected.unbootstrapped, cfg);
     program.compiled = true;
-    return { program, stats: collected.stats };
+    return { program, stats: collected.stats, trials: run.trials };
   }
 }
 

@@ -20,6 +20,9 @@ const { LlamaCppLM, fetchModel } = require('@dspy-ts/llama-cpp');
 assert.equal(typeof fetchModel, 'function');
 
 (async () => {
+  // The LM disk cache's native module loads (it was built for this Node).
+  const Database = require('better-sqlite3');
+  assert.equal(new Database(':memory:').prepare('select 1 as one').get().one, 1);
   const qa = new core.Predict('question -> answer');
   const p = await core.withSettings({ lm: new DummyLM([{ answer: 'Paris' }]) }, () =>
     qa.call({ question: 'Capital of France?' }),
