@@ -66,17 +66,16 @@ export function buildCli(run: (p: Promise<number>) => void): Command {
       .command('compile')
       .description('optimize a program against data and save the compiled state')
       .argument('<program>', 'a .ts or .js module exporting the program')
-      .addOption(
-        new Option('--optimizer <name>', 'which optimizer')
-          .choices([...OPTIMIZERS, 'mipro', 'gepa'])
-          .makeOptionMandatory(),
-      )
+      .addOption(new Option('--optimizer <name>', 'which optimizer').choices([...OPTIMIZERS]).makeOptionMandatory())
       .requiredOption('--train <file>', 'training examples: .jsonl, .json or .csv')
       .option('--val <file>', 'validation examples (default: the training set)')
       .option('--metric <name>', `${METRIC_NAMES.join(' | ')} | module`)
       .option('--inputs <fields>', 'comma-separated input field names')
       .requiredOption('--out <file>', 'where to save the compiled program (.json, DSPy format)')
-      .option('--checkpoint <file>', 'random-search: keep finished trials here; rerun the same command to resume')
+      .option(
+        '--checkpoint <file>',
+        'random-search, mipro, gepa: keep finished trials here; rerun the same command to resume',
+      )
       .option('--report <file>', 'run record for dspy-ts report (default: <out>.run.json)')
       .option(
         '--candidates <n>',
@@ -86,6 +85,8 @@ export function buildCli(run: (p: Promise<number>) => void): Command {
       .option('--max-demos <n>', 'bootstrapped demos per predictor (default 4)', int('--max-demos'))
       .option('--max-labeled <n>', 'labeled demos per predictor (default 16)', int('--max-labeled'))
       .option('--concurrency <n>', 'LM calls in flight (default 4)', int('--concurrency'))
+      .option('--auto <budget>', 'mipro/gepa budget: light (default), medium or heavy')
+      .option('--reflection-lm <spec>', 'gepa: the model that writes new instructions (default: --lm)')
       .option('--json', 'JSON lines on stdout instead of a progress bar'),
   ).action((file: string, opts) => run(compileCommand(file, opts)));
 

@@ -119,4 +119,39 @@ describe('dspy-ts CLI end to end', () => {
     await checkReportInBrowser(join(dir, 'evaluation.html'), 'evaluation', { examples: 4, failures: 2 });
     await checkReportInBrowser(join(dir, 'optimization.html'), 'optimization', { trials: 6 });
   }, 120_000);
+
+  it('compiles with MIPROv2 and turns its trials into a report', async () => {
+    const out = join(dir, 'mipro.json');
+    const r = await runCli([
+      'compile',
+      program,
+      '--optimizer',
+      'mipro',
+      '--auto',
+      'light',
+      '--train',
+      join(dir, 'train.jsonl'),
+      '--val',
+      join(dir, 'val.jsonl'),
+      '--metric',
+      'exact',
+      '--out',
+      out,
+      '--json',
+      ...lmFlags,
+    ]);
+    expect(r.code).toBe(0);
+    const result = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.event === 'result');
+    expect(result.trials).toBeGreaterThan(1);
+    const run = JSON.parse(readFileSync(join(dir, 'mipro.run.json'), 'utf8'));
+    expect(run.optimizer).toBe('MIPROv2');
+    expect(run.trials.length).toBe(result.trials);
+    expect(run.phases.length).toBeGreaterThan(0);
+    const html = join(dir, 'mipro.html');
+    expect((await runCli(['report', join(dir, 'mipro.run.json'), '--html', html])).code).toBe(0);
+  }, 120_000);
 });

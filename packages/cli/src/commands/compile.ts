@@ -5,7 +5,11 @@ import {
   BootstrapFewShot,
   BootstrapFewShotWithRandomSearch,
   type CandidateReport,
+  GEPA,
+  type GepaMetric,
+  MIPROv2,
   type OptimizerReport,
+  type TrialReport,
 } from '@dspy-ts/optimizers';
 import { chooseLm, type LmFlags } from '../choose-lm';
 import { loadExamples } from '../load-data';
@@ -16,9 +20,9 @@ import { formatMs, formatUsd, interruptible, LmCounter, runWith } from '../run-c
 import { type OptimizationRun, type PredictorSnapshot, type TrialRecord, writeRun } from '../run-record';
 import { EXIT, UsageError } from '../usage-error';
 
-export const OPTIMIZERS = ['bootstrap', 'random-search'] as const;
-// Named in the issue; they arrive with the MIPROv2/GEPA work in @dspy-ts/optimizers.
-const PLANNED = ['mipro', 'gepa'];
+export const OPTIMIZERS = ['bootstrap', 'random-search', 'mipro', 'gepa'] as const;
+// Optimizers built on OptimizerRun: they checkpoint every trial and resume from the file.
+const RESUMABLE = ['random-search', 'mipro', 'gepa'];
 
 export interface CompileFlags extends LmFlags {
   readonly optimizer: string;
@@ -33,6 +37,10 @@ export interface CompileFlags extends LmFlags {
   readonly maxDemos?: number;
   readonly maxLabeled?: number;
   readonly concurrency?: number;
+  /** mipro/gepa budget: light | medium | heavy. */
+  readonly auto?: string;
+  /** gepa: the model that reads failures and writes instructions (default: --lm). */
+  readonly reflectionLm?: string;
   readonly json?: boolean;
 }
 
@@ -65,6 +73,35 @@ function trialsOf(candidates: readonly CandidateReport[], finishedAt: Map<number
       atMs: finishedAt.get(i) ?? elapsed,
     };
   });
+}
+
+/** Trials of optimizers built on OptimizerRun (MIPROv2, GEPA, ...): scored ones only. */
+function trialsFromReports(reports: readonly TrialReport[], finishedAt: Map<number, number>): TrialRecord[] {
+  let elapsed = 0;
+  const out: TrialRecord[] = [];
+  for (const t of reports) {
+    elapsed += t.durationMs;
+    const score = t.fullScore ?? t.minibatchScore;
+    if (score === undefined) continue;
+    out.push({
+      trial: out.length,
+      label: `${t.kind}${t.fullScore === undefined ? ` (minibatch of ${t.minibatchSize})` : ''}`,
+      score,
+      lmCalls: t.lmCalls,
+      tokens: t.tokens,
+      costUsd: 0,
+      durationMs: t.durationMs,
+      resumed: t.resumed,
+      atMs: finishedAt.get(t.index) ?? elapsed,
+    });
+  }
+  return out;
+}
+
+function bestOf(trials: readonly TrialRecord[]): number | undefined {
+  let best: number | undefined;
+  for (let i = 0; i < trials.length; i++) if (best === undefined || trials[i]!.score > trials[best]!.score) best = i;
+  return best;
 }
 
 function phasesOf(
@@ -117,14 +154,15 @@ function recordModule(out: string, moduleFile: string): void {
 
 /** `dspy-ts compile <program> --optimizer ... --train ... --out compiled.json`. Returns the exit code. */
 export async function compileCommand(moduleFile: string, flags: CompileFlags): Promise<number> {
-  if (PLANNED.includes(flags.optimizer))
-    throw new UsageError(
-      `optimizer '${flags.optimizer}' is not available in this version of dspy-ts yet: use --optimizer ${OPTIMIZERS.join(' or ')}.`,
-    );
   if (!(OPTIMIZERS as readonly string[]).includes(flags.optimizer))
     throw new UsageError(`unknown optimizer '${flags.optimizer}': use one of ${OPTIMIZERS.join(', ')}.`);
-  if (flags.checkpoint && flags.optimizer !== 'random-search')
-    throw new UsageError(`--checkpoint needs --optimizer random-search (bootstrap runs are short and not resumable).`);
+  if (flags.checkpoint && !RESUMABLE.includes(flags.optimizer))
+    throw new UsageError(
+      `--checkpoint needs --optimizer ${RESUMABLE.join(', ')} (bootstrap runs are short and not resumable).`,
+    );
+  const auto = (flags.auto ?? 'light') as 'light' | 'medium' | 'heavy';
+  if (!['light', 'medium', 'heavy'].includes(auto))
+    throw new UsageError(`unknown --auto '${flags.auto}': use light, medium or heavy.`);
   const mod = loadProgram(moduleFile);
   const inputs = flags.inputs ? flags.inputs.split(',').map((s) => s.trim()) : mod.inputs;
   const trainset = loadExamples(flags.train, inputs);
@@ -136,7 +174,7 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
   const counter = new LmCounter();
   const concurrency = flags.concurrency ?? 4;
   const candidates = flags.candidates ?? 6;
-  const total = flags.optimizer === 'random-search' ? candidates + 3 : 2;
+  let total = flags.optimizer === 'random-search' ? candidates + 3 : flags.optimizer === 'bootstrap' ? 2 : 0;
   let trials = 0;
   let best: number | undefined;
   const started = performance.now();
@@ -144,6 +182,7 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
   const onTrial: Callback = {
     onTrial: (e: TrialEvent) => {
       trials = e.trial + 1;
+      total = Math.max(total, trials);
       best = e.bestScore;
       finishedAt.set(e.trial, performance.now() - started);
       progress.update({
@@ -205,6 +244,25 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
         const result = await optimizer.compile(mod.program, { trainset, valset, signal: stop.signal });
         return { program: result.program, report: result.report };
       }
+      if (flags.optimizer === 'mipro') {
+        const optimizer = new MIPROv2({ ...common, auto, checkpoint: flags.checkpoint, progress: false });
+        const result = await optimizer.compile(mod.program, { trainset, valset, signal: stop.signal });
+        return { program: result.program, report: result.report };
+      }
+      if (flags.optimizer === 'gepa') {
+        const reflection = flags.reflectionLm ? (await chooseLm({ ...flags, lm: flags.reflectionLm })).lm : lm;
+        const gepaMetric: GepaMetric = typeof metric === 'function' ? metric : (gold, pred) => metric.call(gold, pred);
+        const optimizer = new GEPA({
+          metric: gepaMetric,
+          reflectionLm: reflection,
+          auto,
+          checkpoint: flags.checkpoint,
+          concurrency,
+          progress: false,
+        });
+        const result = await optimizer.compile(mod.program, { trainset, valset, signal: stop.signal });
+        return { program: result.program, report: result.report };
+      }
       // Bootstrap scores nothing itself: score the original and the compiled program on the valset.
       const before = await score(mod.program, valset, metric, concurrency, stop.signal);
       onTrial.onTrial!({
@@ -246,8 +304,11 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
     await outcome.program.save(flags.out);
     recordModule(flags.out, moduleFile);
     const report = outcome.report;
-    const trialRecords = trialsOf(report.candidates, finishedAt);
-    const bestTrial = report.bestIndex;
+    const fromTrials = report.candidates.length === 0 && (report.trials?.length ?? 0) > 0;
+    const trialRecords = fromTrials
+      ? trialsFromReports(report.trials!, finishedAt)
+      : trialsOf(report.candidates, finishedAt);
+    const bestTrial = fromTrials ? bestOf(trialRecords) : report.bestIndex;
     const run: OptimizationRun = {
       kind: 'optimization',
       createdAt: new Date().toISOString(),
@@ -257,14 +318,14 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
       lm: label,
       trainSize: trainset.length,
       valSize: valset.length,
-      bestScore: bestTrial === undefined ? undefined : report.candidates[bestTrial]?.score,
+      bestScore: bestTrial === undefined ? undefined : trialRecords[bestTrial]?.score,
       bestTrial,
       lmCalls: counter.calls,
       tokens: report.tokens,
       costUsd: counter.costUsd,
       durationMs: performance.now() - started,
       trials: trialRecords,
-      phases: phasesOf(report.candidates),
+      phases: fromTrials ? phasesOf(report.trials!.map((t) => ({ ...t, costUsd: 0 }))) : phasesOf(report.candidates),
       original,
       best: snapshot(outcome.program),
     };
