@@ -6,7 +6,7 @@
  *   npx tsc -b && bash scripts/fetch-model            # from the repo root, once
  *   cd bench && node -r ts-node/register/transpile-only mipro-real-model.ts
  *
- * Env: MODEL, TRAIN/VAL/DEV (20/15/30), TRIALS (5), CANDIDATES (3). Writes results/mipro-real-model.{json,md}.
+ * Env: MODEL, TRAIN/VAL/DEV (30/20/40), TRIALS (6), CANDIDATES (3). Writes results/mipro-real-model.{json,md}.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,6 +130,7 @@ function render(): void {
     '',
     ...candidates.map((c: string, i: number) => `${i}. ${JSON.stringify(c)}`),
     '',
+    ...(r.notes ? ['## Reading', '', ...r.notes.flatMap((n: string) => [`- ${n}`]), ''] : []),
   ].join('\n');
   writeFileSync(join(__dirname, 'results/mipro-real-model.md'), md);
 }

@@ -73,6 +73,8 @@ export { BaseEmbedder } from './lm/base-embedder';
 export type { BaseEmbedderOptions, EmbedBatchResult, EmbedOptions } from './lm/base-embedder';
 
 export { Signature } from './decorators/signature.decorator';
+export { Description } from './decorators/description.decorator';
+export { PyInt, pyInt } from './types/py-int';
 export { InputField } from './decorators/input-field.decorator';
 export { OutputField } from './decorators/output-field.decorator';
 export type { FieldOptions, SignatureClassOptions, TypeThunk, TypeSource, EnumLike } from './metadata/field-options';

@@ -203,7 +203,7 @@ export abstract class BaseAdapter implements Adapter {
     if (!output.text && output.toolCalls?.length) {
       // Native tool calls carry the answer; like DSPy, the text outputs are left unset, unvalidated.
       const value = applyOutputDefaults(signature, {});
-      for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+      for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
       return value;
     }
     if (!output.text) {
@@ -215,7 +215,7 @@ export abstract class BaseAdapter implements Adapter {
       });
     }
     const value = applyOutputDefaults(signature, this.parse(signature, output.text));
-    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
     return validateParsed(signature, value);
   }
 

@@ -115,13 +115,14 @@ export class LmCallLog {
 /** UTF-16 bytes of the entry's texts: what dominates its memory. */
 function entrySize(e: LmCallRecord): number {
   let chars = 256;
+  // Providers may hand back null text (DSPy's "empty or null response"): sizes never throw.
   for (const m of e.messages) {
     if (typeof m.content === 'string') chars += m.content.length;
-    else
+    else if (Array.isArray(m.content))
       for (const p of m.content)
-        chars += p.type === 'text' ? p.text.length : (p.base64?.length ?? 0) + (p.url?.length ?? 0);
+        chars += p.type === 'text' ? (p.text?.length ?? 0) : (p.base64?.length ?? 0) + (p.url?.length ?? 0);
   }
-  for (const o of e.response.outputs) chars += o.text.length + (o.reasoning?.length ?? 0);
+  for (const o of e.response.outputs) chars += (o.text?.length ?? 0) + (o.reasoning?.length ?? 0);
   return chars * 2;
 }
 

@@ -132,7 +132,7 @@ describe('ReAct loop (DummyLM)', () => {
     expect(trace[0]!.inputs).toEqual({ question: 'q', trajectory: '' });
   });
 
-  it('propagates a step the adapters cannot parse (as DSPy 3.3.1 does)', async () => {
+  it('propagates a step the adapters cannot parse (as DSPy 3.4.1 does)', async () => {
     const react = new ReAct('question -> answer', { tools: [] });
     const lm = new DummyLM([step('bogus', {}), step('bogus', {})]);
     await expect(withSettings({ lm }, () => react.call({ question: 'q' }))).rejects.toMatchObject({

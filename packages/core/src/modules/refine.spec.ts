@@ -16,7 +16,7 @@ import { OFFER_FEEDBACK } from '@dspy-ts/core/provider-kit';
 import { inspectModules } from '../modules/refine-feedback';
 import { DummyLM, routeWarnings } from '@dspy-ts/testing';
 
-// Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
+// Golden from real Python DSPy 3.4.1 (scripts/dspy-goldens-modules.py).
 const golden = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/modules/refine.golden.json'), 'utf8'));
 
 type QAIn = { question: string };
@@ -52,7 +52,7 @@ class DummyModule extends Program<QAIn> {
   }
 }
 
-describe('Refine matches DSPy 3.3.1 (golden)', () => {
+describe('Refine matches DSPy 3.4.1 (golden)', () => {
   let warn: jest.Mock;
   beforeEach(() => (warn = routeWarnings(jest.fn())));
   afterEach(() => warn.mockRestore());

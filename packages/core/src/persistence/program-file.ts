@@ -3,11 +3,30 @@ import { basename } from 'node:path';
 import { DspyError } from '../errors/dspy-error';
 import { DSPY_COMPAT_VERSION, VERSION } from '../version';
 import { writeFileAtomic } from '../utils/atomic-write';
+import type { SignatureSpec } from '../signature/signature-spec';
+import { demoFloatsMarked, parseJsonKeepingInts, plainNumbers, stringifyWithFloats } from './json-numbers';
 
 interface Stateful {
   dumpState(): Record<string, unknown>;
   loadState(state: Record<string, unknown>): unknown;
+  namedPredictors?(): [string, { signature: SignatureSpec<any, any> }][];
   constructor: { name: string };
+}
+
+/** Whole numbers in `float` places of every predictor's demos, marked to be written as `5.0`. */
+function withFloatsMarked(program: Stateful, state: Record<string, unknown>): Record<string, unknown> {
+  const predictors = program.namedPredictors?.() ?? [];
+  const mark = (s: unknown, fields: SignatureSpec<any, any>['fields']) => {
+    const demos = (s as { demos?: unknown } | undefined)?.demos;
+    if (!Array.isArray(demos)) return s;
+    return { ...(s as object), demos: demos.map((d) => demoFloatsMarked(d as Record<string, unknown>, fields)) };
+  };
+  // A bare predictor's state is flat (DSPy's layout); a program's is keyed by predictor name.
+  if ('demos' in state && predictors.length === 1)
+    return mark(state, predictors[0]![1].signature.fields) as Record<string, unknown>;
+  const out = { ...state };
+  for (const [name, p] of predictors) if (name in out) out[name] = mark(out[name], p.signature.fields);
+  return out;
 }
 
 /**
@@ -23,13 +42,14 @@ export async function saveProgramState(program: Stateful, path: string): Promise
     );
   }
   const state = {
-    ...program.dumpState(),
+    ...withFloatsMarked(program, program.dumpState()),
     metadata: {
       dependency_versions: { dspy: DSPY_COMPAT_VERSION },
       dspy_ts: { version: VERSION, node: process.versions.node, program: program.constructor.name },
     },
   };
-  await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
+  // Like Python's json: a float is written as `5.0`, an int as `5` (DSPy reads them back as such).
+  await writeFileAtomic(path, `${stringifyWithFloats(state)}\n`);
 }
 
 /** Reads a state file (ours or Python DSPy's) and applies it; on any error the program is unchanged. */
@@ -66,8 +86,12 @@ export async function loadProgramState(program: Stateful, path: string): Promise
       `Cannot load ${program.constructor.name} from ${path}: expected a JSON object keyed by predictor name.`,
     );
   }
-  const { metadata: _metadata, ...state } = parsed as Record<string, unknown>;
-  checkStateSize(state, program.constructor.name, path);
+  checkStateSize(parsed as Record<string, unknown>, program.constructor.name, path);
+  // Parsed again keeping `5` apart from `5.0`: demos of float fields print as the file says.
+  const { metadata: _metadata, ...state } = plainNumbers(parseJsonKeepingInts(bytes.toString('utf8')), true) as Record<
+    string,
+    unknown
+  >;
   try {
     program.loadState(state);
   } catch (err) {

@@ -5,6 +5,7 @@ import { DspyError } from '../errors/dspy-error';
 import type { LanguageModel } from '../lm/language-model';
 import type { Callback } from '../observability/callback';
 import { observationActive, observe } from '../observability/observe';
+import { isLegacyPredictorState } from '../persistence/legacy-state';
 import { loadProgramState, saveProgramState } from '../persistence/program-file';
 import { type BatchOptions, type BatchReport, runBatch } from './batch';
 import { clonePrograms } from './clone';
@@ -146,18 +147,21 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
   loadState(state: Record<string, unknown>): this {
     const named = this.namedPredictors();
     const names = new Set(named.map(([n]) => n));
+    const byName = legacyKeysAliased(state, names);
     const problems: string[] = [];
-    const missing = named.filter(([name]) => !(name in state)).map(([n]) => n);
-    const unexpected = Object.keys(state).filter((k) => k !== 'metadata' && !names.has(k));
+    const missing = named.filter(([name]) => !(name in byName)).map(([n]) => n);
+    const unexpected = Object.keys(byName).filter((k) => k !== 'metadata' && !names.has(k));
     if (missing.length) problems.push(`no state for predictor(s) ${missing.join(', ')}`);
     if (unexpected.length) problems.push(`state for predictor(s) the program does not have: ${unexpected.join(', ')}`);
     const apply: (() => void)[] = [];
     for (const [name, p] of named) {
-      if (!(name in state)) continue;
+      if (!(name in byName)) continue;
       try {
-        apply.push(p.prepareState(state[name], name));
+        apply.push(p.prepareState(byName[name], name));
       } catch (err) {
-        problems.push((err as Error).message);
+        const listed = DspyError.is(err) ? err.details.problems : undefined;
+        if (Array.isArray(listed)) problems.push(...(listed as string[]));
+        else problems.push((err as Error).message);
       }
     }
     if (problems.length) {
@@ -165,7 +169,7 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
         'STATE_MISMATCH',
         `The state does not match ${this.constructor.name} (predictors: ${[...names].join(', ') || 'none'}); nothing was changed:\n- ${problems.join('\n- ')}\n` +
           'Load state saved from the same program structure.',
-        { details: { missing, unexpected } },
+        { details: { missing, unexpected, problems } },
       );
     }
     for (const fn of apply) fn();
@@ -223,3 +227,27 @@ export type ProgramOutput<P> = P extends { forward(...args: never[]): Promise<in
 
 export { isPredictor };
 export type { PredictorLike };
+
+function isRetrieveState(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'k' && typeof (value as { k: unknown }).k === 'number';
+}
+
+/**
+ * DSPy ≤ 2.5's ChainOfThought was itself a Predict, so its state sits under `x` (or `self` for a
+ * bare one) where our ChainOfThought's predictor is `x.predict` (or `predict`). Legacy states
+ * under a name the program lacks move to that name when the program has it. A saved
+ * `dspy.Retrieve` (`{ "k": 3 }`) under a name the program lacks is skipped.
+ */
+function legacyKeysAliased(state: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    // DSPy ≤ 2.5 also saved a `dspy.Retrieve` (`{ "k": 3 }`); retrievers are not predictors here.
+    if (!names.has(key) && isRetrieveState(value)) continue;
+    const alias = key === 'self' ? 'predict' : `${key}.predict`;
+    const move = !names.has(key) && names.has(alias) && !(alias in state) && isLegacyPredictorState(value);
+    out[move ? alias : key] = value;
+  }
+  return out;
+}

@@ -119,7 +119,11 @@ export class BootstrapFewShot implements Optimizer {
   }
 }
 
-/** DSPy's `_train`: bootstrapped demos first, then a seeded sample of the unbootstrapped examples (re-sampled cumulatively across predictors, as DSPy). */
+/**
+ * DSPy 3.4.1's `_train`: bootstrapped demos first, then a sample (one seeded generator for all
+ * predictors) of the unbootstrapped examples. Each predictor samples from all of them; DSPy ≤ 3.3
+ * sampled each predictor from the previous predictor's sample.
+ */
 function trainStudent(
   program: AnyProgram,
   traces: ReadonlyMap<string, readonly Example[]>,
@@ -127,12 +131,11 @@ function trainStudent(
   cfg: ResolvedBootstrapConfig,
 ): void {
   const rng = new SeededRandom(0);
-  let raw: Example<any>[] = [...unbootstrapped];
+  const raw: Example<any>[] = [...unbootstrapped];
   for (const [name, predictor] of program.namedPredictors()) {
     const augmented = (traces.get(name) ?? []).slice(0, cfg.maxBootstrappedDemos);
     const size = Math.max(0, Math.min(cfg.maxLabeledDemos - augmented.length, raw.length));
-    raw = rng.sample(raw, size);
-    predictor.demos = [...augmented, ...raw];
+    predictor.demos = [...augmented, ...rng.sample(raw, size)];
   }
 }
 

@@ -53,14 +53,18 @@ describe('OptimizerRun', () => {
 
   it('uses the evaluator it is given', async () => {
     const evaluator: CandidateEvaluator = {
-      evaluate: async (_p, ex) => ({ score: 42, subscores: ex.map(() => 0.42), cost: { lmCalls: 7 } }),
+      evaluate: async (_p, ex) => ({
+        score: 42,
+        subscores: ex.map(() => 0.42),
+        cost: { lmCalls: 7, cacheHits: 2, tokens: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } },
+      }),
     };
     const run = await OptimizerRun.open({ optimizer: 'T', options: { evaluator }, metric, fingerprint: 'x' });
     const { report } = await run.trial('k', async () => {
       const program = new Predict('question -> answer');
       return { kind: 'c', program, full: (await run.score(program, data)).score };
     });
-    expect(report).toMatchObject({ fullScore: 42, lmCalls: 7 });
+    expect(report).toMatchObject({ fullScore: 42, lmCalls: 7, cacheHits: 2, tokens: { totalTokens: 15 } });
   });
 });
 

@@ -13,8 +13,8 @@
  * (`resumed: true`) without running the body.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DspyError, type Example, type Metric } from '@dspy-ts/core';
-import { emitTrial } from '@dspy-ts/core/provider-kit';
+import { DspyError, type Example, type LmUsage, type Metric } from '@dspy-ts/core';
+import { addUsage, emitTrial, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { measure } from '../internal/measure';
 import type { AnyProgram } from '../optimizer';
 import type { CandidateEvaluator, CandidateScore } from './evaluator';
@@ -44,7 +44,7 @@ export interface TrialOutcome<D> {
 }
 
 /** LM calls that remote evaluators reported during the current trial (they are invisible to `measure`). */
-const remoteCost = new AsyncLocalStorage<{ lmCalls: number }>();
+const remoteCost = new AsyncLocalStorage<{ lmCalls: number; cacheHits: number; tokens: LmUsage }>();
 
 interface StoredTrial<D> {
   readonly report: Omit<TrialReport, 'resumed'>;
@@ -134,7 +134,11 @@ export class OptimizerRun {
       );
     return this.evaluator.evaluate(program, examples, { metric: this.metric, signal: this.signal }).then((result) => {
       const acc = remoteCost.getStore();
-      if (acc && result.cost?.lmCalls) acc.lmCalls += result.cost.lmCalls;
+      if (acc && result.cost) {
+        acc.lmCalls += result.cost.lmCalls ?? 0;
+        acc.cacheHits += result.cost.cacheHits ?? 0;
+        if (result.cost.tokens) acc.tokens = addUsage(acc.tokens, result.cost.tokens);
+      }
       return result;
     });
   }
@@ -154,7 +158,7 @@ export class OptimizerRun {
       data = saved.data;
       if (report.fullScore !== undefined) this.bestScore = Math.max(this.bestScore ?? -Infinity, report.fullScore);
     } else {
-      const remote = { lmCalls: 0 };
+      const remote = { lmCalls: 0, cacheHits: 0, tokens: ZERO_USAGE };
       const { result, cost } = await remoteCost.run(remote, () => measure(body));
       if (result.full !== undefined) this.bestScore = Math.max(this.bestScore ?? -Infinity, result.full);
       const stored: StoredTrial<D> = {
@@ -169,8 +173,8 @@ export class OptimizerRun {
           ...(result.full !== undefined ? { fullScore: result.full } : {}),
           ...(this.bestScore !== undefined ? { bestScore: this.bestScore } : {}),
           lmCalls: cost.lmCalls + remote.lmCalls,
-          cacheHits: cost.cacheHits,
-          tokens: cost.tokens,
+          cacheHits: cost.cacheHits + remote.cacheHits,
+          tokens: addUsage(cost.tokens, remote.tokens),
           durationMs: Math.round(cost.durationMs * 1000) / 1000,
         },
         ...(result.data !== undefined ? { data: result.data } : {}),
