@@ -56,7 +56,7 @@ export type { PredictCallOptions } from './modules/predict';
 export { ChainOfThought } from './modules/chain-of-thought';
 export type { SignatureLike, SignatureClass, InputsOf, OutputsOf } from './modules/signature-types';
 
-export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER } from './di/tokens';
+export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER, CALLBACKS } from './di/tokens';
 export { createContainer } from './di/create-container';
 export type { ContainerOptions } from './di/create-container';
 
@@ -202,3 +202,14 @@ export type {
   ScoredProgram,
   TrialReport,
 } from './optimize/optimizer';
+
+// Observability: callbacks, logging, cost, tracing options (helpers for providers and optimizers
+// that report calls are in @dspy-ts/core/provider-kit).
+export type { Callback, CallKind, CallStartEvent, CallEndEvent, TrialEvent } from './observability/callback';
+export { currentCallId } from './observability/observe';
+export type { Logger, LogLevel } from './observability/logger';
+export { consoleLogger, silentLogger } from './observability/logger';
+export { logger } from './observability/log';
+export type { TracingOptions } from './observability/tracing-options';
+export type { ModelPrice } from './observability/pricing';
+export { setModelPrices, modelPrice, costOf, costOfUsage } from './observability/pricing';

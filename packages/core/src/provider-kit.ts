@@ -81,3 +81,10 @@ export type { EvaluateRowOptions } from './evaluate/evaluate-row';
 export { checkDevset, metricName } from './evaluate/evaluate';
 export { summarize as summarizeRows, withSummary as withEvaluationSummary } from './evaluate/evaluation-summary';
 export { ProgressBar as EvaluationProgressBar, shouldShowProgress } from './evaluate/progress';
+
+// Reporting calls to callbacks and OpenTelemetry (retrievers, optimizers, LM providers), and logging.
+export { observe, observeStream, observationActive, emitTrial } from './observability/observe';
+export type { ObserveSpec } from './observability/observe';
+export { ObserveCompile, ObserveRetrieve } from './observability/observe-decorators';
+export { warnOnce } from './observability/log';
+export { tracingEnabled, injectTraceHeaders } from './observability/tracing';

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { Adapter, Embedder, LmCallLogLimits, LanguageModel, Retriever } from '@dspy-ts/core';
+import type { Adapter, Callback, Embedder, LmCallLogLimits, LanguageModel, Logger, Retriever } from '@dspy-ts/core';
 import type { Container } from 'inversify';
 
 /**
@@ -40,6 +40,13 @@ export interface DspyModuleOptions {
    * `false` turns trace ids off.
    */
   traceIdHeader?: string | false;
+  /**
+   * Where dspy-ts logs: by default Nest's `Logger` (context `Dspy`), installed process-wide with
+   * `configure({ logger })`; pass your own (pino) or `false` to leave dspy-ts's logger alone.
+   */
+  logger?: Logger | false;
+  /** Callbacks of every program resolved through the module (core's `CALLBACKS` token). */
+  callbacks?: readonly Callback[];
   /** LM health probe: deadline (default 5,000 ms) and how long a result is reused (default 10,000 ms). */
   health?: { timeoutMs?: number; cacheTtlMs?: number };
   /**

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { createContainer, type LanguageModel } from '@dspy-ts/core';
+import { configure, createContainer, type LanguageModel } from '@dspy-ts/core';
+import { nestLogger } from './observability/nest-logger';
 import type { DspyModuleExtras, DspyModuleOptions } from './dspy-module-options';
 import { DspyHealthIndicator } from './health/dspy-health.indicator';
 import { applyServiceHistoryLimits } from './lm/service-history';
@@ -16,6 +17,7 @@ const rootProviders: Provider[] = [
     provide: DSPY_CONTAINER,
     inject: [DSPY_MODULE_OPTIONS, DSPY_LM],
     useFactory: (o: DspyModuleOptions, lm: LanguageModel | null) => {
+      if (o.logger !== false) configure({ logger: o.logger ?? nestLogger() });
       applyServiceHistoryLimits(lm ?? undefined, o.history);
       return createContainer({
         lm: lm ?? undefined,
@@ -23,6 +25,7 @@ const rootProviders: Provider[] = [
         retriever: o.retriever,
         embedder: o.embedder,
         parent: o.parent,
+        callbacks: o.callbacks,
       });
     },
   },

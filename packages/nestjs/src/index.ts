@@ -12,4 +12,5 @@ export { DspyExceptionFilter } from './errors/dspy-exception.filter';
 export { clientErrorOf, toHttpError, rawLmText } from './errors/http-mapping';
 export { logDspyFailure, logOtherFailure } from './errors/log-failure';
 export type { DspyHttpError } from './errors/http-mapping';
+export { nestLogger } from './observability/nest-logger';
 export { SERVICE_HISTORY_LIMITS, applyServiceHistoryLimits } from './lm/service-history';

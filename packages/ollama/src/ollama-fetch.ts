@@ -3,12 +3,14 @@ import { LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
   httpStatusError,
+  injectTraceHeaders,
   isConnectFailure,
   isContextWindowMessage,
   parseRetryAfter,
   redactUrl,
   SecretRedactor,
   splitUrlCredentials,
+  tracingEnabled,
 } from '@dspy-ts/core/provider-kit';
 
 /** Per-request data the shared client's fetch needs: the call's signal and the model (for messages). */
@@ -77,6 +79,12 @@ export function createOllamaFetch(
   return async (input, init) => {
     if (extraHeaders)
       init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };
+    if (tracingEnabled()) {
+      const current = Object.fromEntries(
+        new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).entries(),
+      );
+      init = { ...init, headers: injectTraceHeaders(current) };
+    }
     const request = scope.getStore();
     const own = request?.signal;
     const signal = own && init?.signal ? AbortSignal.any([own, init.signal]) : (own ?? init?.signal ?? undefined);

@@ -2,6 +2,7 @@ import { DspyError, LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
   httpStatusError,
+  injectTraceHeaders,
   isConnectFailure,
   isContextWindowMessage,
   parseRetryAfter,
@@ -87,6 +88,7 @@ export class OpenAIHttpClient {
     const headers = this.headers();
     if (accept) headers.accept = accept;
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey.reveal()}`;
+    injectTraceHeaders(headers);
     let response: Response;
     try {
       response = await this.fetchImpl(this.url(path), { method: 'POST', headers, body: JSON.stringify(body), signal });

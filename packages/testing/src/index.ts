@@ -24,5 +24,5 @@ export type {
   PromptContext,
   PromptKind,
 } from './fake-servers/idea-task-server';
-export { ScriptedLM, lmOutput, fieldOf } from '@dspy-ts/core/testing';
+export { ScriptedLM, lmOutput, fieldOf, routeWarnings } from '@dspy-ts/core/testing';
 export type { ScriptedLMOptions, ScriptedReply, ScriptedReplyFn } from '@dspy-ts/core/testing';

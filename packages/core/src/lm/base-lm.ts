@@ -15,9 +15,8 @@ import {
 } from './language-model';
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
-
-// Limiters whose limit has made a call wait (one warning per limit, shared by an LM and its copies).
-const warnedLimiters = new WeakSet<Semaphore>();
+import { warnOnce } from '../observability/log';
+import { observationActive, observe, observeStream } from '../observability/observe';
 
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
@@ -77,8 +76,6 @@ export abstract class BaseLM implements LanguageModel {
   private readonly cacheSetting: boolean | LmCache;
   private readonly retryOptions: RetryOptions;
   private readonly limiter?: Semaphore;
-  private warnedRollout = false;
-  private warnedTruncation = false;
 
   protected constructor(
     readonly model: string,
@@ -111,7 +108,20 @@ export abstract class BaseLM implements LanguageModel {
    * @example
    * const res = await lm.call([{ role: 'user', content: 'Hi' }], { temperature: 0, timeoutMs: 30_000 });
    */
-  async call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+  call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+    if (!observationActive()) return this.callOnce(messages, options);
+    return observe(
+      {
+        kind: 'lm',
+        instance: this,
+        name: this.model,
+        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
+      },
+      () => this.callOnce(messages, options),
+    );
+  }
+
+  private async callOnce(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
     const merged = this.mergeOptions(options);
     const started = Date.now();
     const { rolloutId, cache: useCache, signal, timeoutMs, ...providerOptions } = merged;
@@ -165,7 +175,23 @@ export abstract class BaseLM implements LanguageModel {
    * @example
    * for await (const ev of lm.stream(messages)) if (ev.type === 'delta') process.stdout.write(ev.text);
    */
-  async *stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
+  stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
+    // Without a provider stream the reply comes from `call`, which is observed itself.
+    const streamed = this.forwardStream !== undefined && (this.mergeOptions(options).n ?? 1) <= 1;
+    if (!streamed || !observationActive()) return this.streamOnce(messages, options);
+    return observeStream(
+      {
+        kind: 'lm',
+        instance: this,
+        name: this.model,
+        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
+      },
+      this.streamOnce(messages, options),
+      (event) => (event.type === 'done' ? event.response : undefined),
+    );
+  }
+
+  private async *streamOnce(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
     const merged = this.mergeOptions(options);
     const forwardStream = this.forwardStream;
     if (!forwardStream || (merged.n ?? 1) > 1) {
@@ -256,14 +282,10 @@ export abstract class BaseLM implements LanguageModel {
       defaults: LmCallOptions;
       history: LmCallLog;
       usage: UsageTracker;
-      warnedRollout: boolean;
-      warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
     fresh.history = this.history.emptyCopy();
     fresh.usage = new UsageTracker();
-    fresh.warnedRollout = false;
-    fresh.warnedTruncation = false;
     return clone;
   }
 
@@ -309,11 +331,14 @@ export abstract class BaseLM implements LanguageModel {
     };
     this.history.push(entry);
     const hit = response.cacheHit === true;
-    if (!this.warnedTruncation && response.outputs.some((o) => o.finishReason === 'length')) {
-      this.warnedTruncation = true;
-      process.emitWarning(
-        `${this.model} stopped at the token limit (maxTokens = ${options.maxTokens ?? 'provider default'}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
-        { code: 'DSPY_TS_TRUNCATED' },
+    if (response.outputs.some((o) => o.finishReason === 'length')) {
+      // Once per LM and token limit: a 1-token probe does not use up the warning real calls need.
+      const limit = options.maxTokens ?? 'provider default';
+      warnOnce(
+        this,
+        `truncated:${limit}`,
+        { code: 'DSPY_TS_TRUNCATED', model: this.model, maxTokens: limit },
+        `${this.model} stopped at the token limit (maxTokens = ${limit}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
       );
     }
     this.usage.add(this.model, response.usage, hit);
@@ -331,11 +356,12 @@ export abstract class BaseLM implements LanguageModel {
     options: LmCallOptions,
     rolloutId: LmCallOptions['rolloutId'],
   ): string | undefined {
-    if (rolloutId !== undefined && options.temperature === 0 && !this.warnedRollout) {
-      this.warnedRollout = true;
-      process.emitWarning(
+    if (rolloutId !== undefined && options.temperature === 0) {
+      warnOnce(
+        this,
+        'rollout-at-zero-temperature',
+        { code: 'DSPY_TS_ROLLOUT', model: this.model },
         `${this.model}: rolloutId is set but temperature is 0, so the provider will likely return the same answer for every rollout. Set a temperature (e.g. 1.0) together with rolloutId.`,
-        { code: 'DSPY_TS_ROLLOUT' },
       );
     }
     return cacheKey({ model: this.model, messages, options, rolloutId });
@@ -352,11 +378,13 @@ export abstract class BaseLM implements LanguageModel {
   }
 
   private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
-    if (limiter.inUse >= limiter.max && !warnedLimiters.has(limiter)) {
-      warnedLimiters.add(limiter);
-      process.emitWarning(
+    if (limiter.inUse >= limiter.max) {
+      // Once per limiter (shared by an LM and its copies).
+      warnOnce(
+        limiter,
+        'concurrency-limit',
+        { code: 'DSPY_TS_CONCURRENCY', model: this.model, maxConcurrency: limiter.max },
         `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
-        { code: 'DSPY_TS_CONCURRENCY' },
       );
     }
     return limiter.acquire(signal);

@@ -35,6 +35,8 @@ export interface CandidateReport {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD spent on it, from core's price table (`setModelPrices`); 0 for local models. */
+  readonly costUsd?: number;
   /** True when it was read back from a checkpoint instead of being run again. */
   readonly resumed: boolean;
 }
@@ -51,6 +53,8 @@ export interface OptimizerReport {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD spent by the run, from core's price table (`setModelPrices`); 0 for local models. */
+  readonly costUsd?: number;
   /** Bootstrapping counters, summed over every BootstrapFewShot pass of the run. */
   readonly bootstrap?: BootstrapStats;
   /** Every trial (instruction optimizers and random search), in order; resumed ones flagged. */

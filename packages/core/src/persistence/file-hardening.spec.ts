@@ -1,3 +1,4 @@
+import { routeWarnings } from '../testing';
 // Issue 14: files left by kill -9, pickles, hostile program files, foreign cache files.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,7 +83,7 @@ describe('program files and caches after crashes and hostile inputs', () => {
     foreign.exec('CREATE TABLE cache (key TEXT PRIMARY KEY, value BLOB)');
     foreign.prepare('INSERT INTO cache VALUES (?, ?)').run('x', 'y');
     foreign.close();
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     try {
       const disk = new DiskCache({ dir });
       expect(disk.available).toBe(true);

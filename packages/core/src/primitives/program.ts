@@ -3,12 +3,14 @@ import { runInProgramScope } from '../context/program-scope';
 import { trackUsage } from '../context/usage-tracker';
 import { DspyError } from '../errors/dspy-error';
 import type { LanguageModel } from '../lm/language-model';
+import type { Callback } from '../observability/callback';
+import { observationActive, observe } from '../observability/observe';
 import { isLegacyPredictorState } from '../persistence/legacy-state';
 import { loadProgramState, saveProgramState } from '../persistence/program-file';
 import { type BatchOptions, type BatchReport, runBatch } from './batch';
 import { clonePrograms } from './clone';
 import type { Example } from './example';
-import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
+import { INJECTED_ADAPTER, INJECTED_CALLBACKS, INJECTED_LM } from './injected';
 import { isPredictor, type PredictorLike } from './predictor-like';
 import { walkPredictors } from './walk-predictors';
 
@@ -36,6 +38,12 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
 
   declare [INJECTED_LM]?: LanguageModel;
   declare [INJECTED_ADAPTER]?: Adapter;
+  declare [INJECTED_CALLBACKS]?: readonly Callback[];
+  /**
+   * Callbacks of this program: they see its calls and everything it calls (predictors, LMs,
+   * tools), in addition to the ones in settings.
+   */
+  declare callbacks?: readonly Callback[];
 
   abstract forward(inputs: I, options?: CallOptions): Promise<O>;
 
@@ -43,14 +51,25 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
    * Runs `forward()`. The result type is whatever the subclass's `forward()` returns,
    * so a program's output type is written once.
    */
-  async call(inputs: ProgramInputs<this>, options?: ProgramCallOptions<this>): Promise<ProgramOutput<this>> {
-    const lm = this[INJECTED_LM];
-    const adapter = this[INJECTED_ADAPTER];
-    const run = () => this.forward(inputs as I, options as CallOptions) as Promise<ProgramOutput<this>>;
-    const { result, usage } = await trackUsage(() => (lm || adapter ? runInProgramScope({ lm, adapter }, run) : run()));
-    const withUsage = result as { setUsage?: (u: unknown) => void } | undefined;
-    if (withUsage && typeof withUsage.setUsage === 'function') withUsage.setUsage(usage.byModelName());
-    return result;
+  call(inputs: ProgramInputs<this>, options?: ProgramCallOptions<this>): Promise<ProgramOutput<this>> {
+    const own = this.callbacks;
+    const injected = this[INJECTED_CALLBACKS];
+    const callbacks = own?.length ? (injected?.length ? own.concat(injected) : own) : injected;
+    if (!observationActive(callbacks)) return runProgram(this, inputs, options);
+    const predictor = isPredictor(this);
+    return observe(
+      {
+        kind: 'module',
+        instance: this,
+        name: predictor
+          ? `${this.constructor.name}(${(this as unknown as PredictorLike).signature.name})`
+          : this.constructor.name,
+        inputs: inputs as Record<string, unknown>,
+        callbacks,
+        isPredictor: predictor,
+      },
+      () => runProgram(this, inputs, options),
+    );
   }
 
   /**
@@ -180,6 +199,21 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
     await loadProgramState(this, path);
     return this;
   }
+}
+
+/** Scopes the injected LM and adapter, counts LM usage and attaches it to the prediction. */
+async function runProgram<P extends Program<any, any>>(
+  program: P,
+  inputs: ProgramInputs<P>,
+  options: ProgramCallOptions<P> | undefined,
+): Promise<ProgramOutput<P>> {
+  const lm = program[INJECTED_LM];
+  const adapter = program[INJECTED_ADAPTER];
+  const run = () => program.forward(inputs, options as CallOptions) as Promise<ProgramOutput<P>>;
+  const { result, usage } = await trackUsage(() => (lm || adapter ? runInProgramScope({ lm, adapter }, run) : run()));
+  const withUsage = result as { setUsage?: (u: unknown) => void } | undefined;
+  if (withUsage && typeof withUsage.setUsage === 'function') withUsage.setUsage(usage.byModelName());
+  return result;
 }
 
 /** The first parameter of a program's `forward()`. */

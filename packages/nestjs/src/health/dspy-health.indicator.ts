@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DspyError, LM, type LanguageModel, LmError } from '@dspy-ts/core';
+import { DspyError, LM, type LanguageModel, LmError, silentLogger, withSettings } from '@dspy-ts/core';
 import type { Container } from 'inversify';
 import type { DspyModuleOptions } from '../dspy-module-options';
 import { DSPY_CONTAINER, DSPY_MODULE_OPTIONS } from '../tokens';
@@ -76,13 +76,16 @@ export class DspyHealthIndicator {
       }, this.timeoutMs);
     });
     try {
-      const call = lm.call(PROBE, {
-        maxTokens: 1,
-        temperature: 0,
-        cache: false,
-        timeoutMs: this.timeoutMs,
-        signal: abort.signal,
-      });
+      // Silent: a 1-token probe is cut off by design and must not use up the LM's truncation warning.
+      const call = withSettings({ logger: silentLogger }, () =>
+        lm.call(PROBE, {
+          maxTokens: 1,
+          temperature: 0,
+          cache: false,
+          timeoutMs: this.timeoutMs,
+          signal: abort.signal,
+        }),
+      );
       await Promise.race([call, deadline]);
       return { status: 'up', model: lm.model, latencyMs: Math.round(performance.now() - started) };
     } catch (err) {

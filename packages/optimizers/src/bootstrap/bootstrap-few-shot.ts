@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError, type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
 import { attachLabeledDemos } from '../labeled-few-shot';
 import { clearedCopy } from '../internal/copies';
@@ -69,6 +70,7 @@ export class BootstrapFewShot implements Optimizer {
     };
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result, cost } = await measure(() => this.run(student, options));
     return {

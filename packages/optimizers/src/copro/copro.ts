@@ -1,5 +1,5 @@
 import { DspyError, type Example, type LanguageModel, type Metric, Predict, withSettings } from '@dspy-ts/core';
-import { pyFloatRepr } from '@dspy-ts/core/provider-kit';
+import { pyFloatRepr, ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
@@ -96,6 +96,7 @@ export class COPRO implements Optimizer {
     this.config = { ...options, breadth, depth, initTemperature: options.initTemperature ?? 1.4 };
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<COPROResult<P>> {
     checkCompileInput(this.name, student, options.trainset);
     const { result, cost } = await measure(() => this.run(student, options));

@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError } from '@dspy-ts/core';
 import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
@@ -72,6 +73,7 @@ export class GEPA implements Optimizer {
     this.config = resolveGepaOptions(options);
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(
     student: P,
     options: CompileOptions,

@@ -22,6 +22,7 @@ export function buildReport(
     cacheHits: cost.cacheHits,
     tokens: cost.tokens,
     durationMs: cost.durationMs,
+    costUsd: cost.costUsd,
     ...(extra.bootstrap ? { bootstrap: extra.bootstrap } : {}),
     ...(extra.trials ? { trials: extra.trials } : {}),
     ...(extra.bestScore !== undefined ? { bestScore: extra.bestScore } : {}),

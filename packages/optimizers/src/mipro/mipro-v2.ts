@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import {
   type Demo,
   DspyError,
@@ -180,6 +181,7 @@ export class MIPROv2 implements Optimizer {
     return Math.floor(Math.max(2 * vars * Math.log2(numCandidates), 1.5 * numCandidates));
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<MIPROv2Result<P>> {
     checkCompileInput(this.name, student, options.trainset);
     const { result, cost } = await measure(() => this.run(student, options));

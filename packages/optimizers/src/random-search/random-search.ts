@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError, type Example, type Metric } from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions, nestedBootstrap } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
@@ -69,6 +70,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     }
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const valset = options.valset?.length ? options.valset : options.trainset;
     const { result, cost } = await measure(() => this.search(student, options, valset));
@@ -171,6 +173,7 @@ function candidateReport(
     cacheHits: cost.cacheHits,
     tokens: cost.tokens,
     durationMs: cost.durationMs,
+    costUsd: cost.costUsd,
     resumed: false,
   };
 }

@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DspyError, type Example, type LmUsage, type Metric } from '@dspy-ts/core';
-import { addUsage, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
+import { addUsage, emitTrial, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { measure } from '../internal/measure';
 import type { AnyProgram } from '../optimizer';
 import type { CandidateEvaluator, CandidateScore } from './evaluator';
@@ -185,6 +185,22 @@ export class OptimizerRun {
     }
     this.trials.push(report);
     this.hooks.onTrial?.(report);
+    // Core's callbacks (`onTrial`) and the CLI's progress see every optimizer's trials the same way.
+    const score = report.fullScore ?? report.minibatchScore;
+    if (score !== undefined)
+      emitTrial({
+        optimizer: this.optimizer,
+        trial: report.index,
+        score,
+        bestScore: this.bestScore ?? score,
+        lmCalls: report.lmCalls,
+        details: {
+          kind: report.kind,
+          resumed: report.resumed,
+          scoredOn: report.fullScore !== undefined ? 'full' : 'minibatch',
+          ...(report.params ? { params: report.params } : {}),
+        },
+      });
     this.progress.update(this.trials.length, this.bestScore);
     this.emit({
       type: 'trial',

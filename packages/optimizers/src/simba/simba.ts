@@ -7,7 +7,7 @@ import {
   type TraceEntry,
   withSettings,
 } from '@dspy-ts/core';
-import { pyRound, resolveLm } from '@dspy-ts/core/provider-kit';
+import { pyRound, resolveLm, ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { RolloutLM } from '../bootstrap/rollout-lm';
 import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
@@ -147,6 +147,7 @@ export class SIMBA implements Optimizer {
     this.strategies = this.config.maxDemos > 0 ? [appendADemo, appendARule] : [appendARule];
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(
     student: P,
     options: CompileOptions,

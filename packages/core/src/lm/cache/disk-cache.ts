@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { logger } from '../../observability/log';
 
 export interface DiskCacheOptions {
   /** Folder of the cache file. Default: `$DSPY_TS_CACHE_DIR`, else `~/.cache/dspy-ts/lm-cache`. */
@@ -190,7 +191,7 @@ export class DiskCache {
   private warnOnce(kind: string, message: string): void {
     if (this.warned.has(kind)) return;
     this.warned.add(kind);
-    process.emitWarning(message, { code: 'DSPY_TS_CACHE' });
+    logger().warn({ code: 'DSPY_TS_CACHE', file: this.file }, message);
   }
 }
 
