@@ -1,6 +1,6 @@
 // Child process of lm-bench.ts: the fake servers run here so their CPU time does not count
 // against the clients being measured (the machine has 2 cores). Prints their URLs as one JSON line.
-import { FakeOllamaServer, FakeOpenAIServer } from '@dspy-ts/testing/dist/src/fake-servers';
+import { FakeOllamaServer, FakeOpenAIServer } from '@dspy-ts/testing';
 
 const CHAT_ADAPTER_REPLY = '[[ ## answer ## ]]\nParis\n\n[[ ## completed ## ]]';
 

@@ -4,7 +4,7 @@ Each golden records what DSPy does for one scripted scenario: tool descriptions,
 messages of every LM call (DummyLM), trajectories and final outputs. dspy-ts runs the same
 scenario with its DummyLM and must produce byte-identical messages.
 
-Usage: .venv/bin/python scripts/dspy-goldens-modules.py packages/testing/test/fixtures/modules
+Usage: .venv/bin/python scripts/dspy-goldens-modules.py packages/core/test/fixtures/modules
 """
 import json
 import sys

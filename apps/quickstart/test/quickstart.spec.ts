@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaseLM, type ChatMessage, type LmCapabilities, type LmResponse, ZERO_USAGE } from '@dspy-ts/core';
+import { BaseLM, type ChatMessage, type LmCapabilities, type LmResponse } from '@dspy-ts/core';
+import { ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { loadDates } from '../src/data';
 import { runQuickstart } from '../src/quickstart';
 

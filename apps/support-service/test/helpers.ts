@@ -10,9 +10,8 @@ import {
   LmError,
   type LmResponse,
   type LmStreamEvent,
-  messageText,
-  ZERO_USAGE,
 } from '@dspy-ts/core';
+import { messageText, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { DSPY_LM } from '@dspy-ts/nestjs';
 import { DummyLM } from '@dspy-ts/testing';
 import { AppModule } from '../src/app.module';

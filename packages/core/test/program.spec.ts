@@ -15,7 +15,7 @@ import {
   signature,
   withSettings,
 } from '../src';
-import { ScriptedLM } from './helpers/scripted-lm';
+import { ScriptedLM } from '../src/testing';
 
 afterEach(() => resetSettings());
 
@@ -87,7 +87,7 @@ describe('Program copies', () => {
     program.hops[0]!.demos = [{ question: 'q', query: 'z' }];
     const fresh = program.resetCopy();
     expect(fresh.predictors().every((p) => p.demos.length === 0 && p.lm === undefined)).toBe(true);
-    program.hops[1]!.lm = new ScriptedLM({}, 'other');
+    program.hops[1]!.lm = new ScriptedLM({}, { model: 'other' });
     expect(() => program.getLm()).toThrow(/use different LMs/);
   });
 });

@@ -1,4 +1,5 @@
-import { type ChatMessage, DspyError, messageText } from '@dspy-ts/core';
+import { type ChatMessage, DspyError } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import type { ChatHistoryItem } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 /**

@@ -1,4 +1,5 @@
-import { canonicalJson, type ResponseFormat } from '@dspy-ts/core';
+import { type ResponseFormat } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
 import type { GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 type Json = { [key: string]: unknown };

@@ -1,4 +1,5 @@
-import { type FinishReason, LmError, Semaphore } from '@dspy-ts/core';
+import { type FinishReason, LmError } from '@dspy-ts/core';
+import { Semaphore } from '@dspy-ts/core/provider-kit';
 import type {
   ChatHistoryItem,
   Llama,

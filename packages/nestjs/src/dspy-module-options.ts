@@ -26,8 +26,6 @@ export interface DspyModuleOptions {
   lm?: LanguageModel;
   /** Default adapter (core's `ADAPTER` token); ChatAdapter when absent. */
   adapter?: Adapter;
-  /** Bound to core's `CACHE` token. */
-  cache?: unknown;
   /** Bound to core's `RETRIEVER` token; `forFeature` collaborators can override it per program. */
   retriever?: Retriever;
   /** Bound to core's `EMBEDDER` token. */

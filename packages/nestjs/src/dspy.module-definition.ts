@@ -18,7 +18,6 @@ const rootProviders: Provider[] = [
       createContainer({
         lm: lm ?? undefined,
         adapter: o.adapter,
-        cache: o.cache,
         retriever: o.retriever,
         embedder: o.embedder,
         parent: o.parent,

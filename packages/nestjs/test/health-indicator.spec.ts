@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { type LanguageModel, LmError, type LmResponse, ZERO_USAGE } from '@dspy-ts/core';
+import { type LanguageModel, LmError, type LmResponse } from '@dspy-ts/core';
+import { ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 import { DummyLM } from '@dspy-ts/testing';
 import { DspyHealthIndicator, DspyModule, type DspyModuleOptions } from '../src';
 

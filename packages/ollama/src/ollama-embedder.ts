@@ -1,4 +1,5 @@
-import { BaseEmbedder, type BaseEmbedderOptions, type EmbedBatchResult, redactUrl } from '@dspy-ts/core';
+import { BaseEmbedder, type BaseEmbedderOptions, type EmbedBatchResult } from '@dspy-ts/core';
+import { redactUrl } from '@dspy-ts/core/provider-kit';
 import { Ollama } from 'ollama/browser';
 import { createOllamaFetch, inRequestScope } from './ollama-fetch';
 import { defaultOllamaHost } from './ollama-lm';

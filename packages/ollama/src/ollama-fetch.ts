@@ -1,12 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
   httpStatusError,
   isContextWindowMessage,
-  LmError,
   parseRetryAfter,
   redactUrl,
-} from '@dspy-ts/core';
+} from '@dspy-ts/core/provider-kit';
 
 /** Per-request data the shared client's fetch needs: the call's signal and the model (for messages). */
 interface RequestScope {

@@ -2,9 +2,7 @@ import {
   BaseLM,
   type BaseLMOptions,
   type ChatMessage,
-  connectionErrorCode,
   DspyError,
-  isContextWindowMessage,
   type LmCallOptions,
   type LmCapabilities,
   LmError,
@@ -12,8 +10,8 @@ import {
   type LmResponse,
   type LmStreamEvent,
   type LmUsage,
-  redactUrl,
 } from '@dspy-ts/core';
+import { connectionErrorCode, isContextWindowMessage, redactUrl } from '@dspy-ts/core/provider-kit';
 import { type ChatResponse, Ollama, type ToolCall as OllamaToolCall } from 'ollama/browser';
 import { createOllamaFetch, inRequestScope } from './ollama-fetch';
 import { buildChatRequest, textOnly, toOllamaMessages, toOllamaTextMessages } from './ollama-request';
@@ -39,7 +37,7 @@ export interface OllamaLMOptions extends Omit<BaseLMOptions, 'provider' | 'cache
   timeoutMs?: number;
   /** Response cache (default `true`: the process-wide memory + disk cache). */
   cache?: BaseLMOptions['cache'];
-  /** Calls in flight at once (default 32). */
+  /** Calls in flight at once (default: no limit, as DSPy; see BaseLMOptions.maxConcurrency). */
   maxConcurrency?: number;
   /**
    * Download http(s) image URLs here and send them as base64 (Ollama takes no URLs). Off by default:
@@ -107,7 +105,7 @@ export class OllamaLM extends BaseLM {
       ...options,
       defaults,
       cache: options.cache ?? true,
-      maxConcurrency: options.maxConcurrency ?? 32,
+      maxConcurrency: options.maxConcurrency,
       provider: 'Ollama',
     });
     this.name = name;

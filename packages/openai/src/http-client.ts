@@ -1,12 +1,11 @@
+import { DspyError, LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
-  DspyError,
   httpStatusError,
   isContextWindowMessage,
-  LmError,
   parseRetryAfter,
   redactUrl,
-} from '@dspy-ts/core';
+} from '@dspy-ts/core/provider-kit';
 import { ApiKey } from './api-key';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';

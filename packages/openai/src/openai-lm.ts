@@ -23,7 +23,7 @@ export interface OpenAICompatibleLMOptions extends Omit<BaseLMOptions, 'provider
   timeoutMs?: number;
   /** Response cache (default `true`: the process-wide memory + disk cache). */
   cache?: BaseLMOptions['cache'];
-  /** Calls in flight at once (default 32). */
+  /** Calls in flight at once (default: no limit, as DSPy; see BaseLMOptions.maxConcurrency). */
   maxConcurrency?: number;
   /** What the server supports (default: everything; turn off what yours lacks, e.g. `{ jsonSchema: false }`). */
   capabilities?: Partial<LmCapabilities>;
@@ -56,7 +56,7 @@ export class OpenAICompatibleLM extends BaseLM {
       maxHistory: options.maxHistory,
       retry: options.retry,
       cache: options.cache ?? true,
-      maxConcurrency: options.maxConcurrency ?? 32,
+      maxConcurrency: options.maxConcurrency,
       provider: 'OpenAI-compatible server',
     });
     this.name = options.model;

@@ -4,12 +4,12 @@ import {
   configure,
   DspyError,
   InputField,
-  messageText,
   OutputField,
   ProgramOfThought,
   resetSettings,
   Signature,
 } from '@dspy-ts/core';
+import { messageText } from '@dspy-ts/core/provider-kit';
 import { DummyLM } from '@dspy-ts/testing';
 import { JsSandbox } from '../src';
 

@@ -5,15 +5,14 @@ import {
   type ChatMessage,
   DspyError,
   type FieldSpec,
-  type HistoryEntry,
+  type LmCallRecord,
   type LmCallOptions,
   type LmCapabilities,
   type LmOutput,
   type LmResponse,
   type LmStreamEvent,
-  messageText,
-  ZERO_USAGE,
 } from '@dspy-ts/core';
+import { messageText, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
 
 /** Output values of one reply, keyed by field name (`{ answer: 'Paris' }`). */
 export type DummyAnswer = Readonly<Record<string, unknown>>;
@@ -121,7 +120,7 @@ export class DummyLM extends BaseLM {
   }
 
   /** The messages and reply of the `index`-th call (negative counts from the end), as DSPy's `get_convo`. */
-  getConvo(index: number): { messages: HistoryEntry['messages']; outputs: readonly string[] } {
+  getConvo(index: number): { messages: LmCallRecord['messages']; outputs: readonly string[] } {
     const entry = this.history.entries.at(index);
     if (!entry)
       throw new DspyError(

@@ -10,3 +10,5 @@ export { FakeOllamaServer } from './fake-servers/fake-ollama-server';
 export type { FakeOllamaServerOptions } from './fake-servers/fake-ollama-server';
 export { FakeOpenAIServer } from './fake-servers/fake-openai-server';
 export type { FakeOpenAIServerOptions } from './fake-servers/fake-openai-server';
+export { ScriptedLM, lmOutput, fieldOf } from '@dspy-ts/core/testing';
+export type { ScriptedLMOptions, ScriptedReply, ScriptedReplyFn } from '@dspy-ts/core/testing';

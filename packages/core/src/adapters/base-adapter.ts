@@ -1,18 +1,17 @@
-import { currentAdapterStream } from '../context/stream-context';
 import type { LmCallOptions, LmOutput } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
-import { historyField, historyMessages } from './conversation-history';
-import { formatDemos } from './demos';
+import { historyField, toHistory } from '../types/history';
+import { INCOMPLETE_DEMO_PREFIX, MISSING_IN_EXAMPLE, MISSING_IN_HISTORY, splitDemos } from './demos';
 import { fieldDescriptionString } from './field-description';
-import { postprocessOutput } from './postprocess';
-import { pyDedent, pySplitLines, pyStrip } from './py-format';
+import { validateParsed } from './validation-seam';
+import { applyOutputDefaults } from './value-parse';
+import { AdapterParseError } from '../errors/dspy-error';
+import { pyDedent, pySplitLines, pyStrip } from '../py';
 import { formatFieldValue } from './value-format';
 import { expandCustomTypes } from '../types/custom-type-parts';
-
-type Spec = SignatureSpec<any, any>;
 
 /** What never changes for one adapter class and one signature; built once. */
 interface StaticParts {
@@ -94,13 +93,15 @@ export abstract class BaseAdapter implements Adapter {
 
   format(signature: Spec, demos: readonly Demo[], inputs: Readonly<Record<string, unknown>>): ChatMessage[] {
     const messages: ChatMessage[] = [{ role: 'system', content: this.formatSystemMessage(signature) }];
-    messages.push(...formatDemos(this, signature, demos));
+    messages.push(...this.formatDemos(signature, demos));
     const history = historyField(signature.inputFields);
     let request = signature;
     if (history) {
       request = withoutHistory.get(signature) ?? signature.deleteField(history.name);
       withoutHistory.set(signature, request);
-      messages.push(...this.formatConversationHistory(request, historyMessages(inputs[history.name]) ?? []));
+      const value = inputs[history.name];
+      if (value !== undefined && value !== null)
+        messages.push(...this.formatConversationHistory(request, toHistory(value, history.name).messages));
     }
     const content = this.formatUserMessageContent(request, inputs, { mainRequest: true });
     if (content) messages.push({ role: 'user', content });
@@ -108,14 +109,45 @@ export abstract class BaseAdapter implements Adapter {
     return messages.map(expandCustomTypes);
   }
 
-  /** Each history message as a user turn (its inputs) and an assistant turn (its outputs). */
+  /**
+   * DSPy's `format_demos`: incomplete demos first (opened with `INCOMPLETE_DEMO_PREFIX`, missing
+   * outputs marked), then complete ones, each as a user/assistant pair.
+   */
+  protected formatDemos(signature: Spec, demos: readonly Demo[]): ChatMessage[] {
+    const { complete, incomplete } = splitDemos(signature, demos);
+    const messages: ChatMessage[] = [];
+    for (const demo of incomplete) {
+      messages.push({
+        role: 'user',
+        content: this.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }),
+      });
+      messages.push({
+        role: 'assistant',
+        content: this.formatAssistantMessageContent(signature, demo, MISSING_IN_EXAMPLE),
+      });
+    }
+    for (const demo of complete) {
+      messages.push({ role: 'user', content: this.formatUserMessageContent(signature, demo) });
+      messages.push({
+        role: 'assistant',
+        content: this.formatAssistantMessageContent(signature, demo, MISSING_IN_HISTORY),
+      });
+    }
+    return messages;
+  }
+
+  /**
+   * Each history message as a user turn (its inputs, with the output reminder, as DSPy 3.4.1 keeps it
+   * for prompt-cache reuse) and an assistant turn (its outputs); a message without inputs has no user turn.
+   */
   protected formatConversationHistory(
     signature: Spec,
     history: readonly Readonly<Record<string, unknown>>[],
   ): ChatMessage[] {
     const messages: ChatMessage[] = [];
     for (const message of history) {
-      const user = this.formatUserMessageContent(signature, message);
+      const mainRequest = signature.inputFields.some((f) => f.name in message);
+      const user = this.formatUserMessageContent(signature, message, { mainRequest });
       if (user) messages.push({ role: 'user', content: user });
       const assistant = this.formatAssistantMessageContent(signature, message);
       if (assistant) messages.push({ role: 'assistant', content: assistant });
@@ -130,13 +162,37 @@ export abstract class BaseAdapter implements Adapter {
   /** One format → LM → parse/validate round with the given LM options. */
   protected async run(args: AdapterCallArgs, options: LmCallOptions): Promise<AdapterCallResult> {
     const messages = this.format(args.signature, args.demos, args.inputs);
-    // Under `streamify`, a streamed predictor's hook streams the reply and parses it as it comes.
-    const stream = currentAdapterStream();
-    const response = stream
-      ? await stream.complete(this, args.signature, args.lm, messages, options)
+    // Under `streamify` the predictor passes a stream: it streams the reply and parses it as it comes.
+    const response = args.stream
+      ? await args.stream.complete({ adapter: this, signature: args.signature, lm: args.lm, messages, options })
       : await args.lm.call(messages, options);
-    const completions = response.outputs.map((o: LmOutput) => postprocessOutput(this, args.signature, o));
+    const completions = response.outputs.map((o: LmOutput) => this.postprocess(args.signature, o));
     return { completions, raw: response.outputs };
+  }
+
+  /**
+   * DSPy's `_call_postprocess` for one completion: parse its text, fill defaults, make sure every
+   * output key exists, then validate. Empty text is an error unless the model returned native
+   * tool calls (their outputs are then left to defaults; callers read the calls from `raw`).
+   */
+  protected postprocess(signature: Spec, output: LmOutput): ParsedOutputs {
+    if (!output.text && output.toolCalls?.length) {
+      // Native tool calls carry the answer; like DSPy, the text outputs are left unset, unvalidated.
+      const value = applyOutputDefaults(signature, {});
+      for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+      return value;
+    }
+    if (!output.text) {
+      throw new AdapterParseError({
+        adapterName: this.name,
+        signatureName: signature.name,
+        lmResponse: output.text ?? '',
+        message: 'The LM returned an empty or null response.',
+      });
+    }
+    const value = applyOutputDefaults(signature, this.parse(signature, output.text));
+    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+    return validateParsed(signature, value);
   }
 
   private staticParts(signature: Spec): StaticParts {

@@ -3,7 +3,8 @@ import { IsNumber, Max } from 'class-validator';
 import { AdapterParseError, DspyError, LmError } from '../errors/dspy-error';
 import { SignatureSpec } from '../signature/signature-spec';
 import { ChatAdapter } from './chat-adapter';
-import { inp, out, ScriptedLM, sig } from './testing-signatures';
+import { lmOutput, ScriptedLM } from '../testing';
+import { inp, out, sig } from './testing-signatures';
 
 const qa = () => sig([inp('question'), out('answer')]);
 const call = (
@@ -106,7 +107,7 @@ describe('ChatAdapter.call', () => {
 
   it('rejects an empty reply without tool calls (vector 13)', async () => {
     for (const text of ['', undefined as unknown as string]) {
-      const lm = new ScriptedLM([{ text }]);
+      const lm = new ScriptedLM([lmOutput({ text })]);
       const err = await call(new ChatAdapter(), lm).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AdapterParseError);
       expect((err as Error).message).toContain('The LM returned an empty or null response.');
@@ -115,7 +116,7 @@ describe('ChatAdapter.call', () => {
   });
 
   it('leaves outputs unset when the reply is native tool calls only', async () => {
-    const lm = new ScriptedLM([{ text: '', toolCalls: [{ id: 'c1', name: 'search', args: { q: 'x' } }] }]);
+    const lm = new ScriptedLM([lmOutput({ text: '', toolCalls: [{ id: 'c1', name: 'search', args: { q: 'x' } }] })]);
     const result = await call(new ChatAdapter(), lm);
     expect(result.completions).toEqual([{ answer: undefined }]);
     expect(result.raw[0]!.toolCalls).toHaveLength(1);

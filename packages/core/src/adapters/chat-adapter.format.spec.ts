@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsArray, IsNumber, IsString, ValidateNested } from 'class-validator';
 import { ChatAdapter } from './chat-adapter';
-import { ConversationHistory, HISTORY_TYPE } from './conversation-history';
+import { History, HISTORY_TYPE } from '../types/history';
 import { formatMessagesAndOptions, inp, out, sig } from './testing-signatures';
 
 // Expected strings are DSPy 3.3.1's, from tests/adapters/test_chat_adapter.py (conformance vectors 1–8).
@@ -192,9 +192,9 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
     ]);
   });
 
-  it('history messages become user/assistant turns before the current input (vector 5)', async () => {
+  it('history messages become user/assistant turns (with the output reminder, DSPy 3.4.1) before the current input (vector 5)', async () => {
     const S = sig([inp('history', HISTORY_TYPE), inp('question'), out('answer')], undefined, 'HistorySignature');
-    const history = new ConversationHistory([
+    const history = new History([
       { question: 'What is 1+1?', answer: '2' },
       { question: 'What is 2+2?', answer: '4' },
     ]);
@@ -211,9 +211,17 @@ describe('ChatAdapter.format — exact messages (DSPy conformance)', () => {
           '[[ ## history ## ]]\n{history}\n\n[[ ## question ## ]]\n{question}\n\n[[ ## answer ## ]]\n{answer}\n\n[[ ## completed ## ]]\n' +
           'In adhering to this structure, your objective is: \n        Given the fields `history`, `question`, produce the fields `answer`.',
       },
-      { role: 'user', content: '[[ ## question ## ]]\nWhat is 1+1?' },
+      {
+        role: 'user',
+        content:
+          '[[ ## question ## ]]\nWhat is 1+1?\n\nRespond with the corresponding output fields, starting with the field `[[ ## answer ## ]]`, and then ending with the marker for `[[ ## completed ## ]]`.',
+      },
       { role: 'assistant', content: '[[ ## answer ## ]]\n2\n\n[[ ## completed ## ]]\n' },
-      { role: 'user', content: '[[ ## question ## ]]\nWhat is 2+2?' },
+      {
+        role: 'user',
+        content:
+          '[[ ## question ## ]]\nWhat is 2+2?\n\nRespond with the corresponding output fields, starting with the field `[[ ## answer ## ]]`, and then ending with the marker for `[[ ## completed ## ]]`.',
+      },
       { role: 'assistant', content: '[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]\n' },
       {
         role: 'user',

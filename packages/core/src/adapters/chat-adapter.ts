@@ -1,16 +1,17 @@
 import type { LmCallOptions } from '../lm/language-model';
 import type { FieldSpec } from '../signature/field-spec';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapter';
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { JSONAdapter } from './json-adapter';
-import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } from './parse-errors';
-import { pySplitLines, pyStrip } from './py-format';
+import { fieldParseError, hasExactlyOutputs, missingFieldsError } from './parse-errors';
+import { isLmFailure } from '../utils/describe-error';
+import { pySplitLines, pyStrip } from '../py';
 import { formatFieldValue } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
-
-type Spec = SignatureSpec<any, any>;
+import { ChatFieldParser } from '../streaming/chat-field-parser';
+import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 
 /** DSPy's `field_header_pattern` (`\w` is Unicode-aware in Python). */
 const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
@@ -55,6 +56,11 @@ export class ChatAdapter extends BaseAdapter {
       if (isLmFailure(err) || !this.useJsonAdapterFallback) throw err;
       return new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({ ...args, options });
     }
+  }
+
+  /** Streams `[[ ## field ## ]]` sections as field events. */
+  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
+    return new ChatFieldParser(signature, emit);
   }
 
   protected formatFieldStructure(signature: Spec): string {

@@ -1,8 +1,8 @@
-import { plainToInstance } from 'class-transformer';
+import { classTransformer } from '../utils/lazy-deps';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
 import { Image } from '../types/image';
-import { pyRepr } from './py-format';
+import { pyRepr } from '../py';
 import { isPlainObject } from '../utils/is-plain-object';
 
 /**
@@ -102,7 +102,7 @@ function toInstance(value: unknown, cls: Ctor, path: string, fail: (what: string
   if (value instanceof cls) return value;
   if (!isPlainObject(value)) return fail(`a valid dictionary or instance of ${cls.name}`);
   const props = classProperties(cls);
-  if (props.length === 0) return plainToInstance(cls as new () => object, value);
+  if (props.length === 0) return classTransformer().plainToInstance(cls as new () => object, value);
   const plain: Record<string, unknown> = {};
   for (const p of props) {
     const v = value[p.name];
@@ -110,7 +110,7 @@ function toInstance(value: unknown, cls: Ctor, path: string, fail: (what: string
     const c = coerceValue(v, p.type, p.optional, join(path, p.name));
     if (c !== undefined) plain[p.name] = c;
   }
-  return plainToInstance(cls as new () => object, plain);
+  return classTransformer().plainToInstance(cls as new () => object, plain);
 }
 
 function join(path: string, key: string): string {

@@ -1,7 +1,5 @@
-import type { ChatMessage } from '../lm/messages';
 import type { SignatureSpec } from '../signature/signature-spec';
 import type { Demo } from './adapter';
-import type { BaseAdapter } from './base-adapter';
 
 /** Opens the user turn of a demo that lacks some fields. */
 export const INCOMPLETE_DEMO_PREFIX =
@@ -14,18 +12,17 @@ export const MISSING_IN_HISTORY = 'Not supplied for this conversation history me
 const present = (demo: Demo, name: string) => demo[name] !== undefined;
 
 /**
- * DSPy's `format_demos`: a demo with every field set (not null) is complete; one with at least
- * one input and one output is incomplete; others are dropped. Incomplete demos come first,
- * each as a user/assistant pair, then complete ones, in their original order.
+ * DSPy's `format_demos` split: a demo with every field set (not null) is complete; one with at
+ * least one input and one output is incomplete; others are dropped. Order is kept within each.
+ * `BaseAdapter.formatDemos` renders them (incomplete first).
  *
  * @example
- * formatDemos(adapter, spec, [{ question: 'Q1', answer: 'A1' }]); // [{ role: 'user', ... }, { role: 'assistant', ... }]
+ * splitDemos(spec, [{ question: 'Q1', answer: 'A1' }, { question: 'Q2' }]); // { complete: [Q1 demo], incomplete: [] }
  */
-export function formatDemos(
-  adapter: BaseAdapter,
+export function splitDemos(
   signature: SignatureSpec<any, any>,
   demos: readonly Demo[],
-): ChatMessage[] {
+): { complete: Demo[]; incomplete: Demo[] } {
   const complete: Demo[] = [];
   const incomplete: Demo[] = [];
   for (const demo of demos) {
@@ -37,23 +34,5 @@ export function formatDemos(
       incomplete.push(demo);
     }
   }
-  const messages: ChatMessage[] = [];
-  for (const demo of incomplete) {
-    messages.push({
-      role: 'user',
-      content: adapter.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }),
-    });
-    messages.push({
-      role: 'assistant',
-      content: adapter.formatAssistantMessageContent(signature, demo, MISSING_IN_EXAMPLE),
-    });
-  }
-  for (const demo of complete) {
-    messages.push({ role: 'user', content: adapter.formatUserMessageContent(signature, demo) });
-    messages.push({
-      role: 'assistant',
-      content: adapter.formatAssistantMessageContent(signature, demo, MISSING_IN_HISTORY),
-    });
-  }
-  return messages;
+  return { complete, incomplete };
 }

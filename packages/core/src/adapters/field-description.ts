@@ -1,7 +1,7 @@
 import type { FieldSpec } from '../signature/field-spec';
 import { typeJsonSchema } from '../signature/json-schema';
 import { typeName } from '../signature/type-name';
-import { pyJsonDumps, pyStr, pyStrip } from './py-format';
+import { pyJsonDumps, pyStr, pyStrip } from '../py';
 
 /**
  * True for a required plain `str` field: DSPy's `annotation is str`.

@@ -4,7 +4,8 @@ import { IsArray, IsNumber, IsString, ValidateNested } from 'class-validator';
 import { AdapterParseError, LmError } from '../errors/dspy-error';
 import type { LmCapabilities } from '../lm/language-model';
 import { JSONAdapter } from './json-adapter';
-import { formatMessagesAndOptions, inp, out, ScriptedLM, sig } from './testing-signatures';
+import { ScriptedLM } from '../testing';
+import { formatMessagesAndOptions, inp, out, sig } from './testing-signatures';
 
 // Expected strings are DSPy 3.3.1's, from tests/adapters/test_json_adapter.py (vectors 19–23).
 
@@ -192,7 +193,7 @@ describe('JSONAdapter.call — structured outputs', () => {
   });
 
   it('sends the strict json_schema when supported', async () => {
-    const lm = new ScriptedLM([reply], caps({ jsonSchema: true, jsonObject: true }));
+    const lm = new ScriptedLM([reply], { capabilities: caps({ jsonSchema: true, jsonObject: true }) });
     await new JSONAdapter().call({ lm, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } });
     expect(lm.calls[0]!.options.responseFormat).toEqual({
       type: 'json_schema',
@@ -209,7 +210,9 @@ describe('JSONAdapter.call — structured outputs', () => {
   });
 
   it('falls back once to json_object when the structured attempt fails to parse', async () => {
-    const lm = new ScriptedLM(['not json at all', reply], caps({ jsonSchema: true, jsonObject: true }));
+    const lm = new ScriptedLM(['not json at all', reply], {
+      capabilities: caps({ jsonSchema: true, jsonObject: true }),
+    });
     const result = await new JSONAdapter().call({
       lm,
       options: {},
@@ -222,16 +225,18 @@ describe('JSONAdapter.call — structured outputs', () => {
   });
 
   it('uses json_object directly for json-mode-only LMs and open-ended dict outputs; LM errors are not retried', async () => {
-    const jsonOnly = new ScriptedLM([reply], caps({ jsonObject: true }));
+    const jsonOnly = new ScriptedLM([reply], { capabilities: caps({ jsonObject: true }) });
     await new JSONAdapter().call({ lm: jsonOnly, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } });
     expect(jsonOnly.calls[0]!.options.responseFormat).toEqual({ type: 'json_object' });
 
     const withDict = sig([inp('q'), out('meta', { kind: 'dict', values: { kind: 'any' } })]);
-    const full = new ScriptedLM(['{"meta": {"a": 1}}'], caps({ jsonSchema: true, jsonObject: true }));
+    const full = new ScriptedLM(['{"meta": {"a": 1}}'], { capabilities: caps({ jsonSchema: true, jsonObject: true }) });
     await new JSONAdapter().call({ lm: full, options: {}, signature: withDict, demos: [], inputs: { q: 'x' } });
     expect(full.calls.map((c) => c.options.responseFormat?.type)).toEqual(['json_object']);
 
-    const failing = new ScriptedLM([new LmError('LM_SERVER', 'boom')], caps({ jsonSchema: true, jsonObject: true }));
+    const failing = new ScriptedLM([new LmError('LM_SERVER', 'boom')], {
+      capabilities: caps({ jsonSchema: true, jsonObject: true }),
+    });
     await expect(
       new JSONAdapter().call({ lm: failing, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } }),
     ).rejects.toBeInstanceOf(LmError);

@@ -2,17 +2,18 @@ import { AdapterParseError } from '../errors/dspy-error';
 import type { LmCallOptions } from '../lm/language-model';
 import type { FieldSpec } from '../signature/field-spec';
 import { outputsJsonSchema } from '../signature/json-schema';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapter';
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { firstJsonObject, loadsLenient } from './lenient-json';
-import { fieldParseError, hasExactlyOutputs, isLmFailure, missingFieldsError } from './parse-errors';
-import { pyJsonDumps, pyStrip } from './py-format';
+import { fieldParseError, hasExactlyOutputs, missingFieldsError } from './parse-errors';
+import { isLmFailure } from '../utils/describe-error';
+import { pyJsonDumps, pyStrip } from '../py';
 import { formatFieldValue, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
-
-type Spec = SignatureSpec<any, any>;
+import { JsonFieldParser } from '../streaming/json-field-parser';
+import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 
 /**
  * @example
@@ -58,6 +59,11 @@ export class JSONAdapter extends BaseAdapter {
       if (isLmFailure(err)) throw err;
       return this.run(args, jsonMode);
     }
+  }
+
+  /** Streams the reply's JSON object as field events (string values chunk by chunk). */
+  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser {
+    return new JsonFieldParser(signature, emit);
   }
 
   protected formatFieldStructure(signature: Spec): string {

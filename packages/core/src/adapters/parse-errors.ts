@@ -1,17 +1,6 @@
-import { AdapterParseError, DspyError, LmError } from '../errors/dspy-error';
+import { AdapterParseError, DspyError } from '../errors/dspy-error';
 import type { SignatureSpec } from '../signature/signature-spec';
-import { pyStr } from './py-format';
-
-/**
- * True for failures of the LM call itself (`LmError`, codes `LM_*`), which adapters never retry
- * with another format; anything else (parse, validation, schema) may fall back.
- *
- * @example
- * isLmFailure(new LmError('LM_TIMEOUT', 'slow')); // true
- */
-export function isLmFailure(err: unknown): boolean {
-  return err instanceof LmError || (DspyError.is(err) && err.code.startsWith('LM_'));
-}
+import { pyStr } from '../py';
 
 /**
  * DSPy's "Failed to parse field ..." error, raised when one output value does not fit its type.

@@ -1,14 +1,14 @@
 /**
  * Test helpers for adapter specs: signatures built directly as `SignatureSpec`s (no decorators,
- * no string parser) and two tiny LMs. Not exported from the package.
+ * no string parser) and DSPy's capturing LM. Not exported from the package.
  */
 import { LmError } from '../errors/dspy-error';
-import type { LanguageModel, LmCallOptions, LmCapabilities, LmOutput, LmResponse } from '../lm/language-model';
-import { ZERO_USAGE } from '../lm/language-model';
+import type { LmCallOptions, LmCapabilities } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
 import { SignatureSpec } from '../signature/signature-spec';
 import type { TypeRef } from '../signature/type-ref';
+import { ScriptedLM } from '../testing';
 
 type FieldExtra = Partial<Omit<FieldSpec, 'name' | 'role' | 'type'>>;
 
@@ -28,41 +28,13 @@ export function sig(fields: FieldSpec[], instructions?: string, name = 'StringSi
   return new SignatureSpec({ name, instructions, fields });
 }
 
-const NO_CAPS: LmCapabilities = {
-  jsonSchema: false,
-  jsonObject: false,
-  nativeTools: false,
-  streaming: false,
-  images: false,
-};
-
-/** Records each call and answers with the next scripted reply (the last one repeats). */
-export class ScriptedLM implements LanguageModel {
-  readonly model = 'scripted';
-  readonly calls: { messages: readonly ChatMessage[]; options: LmCallOptions }[] = [];
-
-  constructor(
-    private readonly replies: readonly (string | LmOutput | Error)[],
-    readonly capabilities: LmCapabilities = NO_CAPS,
-  ) {}
-
-  async call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
-    this.calls.push({ messages, options });
-    const reply = this.replies[Math.min(this.calls.length - 1, this.replies.length - 1)]!;
-    if (reply instanceof Error) throw reply;
-    const n = options.n ?? 1;
-    const output = typeof reply === 'string' ? { text: reply } : reply;
-    return { model: this.model, usage: ZERO_USAGE, outputs: Array.from({ length: n }, () => output) };
-  }
-}
-
 /**
  * DSPy's `CapturingLM` from `tests/adapters/conftest.py`: records the messages and options of the
  * first call, then stops the pipeline with an `LmError` (which no adapter retries).
  */
 export class CapturingLM extends ScriptedLM {
   constructor(capabilities?: LmCapabilities) {
-    super([new LmError('LM_ERROR', 'captured')], capabilities);
+    super([new LmError('LM_ERROR', 'captured')], { capabilities });
   }
 }
 

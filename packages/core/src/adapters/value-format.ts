@@ -1,7 +1,7 @@
 import type { FieldSpec } from '../signature/field-spec';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
-import { PyFloat, pyJsonDumps, pyStr } from './py-format';
+import { PyFloat, pyJsonDumps, pyStr } from '../py';
 
 const ANY: TypeRef = { kind: 'any' };
 

@@ -1,9 +1,10 @@
+import { DspyError } from '../errors/dspy-error';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec } from '../signature/signature-spec';
 import type { TypeRef } from '../signature/type-ref';
 import { coerceValue } from './coerce';
 import { loadsLenient, NOT_JSON } from './lenient-json';
-import { pyRepr, pyStr, pyStrip } from './py-format';
+import { pyRepr, pyStr, pyStrip } from '../py';
 
 type ParseField = Pick<FieldSpec, 'type' | 'optional'>;
 
@@ -40,7 +41,7 @@ function findEnumMember(type: EnumRef, id: unknown): string | number {
   // Not in DSPy: a numeric enum value arrives as text from the chat format ("1").
   const byText = type.values.find((v) => typeof v === 'number' && typeof id === 'string' && String(v) === pyStrip(id));
   if (byText !== undefined) return byText;
-  throw new Error(`${pyStr(id)} is not a valid name or value for the enum ${type.name}`);
+  throw new DspyError('ADAPTER_PARSE', `${pyStr(id)} is not a valid name or value for the enum ${type.name}`);
 }
 
 function matchLiteral(allowed: readonly (string | number | boolean)[], value: unknown): unknown {
@@ -55,7 +56,7 @@ function matchLiteral(allowed: readonly (string | number | boolean)[], value: un
     if (byText !== undefined) return byText;
   }
   const tuple = allowed.length === 1 ? `(${pyRepr(allowed[0])},)` : `(${allowed.map((a) => pyRepr(a)).join(', ')})`;
-  throw new Error(`${pyRepr(value)} is not one of ${tuple}`);
+  throw new DspyError('ADAPTER_PARSE', `${pyRepr(value)} is not one of ${tuple}`);
 }
 
 /**

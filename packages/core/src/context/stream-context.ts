@@ -1,7 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { LanguageModel, LmCallOptions, LmResponse } from '../lm/language-model';
-import type { ChatMessage } from '../lm/messages';
-import type { SignatureSpec } from '../signature/signature-spec';
 import type { StreamStatusMessages } from '../streaming/stream-options';
 import type { StreamEvent } from '../streaming/stream-events';
 
@@ -24,22 +21,7 @@ export interface StreamSink {
   nextCallId(): number;
 }
 
-/**
- * Set by a streamed predictor around its adapter call: `BaseAdapter` asks it for the LM response
- * instead of calling `lm.call`, so the reply is streamed and parsed in the adapter's format.
- */
-export interface AdapterStreamHook {
-  complete(
-    adapter: object,
-    signature: SignatureSpec<any, any>,
-    lm: LanguageModel,
-    messages: readonly ChatMessage[],
-    options: LmCallOptions,
-  ): Promise<LmResponse>;
-}
-
 const sinks = new AsyncLocalStorage<StreamSink>();
-const hooks = new AsyncLocalStorage<AdapterStreamHook>();
 
 export function runWithStreamSink<R>(sink: StreamSink, fn: () => R): R {
   return sinks.run(sink, fn);
@@ -48,15 +30,6 @@ export function runWithStreamSink<R>(sink: StreamSink, fn: () => R): R {
 /** The sink of the `streamify` call this code runs under, if any. */
 export function currentStreamSink(): StreamSink | undefined {
   return sinks.getStore();
-}
-
-export function runWithAdapterStream<R>(hook: AdapterStreamHook, fn: () => R): R {
-  return hooks.run(hook, fn);
-}
-
-/** The streamed predictor call whose adapter is running here, if any. */
-export function currentAdapterStream(): AdapterStreamHook | undefined {
-  return hooks.getStore();
 }
 
 /**

@@ -1,8 +1,8 @@
-import { inject, injectable, optional } from 'inversify';
 import { ADAPTER, LM } from '../di/tokens';
 import { DspyError } from '../errors/dspy-error';
 import { type ModuleOptions, setModuleOptions } from '../metadata/module-metadata';
 import { INJECTED_ADAPTER, INJECTED_LM } from '../primitives/injected';
+import { inversify } from '../utils/lazy-deps';
 
 /**
  * Marks a `Program` subclass as a dspy-ts module: injectable from an Inversify container
@@ -32,6 +32,7 @@ export function Module(options: ModuleOptions = {}): ClassDecorator {
       );
     }
     setModuleOptions(target, options);
+    const { inject, injectable, optional } = inversify();
     injectable()(target);
     // Registered on each decorated class: inversify 7 does not inherit property injections
     // through undecorated base classes.

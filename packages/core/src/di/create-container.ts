@@ -1,8 +1,9 @@
-import { Container } from 'inversify';
+import type { Container } from 'inversify';
+import { inversify } from '../utils/lazy-deps';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
 import { withBindingErrors } from './missing-binding';
-import { ADAPTER, CACHE, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
+import { ADAPTER, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
   lm?: LanguageModel;
@@ -10,7 +11,6 @@ export interface ContainerOptions {
   retriever?: unknown;
   embedder?: unknown;
   optimizer?: unknown;
-  cache?: unknown;
   /** Build on an existing container (its bindings stay visible). */
   parent?: Container;
 }
@@ -26,14 +26,13 @@ export interface ContainerOptions {
  * container.rebindSync(LM).toConstantValue(new DummyLM([{ answer: 'Paris' }]));
  */
 export function createContainer(options: ContainerOptions = {}): Container {
-  const container = new Container({ autobind: true, defaultScope: 'Transient', parent: options.parent });
+  const container = new (inversify().Container)({ autobind: true, defaultScope: 'Transient', parent: options.parent });
   const values: [symbol, unknown][] = [
     [LM, options.lm],
     [ADAPTER, options.adapter],
     [RETRIEVER, options.retriever],
     [EMBEDDER, options.embedder],
     [OPTIMIZER, options.optimizer],
-    [CACHE, options.cache],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
   // A missing LM/retriever binding says which token to bind and how, not Inversify's raw message.

@@ -8,7 +8,6 @@ const OPTION_OF: Record<string, string> = {
   RETRIEVER: 'retriever',
   EMBEDDER: 'embedder',
   OPTIMIZER: 'optimizer',
-  CACHE: 'cache',
 };
 
 /** Inversify's "No bindings found for service: X. Trying to resolve bindings for Y." as a DspyError naming the token and the fix. */

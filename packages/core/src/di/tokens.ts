@@ -9,4 +9,3 @@ export const ADAPTER = Symbol.for('@dspy-ts/core:ADAPTER');
 export const RETRIEVER = Symbol.for('@dspy-ts/core:RETRIEVER');
 export const EMBEDDER = Symbol.for('@dspy-ts/core:EMBEDDER');
 export const OPTIMIZER = Symbol.for('@dspy-ts/core:OPTIMIZER');
-export const CACHE = Symbol.for('@dspy-ts/core:CACHE');

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'TOOL_ERROR',
   'SANDBOX_ERROR',
   'NOT_SUPPORTED',
+  'QUEUE_UNAVAILABLE',
+  'QUEUE_JOB_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

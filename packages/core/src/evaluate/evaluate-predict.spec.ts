@@ -1,4 +1,4 @@
-import { ScriptedLM } from '../../test/helpers/scripted-lm';
+import { ScriptedLM } from '../testing';
 import { Predict } from '../modules/predict';
 import { Example } from '../primitives/example';
 import { answerExactMatch } from './answer-metrics';

@@ -1,12 +1,11 @@
-import { trackUsage } from '../context/usage-tracker';
 import { DspyError } from '../errors/dspy-error';
 import type { Example } from '../primitives/example';
-import { isLmFailure } from '../utils/describe-error';
 import { ParallelExecutor } from '../utils/parallel-executor';
 import type { EvaluationResult } from './evaluation-result';
 import { summarize, withSummary } from './evaluation-summary';
 import { ProgressBar, shouldShowProgress, type EvaluateProgress, type ProgressSetting } from './progress';
-import type { ErrorKind, EvaluationRow, Metric, MetricValue, ProgramLike } from './types';
+import { evaluateRow } from './evaluate-row';
+import type { EvaluationRow, Metric, ProgramLike } from './types';
 
 export interface EvaluateOptions<E extends object = any, P = any> {
   devset: readonly Example<E>[];
@@ -24,8 +23,6 @@ export interface EvaluateOptions<E extends object = any, P = any> {
   maxErrors?: number;
   signal?: AbortSignal;
 }
-
-type Outcome<P> = { prediction?: P; score?: number; error?: unknown; kind?: ErrorKind };
 
 /**
  * Runs a program over a devset and scores it (DSPy's `Evaluate`). Per example: `program.call(example.inputs())`,
@@ -55,28 +52,15 @@ export class Evaluate<E extends object = any, P = any> {
     const started = performance.now();
 
     const evaluateOne = async (example: Example<E>, index: number, rowSignal: AbortSignal) => {
-      const t0 = performance.now();
-      const { result: outcome, usage } = await trackUsage(() => runRow(program, metric, example, rowSignal));
-      const failed = outcome.error !== undefined || outcome.kind !== undefined;
-      const score = outcome.kind === 'lm' ? undefined : failed ? failureScore : outcome.score;
-      rows[index] = {
-        index,
-        example,
-        prediction: outcome.prediction,
-        score,
-        error: outcome.error,
-        errorKind: outcome.kind,
-        usage: usage.byModelName(),
-        lmCalls: usage.calls,
-        cacheHits: usage.cacheHits,
-        durationMs: performance.now() - t0,
-      };
+      const row = await evaluateRow(program, metric, example, index, { signal: rowSignal, failureScore });
+      rows[index] = row;
+      const failed = row.errorKind !== undefined;
       live.done++;
       if (failed) live.errors++;
-      else [live.sum, live.scored] = [live.sum + score!, live.scored + 1];
+      else [live.sum, live.scored] = [live.sum + row.score!, live.scored + 1];
       bar.update(live);
       onProgress?.({ ...live });
-      if (failed) throw outcome.error; // counted by the executor toward maxErrors
+      if (failed) throw row.error; // counted by the executor toward maxErrors
     };
 
     try {
@@ -90,36 +74,7 @@ export class Evaluate<E extends object = any, P = any> {
   }
 }
 
-async function runRow<E extends object, P>(
-  program: ProgramLike<P>,
-  metric: Metric<E, P>,
-  example: Example<E>,
-  signal: AbortSignal,
-): Promise<Outcome<P>> {
-  // Shallow inputs (DSPy's `**example.inputs()`): nested values such as History stay objects.
-  const inputs = Object.fromEntries(example.inputs().items());
-  let prediction: P;
-  try {
-    prediction = await (typeof program === 'function' ? program(inputs) : program.call(inputs, { signal }));
-  } catch (error) {
-    return { error, kind: isLmFailure(error) ? 'lm' : 'program' };
-  }
-  try {
-    const value = await (typeof metric === 'function' ? metric(example, prediction) : metric.call(example, prediction));
-    return { prediction, score: toScore(value) };
-  } catch (error) {
-    return { prediction, error, kind: isLmFailure(error) ? 'lm' : 'metric' };
-  }
-}
-
-function toScore(value: MetricValue): number {
-  const n = Number(value); // a Prediction converts through its `score` (Symbol.toPrimitive)
-  if (Number.isNaN(n))
-    throw new DspyError('CONFIG_INVALID', `The metric returned ${String(value)}, which is not a number or boolean.`);
-  return n;
-}
-
-function checkDevset(devset: readonly Example<any>[]): void {
+export function checkDevset(devset: readonly Example<any>[]): void {
   if (!Array.isArray(devset) || devset.length === 0) {
     throw new DspyError(
       'CONFIG_INVALID',
@@ -135,7 +90,8 @@ function checkDevset(devset: readonly Example<any>[]): void {
   }
 }
 
-function metricName(metric: Metric): string {
+/** The metric's column name in exports: the function's (or metric class's) name, as DSPy. */
+export function metricName(metric: Metric): string {
   const name = typeof metric === 'function' ? metric.name : metric.constructor?.name;
   return name && name !== 'Object' ? name : 'score';
 }

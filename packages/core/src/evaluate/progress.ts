@@ -1,4 +1,5 @@
-import { Presets, SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
+import { cliProgress } from '../utils/lazy-deps';
 import { pyRound } from '../utils/py-round';
 
 /** Live score while evaluating. */
@@ -41,6 +42,7 @@ export class ProgressBar {
 
   constructor(total: number, show: boolean, stream: NodeJS.WritableStream) {
     if (!show) return;
+    const { Presets, SingleBar } = cliProgress();
     this.bar = new SingleBar(
       {
         format: '{text} |{bar}| {value}/{total} [{duration_formatted}<{eta_formatted}]',

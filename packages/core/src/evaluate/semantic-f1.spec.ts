@@ -1,4 +1,4 @@
-import { ScriptedLM } from '../../test/helpers/scripted-lm';
+import { ScriptedLM } from '../testing';
 import { Example } from '../primitives/example';
 import { Prediction } from '../primitives/prediction';
 import { clampedF1, SemanticF1, SemanticRecallPrecision } from './semantic-f1';

@@ -7,8 +7,8 @@ import type { ChatMessage } from './messages';
 
 type Step = { text?: string; error?: () => unknown; delayMs?: number };
 
-/** A test LM: answers `reply-<n>` unless steps say otherwise; records what `forward` saw. */
-class ScriptedLM extends BaseLM {
+/** The BaseLM under test (not a general test double, see @dspy-ts/core/testing): answers `reply-<n>` unless steps say otherwise; records what `forward` saw. */
+class StepLM extends BaseLM {
   readonly capabilities = { jsonSchema: false, jsonObject: false, nativeTools: false, streaming: true, images: false };
   readonly seen: LmCallOptions[] = [];
   steps: Step[] = [];
@@ -77,13 +77,13 @@ const memCache = () => new LmCache({ disk: false });
 
 describe('BaseLM cache', () => {
   it('is off by default for BaseLM subclasses (DummyLM-style)', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     expect((await lm.call(msgs)).outputs[0]!.text).toBe('reply-1');
     expect((await lm.call(msgs)).outputs[0]!.text).toBe('reply-2');
   });
 
   it('hits on the same request: cacheHit, zero usage, not counted in usage totals, still in history', async () => {
-    const lm = new ScriptedLM({ cache: memCache() });
+    const lm = new StepLM({ cache: memCache() });
     const first = await lm.call(msgs, { temperature: 0 });
     const { result: second, usage } = await trackUsage(() => lm.call(msgs, { temperature: 0 }));
     expect(first.cacheHit).toBeUndefined();
@@ -100,7 +100,7 @@ describe('BaseLM cache', () => {
   });
 
   it('misses when messages or options differ; signal and timeoutMs are not part of the key', async () => {
-    const lm = new ScriptedLM({ cache: memCache() });
+    const lm = new StepLM({ cache: memCache() });
     await lm.call(msgs, { temperature: 0 });
     await lm.call(msgs, { temperature: 0.5 });
     await lm.call([{ role: 'user', content: 'other' }], { temperature: 0 });
@@ -110,7 +110,7 @@ describe('BaseLM cache', () => {
   });
 
   it('per-call cache: false neither reads nor writes', async () => {
-    const lm = new ScriptedLM({ cache: memCache() });
+    const lm = new StepLM({ cache: memCache() });
     await lm.call(msgs, { cache: false });
     await lm.call(msgs);
     await lm.call(msgs, { cache: false });
@@ -120,7 +120,7 @@ describe('BaseLM cache', () => {
 
   it('rolloutId: same id hits, a new id misses, undefined equals absent; the provider never sees it (DSPy test_rollout_id_bypasses_cache)', async () => {
     const cache = memCache();
-    const lm = new ScriptedLM({ cache });
+    const lm = new StepLM({ cache });
     await lm.call(msgs, { temperature: 1, rolloutId: 1 });
     expect((await lm.call(msgs, { temperature: 1, rolloutId: 1 })).cacheHit).toBe(true);
     expect((await lm.call(msgs, { temperature: 1, rolloutId: 2 })).cacheHit).toBeUndefined();
@@ -136,7 +136,7 @@ describe('BaseLM cache', () => {
 
   it('warns once when rolloutId is used at temperature 0', async () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    const lm = new ScriptedLM({ cache: memCache() });
+    const lm = new StepLM({ cache: memCache() });
     await lm.call(msgs, { temperature: 0, rolloutId: 1 });
     await lm.call(msgs, { temperature: 0, rolloutId: 2 });
     expect(warn).toHaveBeenCalledTimes(1);
@@ -145,7 +145,7 @@ describe('BaseLM cache', () => {
   });
 
   it('does not cache failures', async () => {
-    const lm = new ScriptedLM({ cache: memCache(), retry: false });
+    const lm = new StepLM({ cache: memCache(), retry: false });
     lm.steps = [{ error: () => new LmError('LM_AUTH', 'nope') }];
     await expect(lm.call(msgs)).rejects.toThrow('nope');
     expect((await lm.call(msgs)).cacheHit).toBeUndefined();
@@ -155,10 +155,10 @@ describe('BaseLM cache', () => {
 describe('BaseLM copy', () => {
   it('gets fresh history and usage, overrides defaults, shares the cache', async () => {
     const cache = memCache();
-    const lm = new ScriptedLM({ cache, defaults: { temperature: 0, maxTokens: 50 } });
+    const lm = new StepLM({ cache, defaults: { temperature: 0, maxTokens: 50 } });
     await lm.call(msgs);
     const copy = lm.copy({ rolloutId: 7, temperature: 1, maxTokens: undefined });
-    expect(copy).toBeInstanceOf(ScriptedLM);
+    expect(copy).toBeInstanceOf(StepLM);
     expect(copy.history.entries).toHaveLength(0);
     expect(copy.usage.calls).toBe(0);
     expect(copy.callDefaults).toEqual({ rolloutId: 7, temperature: 1 });
@@ -173,7 +173,7 @@ describe('BaseLM copy', () => {
 
 describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   it('retries retryable errors and counts one call', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     lm.steps = [
       { error: () => new LmError('LM_RATE_LIMIT', '429', { retryAfterMs: 5 }) },
       { error: () => new LmError('LM_SERVER', '500') },
@@ -186,14 +186,14 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   });
 
   it('does not retry non-retryable errors, and passes DspyErrors through', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     lm.steps = [{ error: () => new DspyError('CONFIG_INVALID', 'bad config') }];
     await expect(lm.call(msgs)).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     expect(lm.seen).toHaveLength(1);
   });
 
   it('turns a deadline into LM_TIMEOUT naming the model and the fix', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     lm.steps = [{ delayMs: 5_000 }];
     const started = Date.now();
     const err = await lm.call(msgs, { timeoutMs: 50 }).catch((e) => e);
@@ -203,7 +203,7 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   });
 
   it('the deadline covers retries and backoff', async () => {
-    const lm = new ScriptedLM({ retry: { maxRetries: 10 } });
+    const lm = new StepLM({ retry: { maxRetries: 10 } });
     lm.steps = Array.from({ length: 10 }, () => ({
       error: () => new LmError('LM_SERVER', 'down', { retryAfterMs: 40 }),
     }));
@@ -213,7 +213,7 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   });
 
   it('turns the caller aborting into LM_ABORTED, before and during the call', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     const before = new AbortController();
     before.abort();
     await expect(lm.call(msgs, { signal: before.signal })).rejects.toMatchObject({ code: 'LM_ABORTED' });
@@ -224,7 +224,7 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   });
 
   it('keeps at most maxConcurrency calls in flight, shared with copies', async () => {
-    const lm = new ScriptedLM({ maxConcurrency: 3 });
+    const lm = new StepLM({ maxConcurrency: 3 });
     const copy = lm.copy();
     lm.steps = Array.from({ length: 10 }, () => ({ delayMs: 10 }));
     copy.steps = Array.from({ length: 10 }, () => ({ delayMs: 10 }));
@@ -239,9 +239,22 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
     expect(peak).toBeGreaterThan(1);
   });
 
+  it('has no limit by default and says so once when a lower limit makes calls wait', async () => {
+    expect(new StepLM().maxConcurrency).toBeUndefined();
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const lm = new StepLM({ maxConcurrency: 2 });
+    expect(lm.maxConcurrency).toBe(2);
+    lm.steps = Array.from({ length: 6 }, () => ({ delayMs: 5 }));
+    await Promise.all(Array.from({ length: 6 }, () => lm.call(msgs)));
+    const concurrency = warn.mock.calls.filter((c) => (c[1] as { code?: string })?.code === 'DSPY_TS_CONCURRENCY');
+    expect(concurrency).toHaveLength(1);
+    expect(String(concurrency[0]![0])).toMatch(/2 calls are in flight, the LM's maxConcurrency; further calls wait/);
+    warn.mockRestore();
+  });
+
   it('warns once when a reply was cut at the token limit', async () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
-    class CutLM extends ScriptedLM {
+    class CutLM extends StepLM {
       protected override async forward(): Promise<LmResponse> {
         return {
           model: this.model,
@@ -267,7 +280,7 @@ describe('BaseLM stream', () => {
   };
 
   it('uses forwardStream: deltas then done; records history and caches the result', async () => {
-    const lm = new ScriptedLM({ cache: memCache() });
+    const lm = new StepLM({ cache: memCache() });
     lm.streaming = true;
     const events = await collect(lm.stream(msgs));
     expect(events.map((e) => (e.type === 'delta' ? e.text : 'done'))).toEqual(['rep', 'ly-1', 'done']);
@@ -281,7 +294,7 @@ describe('BaseLM stream', () => {
   });
 
   it('falls back to call() when there is no forwardStream', async () => {
-    const plain = new ScriptedLM();
+    const plain = new StepLM();
     Object.defineProperty(plain, 'forwardStream', { value: undefined });
     const events = await collect(plain.stream(msgs));
     expect(events).toEqual([
@@ -291,7 +304,7 @@ describe('BaseLM stream', () => {
   });
 
   it('retries a stream that fails before its first delta', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     lm.streaming = true;
     lm.steps = [{ error: () => new LmError('LM_CONNECTION', 'refused') }];
     const events = await collect(lm.stream(msgs));
@@ -299,7 +312,7 @@ describe('BaseLM stream', () => {
   });
 
   it('cancels the request when the consumer stops early', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     lm.streaming = true;
     let signal: AbortSignal | undefined;
     const spy = jest.spyOn(lm as any, 'forward').mockImplementation(async (...args: unknown[]) => {
@@ -319,8 +332,24 @@ describe('BaseLM stream', () => {
     spy.mockRestore();
   });
 
+  it('leaves the signal of a stream that completed alone (aborts only on failure or early exit)', async () => {
+    const lm = new StepLM();
+    lm.streaming = true;
+    const signals: AbortSignal[] = [];
+    const forward = (lm as any).forward.bind(lm);
+    const spy = jest.spyOn(lm as any, 'forward').mockImplementation((...args: unknown[]) => {
+      signals.push((args[1] as LmCallOptions).signal!);
+      return forward(...args);
+    });
+    const events = await collect(lm.stream(msgs));
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(false);
+    spy.mockRestore();
+  });
+
   it('times out a slow stream with LM_TIMEOUT', async () => {
-    const lm = new ScriptedLM();
+    const lm = new StepLM();
     lm.streaming = true;
     lm.steps = [{ delayMs: 5_000 }];
     await expect(collect(lm.stream(msgs, { timeoutMs: 30 }))).rejects.toMatchObject({ code: 'LM_TIMEOUT' });

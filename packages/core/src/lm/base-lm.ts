@@ -4,7 +4,7 @@ import { cacheKey } from './cache/cache-key';
 import { defaultLmCache, type LmCache } from './cache/lm-cache';
 import { CallSignal } from './call-signal';
 import { Semaphore } from './concurrency';
-import { formatHistory, History, type HistoryEntry } from './history';
+import { formatHistory, LmCallLog, type LmCallRecord } from './call-log';
 import {
   type LanguageModel,
   type LmCallOptions,
@@ -15,6 +15,9 @@ import {
 } from './language-model';
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
+
+// Limiters whose limit has made a call wait (one warning per limit, shared by an LM and its copies).
+const warnedLimiters = new WeakSet<Semaphore>();
 
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
@@ -28,7 +31,11 @@ export interface BaseLMOptions {
   cache?: boolean | LmCache;
   /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
   retry?: RetryOptions | false;
-  /** Most calls in flight at once for this LM and its copies; the rest wait in order (default unlimited). */
+  /**
+   * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
+   * unlimited, as DSPy's LM. The first time the limit makes a call wait, a `DSPY_TS_CONCURRENCY`
+   * warning says so (a lower limit than a caller's `concurrency` is otherwise invisible).
+   */
   maxConcurrency?: number;
   /** Provider name used in error messages (e.g. `Ollama`). */
   provider?: string;
@@ -55,7 +62,7 @@ export interface BaseLMOptions {
  * }
  */
 export abstract class BaseLM implements LanguageModel {
-  readonly history: History;
+  readonly history: LmCallLog;
   /** Usage of this LM instance: `usage.total()`, `usage.calls`, `usage.cacheHits`. */
   readonly usage: UsageTracker;
   protected readonly defaults: LmCallOptions;
@@ -74,7 +81,7 @@ export abstract class BaseLM implements LanguageModel {
   ) {
     this.defaults = { ...options.defaults };
     this.maxHistory = options.maxHistory;
-    this.history = new History(options.maxHistory);
+    this.history = new LmCallLog(options.maxHistory);
     this.usage = new UsageTracker();
     this.cacheSetting = options.cache ?? false;
     this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
@@ -88,6 +95,11 @@ export abstract class BaseLM implements LanguageModel {
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
+
+  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
@@ -103,7 +115,7 @@ export abstract class BaseLM implements LanguageModel {
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
     if (key) {
-      const hit = cache!.get(key);
+      const hit = cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined);
       if (hit) {
         const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
         this.record(messages, merged, response, started);
@@ -153,7 +165,7 @@ export abstract class BaseLM implements LanguageModel {
     if (signal?.aborted) throw this.abortedError(signal.reason);
     const cache = useCache === false ? undefined : this.resolveCache();
     const key = cache ? this.keyOf(messages, providerOptions, rolloutId) : undefined;
-    const hit = key ? cache!.get(key) : undefined;
+    const hit = key ? (cache!.get(key) ?? (cache!.remote ? await cache!.getRemote(key) : undefined)) : undefined;
     if (hit) {
       const response: LmResponse = { ...hit, usage: ZERO_USAGE, cacheHit: true };
       this.record(messages, merged, response, started);
@@ -163,10 +175,11 @@ export abstract class BaseLM implements LanguageModel {
     }
     const call = new CallSignal(signal, timeoutMs, true);
     let response: LmResponse | undefined;
+    let finished = false;
     try {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
-        const release = this.limiter ? await this.limiter.acquire(call.signal) : undefined;
+        const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
         try {
           for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
             if (event.type === 'done') response = event.response;
@@ -186,10 +199,13 @@ export abstract class BaseLM implements LanguageModel {
           release?.();
         }
       }
+      finished = true;
     } catch (err) {
       throw this.settleError(err, call, timeoutMs);
     } finally {
-      call.abort();
+      // Stops the request when the stream failed or the consumer left early; a completed stream
+      // has nothing left to cancel (aborting it would only allocate an error and run listeners).
+      if (!finished) call.abort();
       call.dispose();
     }
     if (!response)
@@ -219,13 +235,13 @@ export abstract class BaseLM implements LanguageModel {
     for (const k of Object.keys(defaults) as (keyof LmCallOptions)[]) if (defaults[k] === undefined) delete defaults[k];
     const fresh = clone as unknown as {
       defaults: LmCallOptions;
-      history: History;
+      history: LmCallLog;
       usage: UsageTracker;
       warnedRollout: boolean;
       warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
-    fresh.history = new History(this.maxHistory);
+    fresh.history = new LmCallLog(this.maxHistory);
     fresh.usage = new UsageTracker();
     fresh.warnedRollout = false;
     fresh.warnedTruncation = false;
@@ -264,7 +280,7 @@ export abstract class BaseLM implements LanguageModel {
     started: number,
   ): void {
     const { signal: _s, ...kept } = options;
-    const entry: HistoryEntry = {
+    const entry: LmCallRecord = {
       model: this.model,
       messages,
       options: kept,
@@ -308,12 +324,23 @@ export abstract class BaseLM implements LanguageModel {
 
   private async limited<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (!this.limiter) return fn();
-    const release = await this.limiter.acquire(signal);
+    const release = await this.acquire(this.limiter, signal);
     try {
       return await fn();
     } finally {
       release();
     }
+  }
+
+  private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
+    if (limiter.inUse >= limiter.max && !warnedLimiters.has(limiter)) {
+      warnedLimiters.add(limiter);
+      process.emitWarning(
+        `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
+        { code: 'DSPY_TS_CONCURRENCY' },
+      );
+    }
+    return limiter.acquire(signal);
   }
 
   private settleError(err: unknown, call: CallSignal, timeoutMs: number | undefined): unknown {

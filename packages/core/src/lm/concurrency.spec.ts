@@ -35,6 +35,6 @@ describe('Semaphore', () => {
   });
 
   it('rejects sizes below 1', () => {
-    expect(() => new Semaphore(0)).toThrow(RangeError);
+    expect(() => new Semaphore(0)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
 });

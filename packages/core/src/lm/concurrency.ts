@@ -1,3 +1,5 @@
+import { DspyError } from '../errors/dspy-error';
+
 /**
  * Counting semaphore: at most `max` holders at once, waiters served in order. A waiter whose
  * signal aborts leaves the queue.
@@ -17,7 +19,8 @@ export class Semaphore {
   }[] = [];
 
   constructor(readonly max: number) {
-    if (!(max >= 1)) throw new RangeError(`Semaphore size must be at least 1, got ${max}.`);
+    if (!(max >= 1))
+      throw new DspyError('CONFIG_INVALID', `Semaphore size must be at least 1, got ${max}. Pass a whole number >= 1.`);
   }
 
   /** Holders right now. */

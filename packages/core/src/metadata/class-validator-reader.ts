@@ -1,4 +1,5 @@
-import { getMetadataStorage } from 'class-validator';
+import type { getMetadataStorage } from 'class-validator';
+import { classValidator } from '../utils/lazy-deps';
 import type { TypeRef } from '../signature/type-ref';
 import { transformerTypeOf } from './class-transformer-reader';
 import { enumTypeRef, pascalCase, type TypeSite } from './type-source';
@@ -21,7 +22,7 @@ export interface ValidatorHints {
 
 /** Reads every property's validation metadata of `cls` (inherited included) in one pass. */
 export function readValidationMetadata(cls: Function): Map<string, ValidationMetadata[]> {
-  const storage = getMetadataStorage();
+  const storage = classValidator().getMetadataStorage();
   const metas = storage.getTargetValidationMetadatas(cls, '', true, false);
   return new Map(Object.entries(storage.groupByPropertyName(metas)));
 }

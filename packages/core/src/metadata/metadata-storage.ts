@@ -1,6 +1,7 @@
 import type { FieldRole } from '../signature/field-spec';
 import type { FieldOptions, SignatureClassOptions } from './field-options';
 import { METADATA_KEYS } from './metadata-keys';
+import type { ToolOptions } from '../tools/tool-impl';
 
 /** One `@InputField`/`@OutputField` application, as recorded by the decorator (nothing resolved yet). */
 export interface FieldRegistration {
@@ -11,14 +12,49 @@ export interface FieldRegistration {
   readonly declaredOn: Function;
 }
 
+/** One `@Tool()` method, as recorded by the decorator. */
+export interface ToolMethodRegistration {
+  readonly key: string;
+  readonly options: ToolOptions;
+  /** The first parameter's declared class (`design:paramtypes`), a candidate argument class. */
+  readonly paramType?: unknown;
+}
+
+/** `@ToolArgs()` options of an argument class. */
+export interface ToolArgsRegistration {
+  readonly argDesc?: Readonly<Record<string, string>>;
+}
+
 /**
- * Raw decorator records, keyed by class. Decorators only append here; everything is resolved later
+ * Raw decorator records (signatures, fields, tools, tool argument classes), keyed by class. Decorators only append here; everything is resolved later
  * (in `@Signature` or `getSignature`), because property decorators run before the class decorator
  * and in any order relative to class-validator's.
  */
 export class MetadataStorage {
   private readonly fields = new WeakMap<Function, FieldRegistration[]>();
   private readonly signatures = new WeakMap<Function, SignatureClassOptions>();
+  private readonly toolMethods = new WeakMap<object, ToolMethodRegistration[]>();
+  private readonly toolArgs = new WeakMap<Function, ToolArgsRegistration>();
+
+  /** Records a `@Tool()` method on `prototype` (its own methods, in declaration order). */
+  addToolMethod(prototype: object, registration: ToolMethodRegistration): void {
+    const own = this.toolMethods.get(prototype) ?? [];
+    own.push(registration);
+    this.toolMethods.set(prototype, own);
+  }
+
+  /** The `@Tool()` methods declared on `prototype` itself (callers walk the prototype chain). */
+  getOwnToolMethods(prototype: object): readonly ToolMethodRegistration[] {
+    return this.toolMethods.get(prototype) ?? [];
+  }
+
+  setToolArgs(target: Function, registration: ToolArgsRegistration): void {
+    this.toolArgs.set(target, registration);
+  }
+
+  getToolArgs(target: Function): ToolArgsRegistration | undefined {
+    return this.toolArgs.get(target);
+  }
 
   addField(registration: FieldRegistration): void {
     const own = this.fields.get(registration.declaredOn) ?? [];

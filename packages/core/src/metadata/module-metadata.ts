@@ -1,10 +1,13 @@
+import { METADATA_KEYS } from './metadata-keys';
+
 /** What `@Module()` records about a program class. */
 export interface ModuleOptions {
   /** What the program does, in a sentence; optimizers that propose instructions show it to the model. */
   description?: string;
 }
 
-const MODULE_OPTIONS = Symbol.for('@dspy-ts/core:module-options');
+// Written under the documented key, so `Reflect.getMetadata(METADATA_KEYS.moduleOptions, Bot)` reads it.
+const MODULE_OPTIONS = METADATA_KEYS.moduleOptions;
 
 export function setModuleOptions(target: object, options: ModuleOptions): void {
   Reflect.defineMetadata(MODULE_OPTIONS, options, target);

@@ -1,4 +1,4 @@
-import { pyStr } from '../adapters/py-format';
+import { pyStr } from '../py';
 import { DspyError } from '../errors/dspy-error';
 import type { LmCallOptions } from '../lm/language-model';
 import { ExampleImpl } from '../primitives/example';

@@ -76,7 +76,7 @@ export class Predict<S extends SignatureLike = SignatureLike>
     const demos = options.demos ?? this.demos;
     const { completions } = await withPredictorStream(
       { predictor: this, label: `Predict(${signature.name})`, inputs: full, config },
-      (lmOptions) => adapter.call({ lm, options: lmOptions, signature, demos, inputs: full }),
+      (lmOptions, stream) => adapter.call({ lm, options: lmOptions, signature, demos, inputs: full, stream }),
     );
     const prediction = Prediction.fromCompletions(completions, signature) as Prediction<OutputsOf<S>>;
 

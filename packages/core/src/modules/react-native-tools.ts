@@ -3,11 +3,9 @@ import { DspyError } from '../errors/dspy-error';
 import type { LanguageModel, LmOutput } from '../lm/language-model';
 import type { ToolDefinition } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import { validateOutputs } from '../signature/validate';
 import { isLmFailure } from '../utils/describe-error';
-
-type Spec = SignatureSpec<any, any>;
 
 // LMs that refused a request carrying tools (e.g. an Ollama model without tool support):
 // later steps go straight to the text protocol instead of failing the same way again.

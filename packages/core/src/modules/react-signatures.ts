@@ -1,9 +1,7 @@
 import { inputField, outputField } from '../signature/field-factory';
-import { SignatureSpec } from '../signature/signature-spec';
+import { SignatureSpec, type Spec } from '../signature/signature-spec';
 import { T } from '../signature/type-ref';
 import { Tool } from '../tools/tool';
-
-type Spec = SignatureSpec<any, any>;
 
 /**
  * The `finish` tool every ReAct agent gets, as DSPy defines it: no arguments, returns

@@ -1,5 +1,5 @@
 import { fieldDescriptionString } from '../adapters/field-description';
-import { PyFloat, pyDedent, pyJsonDumps, pySplitLines } from '../adapters/py-format';
+import { PyFloat, pyDedent, pyJsonDumps, pySplitLines } from '../py';
 import { toJsonable } from '../adapters/value-format';
 import type { TraceEntry } from '../context/settings';
 import type { PredictorLike } from '../primitives/predictor-like';

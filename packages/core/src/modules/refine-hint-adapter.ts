@@ -4,10 +4,8 @@ import { resolveAdapter } from '../context/resolve-lm';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
 import { inputField } from '../signature/field-factory';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import { T } from '../signature/type-ref';
-
-type Spec = SignatureSpec<any, any>;
 
 const HINT = inputField('hint_', T.string, { desc: 'A hint to the module from an earlier run' });
 // One hinted spec per spec: adapters cache prompt parts by spec identity.

@@ -1,7 +1,7 @@
 import { DspyError } from '../errors/dspy-error';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { Prediction } from './prediction';
-import { pyRepr } from './py-repr';
+import { pyRepr } from '../py';
 
 /** Completions as columns: one array per field, all the same length. */
 export type CompletionsData<O extends object> = { readonly [K in keyof O]?: readonly O[K][] };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DspyError } from '../errors/dspy-error';
-import { pyRepr } from './py-repr';
+import { pyRepr } from '../py';
 import { canonicalKey, deepEqual, toPlain } from './structural';
 
 /** Keys starting with this prefix are bookkeeping (DSPy's `dspy_uuid`, `dspy_split`): hidden from keys/size/toString. */

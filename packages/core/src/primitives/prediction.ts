@@ -3,7 +3,7 @@ import type { LmUsage } from '../lm/language-model';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { Completions, type CompletionsData } from './completions';
 import { ExampleImpl } from './example';
-import { pyRepr } from './py-repr';
+import { pyRepr } from '../py';
 import { PREDICTION_RESERVED_KEYS } from './reserved-keys';
 
 class PredictionImpl<O extends object = Record<string, any>> extends ExampleImpl<O> {

@@ -4,7 +4,9 @@ import { trackUsage } from '../context/usage-tracker';
 import { DspyError } from '../errors/dspy-error';
 import type { LanguageModel } from '../lm/language-model';
 import { loadProgramState, saveProgramState } from '../persistence/program-file';
+import { type BatchOptions, type BatchReport, runBatch } from './batch';
 import { clonePrograms } from './clone';
+import type { Example } from './example';
 import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
 import { isPredictor, type PredictorLike } from './predictor-like';
 import { walkPredictors } from './walk-predictors';
@@ -48,6 +50,31 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
     const withUsage = result as { setUsage?: (u: unknown) => void } | undefined;
     if (withUsage && typeof withUsage.setUsage === 'function') withUsage.setUsage(usage.byModelName());
     return result;
+  }
+
+  /**
+   * Runs the program on many examples with bounded concurrency (DSPy's `Module.batch`). Results come
+   * back in example order; a failed example gives `undefined` (or, with `returnFailed: true`, is listed
+   * with its error). An `Example` is called with its `inputs()`; past `maxErrors` failures the batch
+   * rejects with `EXECUTION_CANCELLED`.
+   *
+   * @example
+   * const predictions = await qa.batch(devset, { concurrency: 4 });
+   * const { results, failedExamples, exceptions } = await qa.batch(devset, { returnFailed: true });
+   */
+  batch(
+    examples: readonly (Example<any> | ProgramInputs<this>)[],
+    options: BatchOptions<true> & { readonly returnFailed: true },
+  ): Promise<BatchReport<ProgramOutput<this>>>;
+  batch(
+    examples: readonly (Example<any> | ProgramInputs<this>)[],
+    options?: BatchOptions<false>,
+  ): Promise<(ProgramOutput<this> | undefined)[]>;
+  batch(
+    examples: readonly (Example<any> | ProgramInputs<this>)[],
+    options: BatchOptions = {},
+  ): Promise<(ProgramOutput<this> | undefined)[] | BatchReport<ProgramOutput<this>>> {
+    return runBatch<ProgramOutput<this>>(this as never, examples, options);
   }
 
   /** Every predictor reachable from this program, named as DSPy names them (`generate.predict`, `hops[0]`). */

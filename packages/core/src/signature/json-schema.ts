@@ -1,3 +1,4 @@
+import { DspyError } from '../errors/dspy-error';
 import { classProperties } from './class-properties';
 import type { TypeRef } from './type-ref';
 import { Image } from '../types/image';
@@ -16,6 +17,17 @@ type Ctor = new (...args: never[]) => object;
  * typeJsonSchema(T.string, true); // { anyOf: [{ type: 'string' }, { type: 'null' }] }
  */
 export function typeJsonSchema(type: TypeRef, optional = false): JsonSchema {
+  return sortForPrompt(typeJsonSchemaInOrder(type, optional));
+}
+
+/**
+ * `typeJsonSchema` with properties in declaration order (pydantic's own order), for code that walks
+ * the schema rather than printing it (XMLAdapter's nested XML shapes).
+ *
+ * @example
+ * Object.keys(typeJsonSchemaInOrder({ kind: 'class', name: 'Person', cls: Person }).properties as object); // ['name', 'age', 'address']
+ */
+export function typeJsonSchemaInOrder(type: TypeRef, optional = false): JsonSchema {
   const b = new SchemaBuilder();
   let root = b.schema(type);
   // pydantic inlines the root model unless something else refers to it (recursion).
@@ -31,7 +43,7 @@ export function typeJsonSchema(type: TypeRef, optional = false): JsonSchema {
     b.defs.delete(name);
   }
   if (optional) root = { anyOf: [root, { type: 'null' }] };
-  return sortForPrompt(b.defs.size ? { ...root, $defs: Object.fromEntries(b.defs) } : root);
+  return b.defs.size ? { ...root, $defs: Object.fromEntries(b.defs) } : root;
 }
 
 /**
@@ -184,7 +196,8 @@ export function outputsJsonSchema(
 ): JsonSchema {
   const open = fields.find((f) => f.type.kind === 'dict');
   if (open)
-    throw new Error(
+    throw new DspyError(
+      'NOT_SUPPORTED',
       `Field '${open.name}' has an open-ended mapping type which is not supported by Structured Outputs.`,
     );
   const b = new SchemaBuilder();

@@ -7,6 +7,9 @@ export interface SignatureState {
   fields: { prefix: string; description: string }[];
 }
 
+/** A signature of any input and output types: what adapters, parsers and modules take. */
+export type Spec = SignatureSpec<any, any>;
+
 /**
  * The runtime model of a signature: instructions plus ordered fields (inputs first, then outputs).
  * Class signatures (`@Signature`) and string signatures (`signature('q -> a')`) both produce one.

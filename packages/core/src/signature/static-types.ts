@@ -4,6 +4,7 @@
  * vocabulary; anything it does not know becomes `unknown`, and a non-literal `string`
  * gives `Record<string, unknown>`.
  */
+import type { History } from '../types/history';
 import type { Image } from '../types/image';
 
 type Space = ' ' | '\n' | '\t' | '\r';
@@ -54,21 +55,23 @@ type Scalar<T extends string> = T extends 'str' | 'string'
       ? boolean
       : T extends 'Image' | 'image' | 'dspy.Image'
         ? Image
-        : T extends 'True' | 'true'
-          ? true
-          : T extends 'False' | 'false'
-            ? false
-            : T extends 'None' | 'NoneType' | 'null' | 'undefined'
-              ? NullMark
-              : T extends 'list' | 'List' | 'Array' | 'tuple' | 'Tuple' | 'set' | 'Set'
-                ? unknown[]
-                : T extends 'dict' | 'Dict' | 'Record'
-                  ? Record<string, unknown>
-                  : T extends `'${infer L}'` | `"${infer L}"`
-                    ? L
-                    : T extends `${infer N extends number}`
-                      ? N
-                      : unknown;
+        : T extends 'History' | 'dspy.History'
+          ? History
+          : T extends 'True' | 'true'
+            ? true
+            : T extends 'False' | 'false'
+              ? false
+              : T extends 'None' | 'NoneType' | 'null' | 'undefined'
+                ? NullMark
+                : T extends 'list' | 'List' | 'Array' | 'tuple' | 'Tuple' | 'set' | 'Set'
+                  ? unknown[]
+                  : T extends 'dict' | 'Dict' | 'Record'
+                    ? Record<string, unknown>
+                    : T extends `'${infer L}'` | `"${infer L}"`
+                      ? L
+                      : T extends `${infer N extends number}`
+                        ? N
+                        : unknown;
 
 type MapEach<P extends string[]> = P extends [infer H extends string, ...infer R extends string[]]
   ? MapType<Trim<H>> | MapEach<R>

@@ -1,6 +1,6 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { classTransformer, classValidator } from '../utils/lazy-deps';
 import { DspyError } from '../errors/dspy-error';
+import { isHistoryType, toHistory } from '../types/history';
 import { readValidationMetadata } from '../metadata/class-validator-reader';
 import type { FieldSpec } from './field-spec';
 import type { SignatureSpec } from './signature-spec';
@@ -49,6 +49,8 @@ export function validateInputs<I extends object>(
     );
   }
   checkImageInputs(spec, values);
+  for (const f of spec.inputFields)
+    if (isHistoryType(f.type) && values[f.name] != null) values[f.name] = toHistory(values[f.name], f.name);
   const extra = Object.keys(inputs).filter((k) => !spec.field(k) || spec.field(k)!.role !== 'input');
   return { values: values as I, extra };
 }
@@ -100,9 +102,12 @@ export function validateOutputs<O extends object>(
   const plan = spec.target ? classPlan(spec.target) : undefined;
   const instance =
     spec.target && present.some((f) => plan!.validated.has(f.name))
-      ? (plainToInstance(spec.target as new () => object, pick(values, present)) as Record<string, unknown>)
+      ? (classTransformer().plainToInstance(spec.target as new () => object, pick(values, present)) as Record<
+          string,
+          unknown
+        >)
       : undefined;
-  const cvErrors = instance ? validateSync(instance) : [];
+  const cvErrors = instance ? classValidator().validateSync(instance) : [];
   for (const f of present) {
     const own = flattenValidationErrors(
       cvErrors.filter((e) => e.property === f.name),

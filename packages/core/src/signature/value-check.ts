@@ -1,5 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import type { ValidationError } from 'class-validator';
+import { classTransformer, classValidator } from '../utils/lazy-deps';
 import type { TypeRef } from './type-ref';
 import { Image } from '../types/image';
 
@@ -73,8 +73,9 @@ export function checkValue(type: TypeRef, value: unknown, path: string, errors: 
           );
     case 'class': {
       if (!isPlainObject(value)) return bad(`an object (${type.name})`);
-      const instance = value instanceof type.cls ? value : plainToInstance(type.cls as new () => object, value);
-      if (deep) errors.push(...flattenValidationErrors(validateSync(instance), path));
+      const instance =
+        value instanceof type.cls ? value : classTransformer().plainToInstance(type.cls as new () => object, value);
+      if (deep) errors.push(...flattenValidationErrors(classValidator().validateSync(instance), path));
       return instance;
     }
   }

@@ -1,4 +1,4 @@
-import { pyStrip } from '../adapters/py-format';
+import { pyStrip } from '../py';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { ChunkBuffer, typedValue } from './chunk-buffer';

@@ -1,39 +1,8 @@
-import type { AdapterCallResult } from '../adapters/adapter';
-import { ChatAdapter } from '../adapters/chat-adapter';
-import { JSONAdapter } from '../adapters/json-adapter';
-import {
-  type AdapterStreamHook,
-  currentStreamSink,
-  runWithAdapterStream,
-  type StreamSink,
-} from '../context/stream-context';
+import type { AdapterCallResult, AdapterStream, AdapterStreamRequest } from '../adapters/adapter';
+import { currentStreamSink, type StreamSink } from '../context/stream-context';
 import { LmError } from '../errors/dspy-error';
-import type { LanguageModel, LmCallOptions, LmResponse } from '../lm/language-model';
-import type { ChatMessage } from '../lm/messages';
-import type { SignatureSpec } from '../signature/signature-spec';
-import { ChatFieldParser } from './chat-field-parser';
-import { JsonFieldParser } from './json-field-parser';
+import type { LmCallOptions, LmResponse } from '../lm/language-model';
 import type { FieldEvent, FieldStreamParser } from './stream-events';
-
-type Spec = SignatureSpec<any, any>;
-
-/** An adapter with its own reply format can stream it by providing this method. */
-interface StreamParsingAdapter {
-  createStreamParser(signature: Spec, emit: (event: FieldEvent) => void): FieldStreamParser;
-}
-
-/** The incremental parser of `adapter`'s reply format; `undefined` when it has none (tokens only). */
-export function createFieldParser(
-  adapter: object,
-  signature: Spec,
-  emit: (event: FieldEvent) => void,
-): FieldStreamParser | undefined {
-  const custom = (adapter as Partial<StreamParsingAdapter>).createStreamParser;
-  if (typeof custom === 'function') return custom.call(adapter, signature, emit);
-  if (adapter instanceof JSONAdapter) return new JsonFieldParser(signature, emit);
-  if (adapter instanceof ChatAdapter) return new ChatFieldParser(signature, emit);
-  return undefined;
-}
 
 /** What `Predict` tells the stream about one of its calls. */
 export interface PredictorCall {
@@ -46,12 +15,12 @@ export interface PredictorCall {
 
 /**
  * Runs one predictor's adapter call. Outside `streamify` it is just `run(config)`. Under it, the
- * stream's abort signal joins the LM options, status hooks fire, and a selected predictor's
- * adapter streams the reply through a `PredictorStream`.
+ * stream's abort signal joins the LM options, status hooks fire, and a selected predictor gets a
+ * `PredictorStream` to pass to its adapter call (`AdapterCallArgs.stream`).
  */
 export async function withPredictorStream(
   call: PredictorCall,
-  run: (config: LmCallOptions) => Promise<AdapterCallResult>,
+  run: (config: LmCallOptions, stream?: AdapterStream) => Promise<AdapterCallResult>,
 ): Promise<AdapterCallResult> {
   const sink = currentStreamSink();
   if (!sink) return run(call.config);
@@ -59,8 +28,8 @@ export async function withPredictorStream(
   const config = { ...call.config, signal };
   const { name, streamed } = sink.describe(call.predictor, call.label);
   status(sink, sink.statusMessages?.predictorStart?.(name, call.inputs));
-  const hook = streamed ? new PredictorStream(sink, name, sink.nextCallId()) : undefined;
-  const result = hook ? await runWithAdapterStream(hook, () => run(config)) : await run(config);
+  const stream = streamed ? new PredictorStream(sink, name, sink.nextCallId()) : undefined;
+  const result = await run(config, stream);
   const first = result.completions[0];
   if (first) status(sink, sink.statusMessages?.predictorEnd?.(name, first));
   return result;
@@ -71,8 +40,9 @@ function status(sink: StreamSink, message: string | undefined): void {
 }
 
 /** One streamed predictor call: feeds each LM attempt's deltas to tokens and the adapter's field parser. */
-class PredictorStream implements AdapterStreamHook {
+class PredictorStream implements AdapterStream {
   private attempts = 0;
+  emitted = false;
 
   constructor(
     private readonly sink: StreamSink,
@@ -80,21 +50,12 @@ class PredictorStream implements AdapterStreamHook {
     private readonly callId: number,
   ) {}
 
-  async complete(
-    adapter: object,
-    signature: Spec,
-    lm: LanguageModel,
-    messages: readonly ChatMessage[],
-    options: LmCallOptions,
-  ): Promise<LmResponse> {
+  async complete({ adapter, signature, lm, messages, options }: AdapterStreamRequest): Promise<LmResponse> {
     // A second attempt in one call is an adapter fallback (ChatAdapter → JSONAdapter): the
     // consumer should know the fields it saw are being written again.
     if (++this.attempts > 1)
-      status(
-        this.sink,
-        `${this.name}: the reply could not be parsed; retrying with ${(adapter as { name?: string }).name ?? 'another adapter'}.`,
-      );
-    const parser = createFieldParser(adapter, signature, (e) => this.field(e));
+      status(this.sink, `${this.name}: the reply could not be parsed; retrying with ${adapter.name}.`);
+    const parser = adapter.createStreamParser?.(signature, (e) => this.field(e));
     if (!lm.stream) {
       const response = await lm.call(messages, options);
       this.delta(response.outputs[0]?.text ?? '', parser);
@@ -117,12 +78,16 @@ class PredictorStream implements AdapterStreamHook {
 
   private delta(text: string, parser: FieldStreamParser | undefined): void {
     if (!text) return;
-    if (this.sink.includeTokens) this.sink.emit({ type: 'token', predictor: this.name, callId: this.callId, text });
+    if (this.sink.includeTokens) {
+      this.emitted = true;
+      this.sink.emit({ type: 'token', predictor: this.name, callId: this.callId, text });
+    }
     parser?.push(text);
   }
 
   private field(event: FieldEvent): void {
     if (this.sink.fields && !this.sink.fields.has(event.field)) return;
+    this.emitted = true;
     this.sink.emit({ ...event, predictor: this.name, callId: this.callId });
   }
 }

@@ -1,4 +1,4 @@
-import { pyRepr } from '../primitives/py-repr';
+import { pyRepr } from '../py';
 import { isPlainObject } from '../utils/is-plain-object';
 
 type Schema = Record<string, unknown>;

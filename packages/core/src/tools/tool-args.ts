@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { classTransformer, classValidator } from '../utils/lazy-deps';
+import { getSignatureMetadataStorage } from '../metadata/metadata-storage';
 import { classProperties } from '../signature/class-properties';
 import { type JsonSchema, SchemaBuilder } from '../signature/json-schema';
 import { flattenValidationErrors } from '../signature/value-check';
@@ -30,17 +30,14 @@ export interface ArgsSpec {
   check(args: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string };
 }
 
-// `@ToolArgs({ argDesc })` marks, read when a class becomes a tool's argument schema.
-const argsClassOptions = new WeakMap<Function, { argDesc?: Readonly<Record<string, string>> }>();
-
-/** Records `@ToolArgs()` options of a class. */
+/** Records `@ToolArgs()` options of a class (in the metadata storage, read when it becomes an argument schema). */
 export function markArgsClass(cls: Function, options: { argDesc?: Readonly<Record<string, string>> }): void {
-  argsClassOptions.set(cls, options);
+  getSignatureMetadataStorage().setToolArgs(cls, options);
 }
 
 /** True for classes marked with `@ToolArgs()`. */
 export function isMarkedArgsClass(cls: unknown): boolean {
-  return typeof cls === 'function' && argsClassOptions.has(cls);
+  return typeof cls === 'function' && getSignatureMetadataStorage().getToolArgs(cls) !== undefined;
 }
 
 /**
@@ -58,7 +55,8 @@ export function argsSpec(
 ): ArgsSpec {
   if (args === undefined)
     return { properties: {}, required: [], strict: false, check: (a) => ({ ok: true, value: a }) };
-  if (typeof args === 'function') return classSpec(args, { ...argsClassOptions.get(args)?.argDesc, ...argDesc });
+  if (typeof args === 'function')
+    return classSpec(args, { ...getSignatureMetadataStorage().getToolArgs(args)?.argDesc, ...argDesc });
   return schemaSpec(args, argDesc);
 }
 
@@ -93,8 +91,11 @@ function classSpec(cls: ArgsClass, argDesc: Readonly<Record<string, string>>): A
   const required = Object.keys(properties).filter((k) => !('default' in properties[k]!));
   const check = (a: Record<string, unknown>) =>
     checkAgainst(properties, required, a, () => {
-      const instance = plainToInstance(cls, a) as object;
-      const problems = flattenValidationErrors(validateSync(instance, { forbidUnknownValues: false }), '');
+      const instance = classTransformer().plainToInstance(cls, a) as object;
+      const problems = flattenValidationErrors(
+        classValidator().validateSync(instance, { forbidUnknownValues: false }),
+        '',
+      );
       if (problems.length) throw new ArgsProblem(problems.map(asArgProblem).join('; '));
       return instance;
     });

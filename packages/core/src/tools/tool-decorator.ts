@@ -1,21 +1,13 @@
 import 'reflect-metadata';
 import { DspyError } from '../errors/dspy-error';
 import { readValidationMetadata } from '../metadata/class-validator-reader';
+import { getSignatureMetadataStorage } from '../metadata/metadata-storage';
 import { type ArgsClass, isMarkedArgsClass, markArgsClass } from './tool-args';
 import { type ToolFunction, ToolImpl, type ToolOptions } from './tool-impl';
 
 /** Options of `@Tool()` on a method; the name defaults to the method's. */
 export type ToolMethodOptions = ToolOptions;
 
-interface ToolMethodRecord {
-  readonly key: string;
-  readonly options: ToolMethodOptions;
-  /** The first parameter's declared class (`design:paramtypes`), a candidate argument class. */
-  readonly paramType?: unknown;
-}
-
-// Per prototype: its own @Tool methods, in declaration order.
-const toolMethods = new WeakMap<object, ToolMethodRecord[]>();
 const NOT_ARGS = new Set<unknown>([Object, String, Number, Boolean, Array, Function, Promise, Date, Map, Set]);
 
 /**
@@ -33,9 +25,7 @@ export function toolMethod(options: ToolMethodOptions = {}): MethodDecorator {
       throw new DspyError('CONFIG_INVALID', `@Tool() goes on a method with a string name, not on ${String(key)}.`);
     }
     const paramType = (Reflect.getMetadata('design:paramtypes', target, key) as unknown[] | undefined)?.[0];
-    const list = toolMethods.get(target) ?? [];
-    list.push({ key, options, paramType });
-    toolMethods.set(target, list);
+    getSignatureMetadataStorage().addToolMethod(target, { key, options, paramType });
   };
 }
 
@@ -76,8 +66,9 @@ export function toolsFrom(instance: object): ToolImpl[] {
     proto = Object.getPrototypeOf(proto)
   )
     chain.push(proto);
+  const storage = getSignatureMetadataStorage();
   for (const proto of chain) {
-    for (const record of toolMethods.get(proto) ?? []) {
+    for (const record of storage.getOwnToolMethods(proto)) {
       if (seen.has(record.key)) continue;
       seen.add(record.key);
       const method = (instance as Record<string, unknown>)[record.key] as ToolFunction;

@@ -1,6 +1,6 @@
 import { DspyError } from '../errors/dspy-error';
 import type { ToolDefinition } from '../lm/messages';
-import { pyRepr } from '../primitives/py-repr';
+import { pyRepr } from '../py';
 import type { JsonSchema } from '../signature/json-schema';
 import { describeError } from '../utils/describe-error';
 import { type ArgsClass, type ArgsSchema, type ArgsSpec, argsSpec } from './tool-args';

@@ -1,5 +1,5 @@
 import type { ChatMessage, ContentPart } from '../lm/messages';
-import { pyJsonDumps } from '../adapters/py-format';
+import { pyJsonDumps } from '../py';
 
 /** An OpenAI chat content block, the shape DSPy's custom types `format()` to. */
 export type OpenAIContentBlock =

@@ -1,6 +1,6 @@
 import { configure, Example, LmCache, resetSettings, withSettings } from '@dspy-ts/core';
 import { qa, SimpleModule } from '../../test/helpers/programs';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { BootstrapFewShot } from './bootstrap-few-shot';
 import { RolloutLM } from './rollout-lm';
 
@@ -19,7 +19,7 @@ describe('BootstrapFewShot rounds', () => {
     const { program, report } = await optimizer.compile(new SimpleModule(), { trainset });
 
     expect(report.bootstrap).toMatchObject({ attempts: 2, bootstrapped: 1 });
-    expect(lm.seen.map((o) => [o.rolloutId, o.temperature])).toEqual([
+    expect(lm.calls.map(({ options: o }) => [o.rolloutId, o.temperature])).toEqual([
       [undefined, undefined],
       [1, 1],
     ]);
@@ -41,7 +41,7 @@ describe('BootstrapFewShot rounds', () => {
       trainset,
     });
     expect(report.bootstrap).toMatchObject({ attempts: 2, bootstrapped: 1 });
-    expect(lm.seen.map((o) => o.temperature)).toEqual([0, 1]);
+    expect(lm.calls.map(({ options: o }) => o.temperature)).toEqual([0, 1]);
   });
 
   it('stops after maxRounds failed rounds', async () => {
@@ -52,7 +52,7 @@ describe('BootstrapFewShot rounds', () => {
       { trainset },
     );
     expect(report.bootstrap).toMatchObject({ attempts: 3, bootstrapped: 0 });
-    expect(lm.seen.map((o) => o.rolloutId)).toEqual([undefined, 1, 2]);
+    expect(lm.calls.map(({ options: o }) => o.rolloutId)).toEqual([undefined, 1, 2]);
   });
 });
 
@@ -61,7 +61,7 @@ describe('RolloutLM', () => {
     const lm = new ScriptedLM(() => ({ output: 'x' }));
     const rollout = new RolloutLM(undefined, { rolloutId: 4, temperature: 1 });
     await withSettings({ lm }, () => rollout.call([{ role: 'user', content: 'hi' }], { temperature: 0 }));
-    expect(lm.seen[0]).toMatchObject({ rolloutId: 4, temperature: 1 });
+    expect(lm.calls[0]!.options).toMatchObject({ rolloutId: 4, temperature: 1 });
     expect(withSettings({ lm }, () => rollout.model)).toBe('scripted');
   });
 });

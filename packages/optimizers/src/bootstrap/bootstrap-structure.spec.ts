@@ -1,6 +1,6 @@
 import { configure, Example, resetSettings } from '@dspy-ts/core';
 import { Pipeline, qa, SimpleModule } from '../../test/helpers/programs';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { BootstrapFewShot } from './bootstrap-few-shot';
 
 afterEach(() => resetSettings());

@@ -5,8 +5,8 @@ import {
   type LmCapabilities,
   type LmResponse,
   type LmStreamEvent,
-  resolveLm,
 } from '@dspy-ts/core';
+import { resolveLm } from '@dspy-ts/core/provider-kit';
 
 /** What a bootstrap round forces on every teacher LM call. */
 export interface RolloutOverrides {

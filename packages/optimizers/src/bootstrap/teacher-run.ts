@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
-import {
-  canonicalJson,
-  Example,
-  type Metric,
-  SeededRandom,
-  type Settings,
-  type TraceEntry,
-  withSettings,
-} from '@dspy-ts/core';
+import { Example, type Metric, SeededRandom, type Settings, type TraceEntry, withSettings } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
 import { callMetric, metricPasses } from '../internal/metric';
 import { sameExample } from '../internal/same-example';
+import { predictorNames } from '../internal/structure';
 import type { AnyProgram } from '../optimizer';
 import { RolloutLM } from './rollout-lm';
 
@@ -60,7 +54,7 @@ export async function runTeacher(
     if (options.signal?.aborted) throw error;
     return { success: false, error };
   }
-  return { success: true, demos: demosFromTrace(trace, new Map(named.map(([name, p]) => [p as object, name]))) };
+  return { success: true, demos: demosFromTrace(trace, predictorNames(copy)) };
 }
 
 /** Trace steps → one augmented demo per predictor (`{ augmented: true, ...inputs, ...outputs }`). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, DspyError, Program, SeededRandom } from '@dspy-ts/core';
+import { DspyError, Program, SeededRandom } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram, OptimizerReport } from '../optimizer';
 
 export interface EnsembleOptions<R = unknown> {

@@ -1,4 +1,5 @@
-import { canonicalJson, type Demo, type Example } from '@dspy-ts/core';
+import { type Demo, type Example } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
 
 /** Plain fields of a demo or example (Examples through `toDict`). */
 function plain(x: object): unknown {

@@ -1,4 +1,5 @@
-import { DspyError, type PredictorLike } from '@dspy-ts/core';
+import { DspyError } from '@dspy-ts/core';
+import { type PredictorLike } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram } from '../optimizer';
 
 /**

@@ -1,7 +1,7 @@
 import { configure, Example, resetSettings } from '@dspy-ts/core';
 import { qa, SimpleModule } from '../../test/helpers/programs';
 import { DummyVectorizer } from '../../test/helpers/dummy-vectorizer';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { KNNFewShot } from './knn-few-shot';
 
 afterEach(() => resetSettings());

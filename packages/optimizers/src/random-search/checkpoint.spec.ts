@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configure, DspyError, Example, resetSettings } from '@dspy-ts/core';
 import { qa, SimpleModule } from '../../test/helpers/programs';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { BootstrapFewShotWithRandomSearch, type RandomSearchOptions } from './random-search';
 
 const train = qa(Array.from({ length: 6 }, (_, i) => [`q${i}`, `a${i}`] as [string, string]));

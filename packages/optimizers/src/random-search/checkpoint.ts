@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { canonicalJson, DspyError } from '@dspy-ts/core';
-import { writeFileAtomic } from '@dspy-ts/core';
+import { DspyError } from '@dspy-ts/core';
+import { canonicalJson } from '@dspy-ts/core/provider-kit';
+import { writeFileAtomic } from '@dspy-ts/core/provider-kit';
 import type { CandidateReport } from '../optimizer';
 
 /** A finished candidate as stored: its report and its program state (`dumpState()`). */

@@ -1,7 +1,7 @@
 import { configure, Evaluate, Example, resetSettings } from '@dspy-ts/core';
 import { DummyLM } from '@dspy-ts/testing';
 import { qa, SimpleModule } from '../../test/helpers/programs';
-import { fieldOf, ScriptedLM } from '../../test/helpers/scripted-lm';
+import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { BootstrapFewShotWithRandomSearch } from './random-search';
 
 afterEach(() => resetSettings());

@@ -1,6 +1,6 @@
 import { DspyError, type Embedder, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
 import { normalizeDocuments, type RetrieverDocument, type StoredDocument } from '../documents';
-import { writeFileAtomic } from '@dspy-ts/core';
+import { writeFileAtomic } from '@dspy-ts/core/provider-kit';
 import { embedInBatches } from '../internal/embed-in-batches';
 import { readIndexFile } from '../internal/index-file';
 import { DEFAULT_K, resolveK, throwIfAborted } from '../internal/options';

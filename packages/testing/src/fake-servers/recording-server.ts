@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { DspyError } from '@dspy-ts/core';
 
 /** One HTTP request as the fake server received it. */
 export interface RecordedRequest {
@@ -60,7 +61,8 @@ export abstract class RecordingServer {
 
   /** `http://127.0.0.1:<port>` once started. */
   get url(): string {
-    if (!this.baseUrl) throw new Error('The fake server is not started: call `await server.start()` first.');
+    if (!this.baseUrl)
+      throw new DspyError('CONFIG_INVALID', 'The fake server is not started: call `await server.start()` first.');
     return this.baseUrl;
   }
 
@@ -71,7 +73,7 @@ export abstract class RecordingServer {
   /** The most recent request, or throws when none arrived. */
   get lastRequest(): RecordedRequest {
     const last = this.requests.at(-1);
-    if (!last) throw new Error('The fake server has received no request yet.');
+    if (!last) throw new DspyError('STATE_MISMATCH', 'The fake server has received no request yet.');
     return last;
   }
 

@@ -16,7 +16,7 @@ describe('canonicalJson', () => {
   });
 
   it.each([[() => 1], [Symbol('s')], [10n], [Number.NaN], [Infinity]])('refuses %p', (v) => {
-    expect(() => canonicalJson({ v })).toThrow(TypeError);
+    expect(() => canonicalJson({ v })).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 
   it('refuses cycles', () => {

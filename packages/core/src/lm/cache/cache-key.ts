@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DspyError } from '../../errors/dspy-error';
 
 /** Bump when the stored shape changes: old entries then simply miss. */
 const KEY_VERSION = 1;
@@ -23,16 +24,16 @@ function write(value: unknown, seen: Set<object>): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`cannot key a non-finite number (${value})`);
+      if (!Number.isFinite(value)) throw notKeyable(`a non-finite number (${value})`);
       return JSON.stringify(value);
     case 'object':
       break;
     default:
-      throw new TypeError(`cannot key a value of type ${typeof value}`);
+      throw notKeyable(`a value of type ${typeof value}`);
   }
   const obj = value as Record<string, unknown> & { toJSON?: () => unknown };
   if (typeof obj.toJSON === 'function') return write(obj.toJSON(), seen);
-  if (seen.has(obj)) throw new TypeError('cannot key a cyclic value');
+  if (seen.has(obj)) throw notKeyable('a cyclic value');
   seen.add(obj);
   let out: string;
   if (Array.isArray(obj)) {
@@ -68,4 +69,11 @@ export function cacheKey(request: Readonly<Record<string, unknown>>): string | u
     return undefined;
   }
   return createHash('sha256').update(text).digest('hex');
+}
+
+function notKeyable(what: string): DspyError {
+  return new DspyError(
+    'INPUT_INVALID',
+    `canonicalJson cannot serialize ${what}: pass JSON-like data (finite numbers, strings, booleans, null, arrays, plain objects, no cycles).`,
+  );
 }

@@ -13,6 +13,25 @@ export interface LmCacheOptions {
   disk?: boolean;
   /** Folder of the disk cache. Default: `$DSPY_TS_CACHE_DIR`, else `~/.cache/dspy-ts/lm-cache`. */
   dir?: string;
+  /**
+   * A shared store behind memory and disk (e.g. `RedisCacheLayer` from `@dspy-ts/bullmq`), so workers on
+   * several machines reuse each other's responses. Asked only on a local miss; its failures are misses.
+   */
+  remote?: RemoteCacheLayer;
+}
+
+/**
+ * A cache level shared between machines. Values are the JSON text of a response; a layer must turn
+ * every failure (unreachable server, timeout) into a miss or a dropped write, never an error.
+ *
+ * @example
+ * const cache = new LmCache({ remote: new RedisCacheLayer({ connection: 'redis://127.0.0.1:6379' }) });
+ */
+export interface RemoteCacheLayer {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, text: string): Promise<void>;
+  delete?(key: string): Promise<void>;
+  close?(): Promise<void>;
 }
 
 /**
@@ -27,6 +46,7 @@ export interface LmCacheOptions {
  */
 export class LmCache {
   readonly disk?: DiskCache;
+  readonly remote?: RemoteCacheLayer;
   private readonly memory?: LRUCache<string, object>;
 
   constructor(options: LmCacheOptions = {}) {
@@ -37,6 +57,24 @@ export class LmCache {
       });
     }
     if (options.disk !== false) this.disk = new DiskCache({ dir: options.dir });
+    this.remote = options.remote;
+  }
+
+  /**
+   * The shared level's response for `key` (after a local miss), copied into memory and disk; a
+   * malformed entry is deleted there and reads as a miss.
+   */
+  async getRemote(key: string): Promise<LmResponse | undefined> {
+    const text = await this.remote?.get(key).catch(() => undefined);
+    if (text === undefined) return undefined;
+    const value = parseEntry(text, isResponse);
+    if (!value) {
+      await this.remote?.delete?.(key).catch(() => undefined);
+      return undefined;
+    }
+    this.remember(key, value, text.length);
+    this.disk?.set(key, text);
+    return value;
   }
 
   /** The cached response (frozen, with its original usage), or `undefined`. */
@@ -72,11 +110,13 @@ export class LmCache {
     const frozen = deepFreeze(JSON.parse(text) as object);
     this.remember(key, frozen, text.length);
     this.disk?.set(key, text);
+    this.remote?.set(key, text).catch(() => undefined);
   }
 
   delete(key: string): void {
     this.memory?.delete(key);
     this.disk?.delete(key);
+    this.remote?.delete?.(key).catch(() => undefined);
   }
 
   /** Empties the memory level only (DSPy's `reset_memory_cache`). */
