@@ -13,6 +13,8 @@ for (const name of [
   '@dspy-ts/retrievers/bm25',
   '@dspy-ts/retrievers/embeddings',
   '@dspy-ts/llama-cpp',
+  '@dspy-ts/bullmq',
+  '@dspy-ts/mcp',
 ]) {
   assert.ok(Object.keys(require(name)).length > 0, `${name} exports nothing`);
 }

@@ -11,6 +11,10 @@ import { OllamaLM } from '@dspy-ts/ollama';
 import { OpenAICompatibleLM } from '@dspy-ts/openai';
 import { JsSandbox } from '@dspy-ts/sandbox';
 import { DspyModule } from '@dspy-ts/nestjs';
+import { DistributedEvaluate } from '@dspy-ts/bullmq';
+import { toolsFromMcp } from '@dspy-ts/mcp';
+import { ScriptedLM } from '@dspy-ts/core/testing';
+import * as providerKit from '@dspy-ts/core/provider-kit';
 
 const require = createRequire(import.meta.url);
 assert.equal(Predict, require('@dspy-ts/core').Predict, 'import and require must give the same class');
