@@ -1,4 +1,4 @@
-"""Writes Image golden files from real Python DSPy (3.3.1) for dspy-ts's compatibility tests.
+"""Writes Image golden files from real Python DSPy (3.4.1) for dspy-ts's compatibility tests.
 
 Each golden holds the exact chat messages DSPy formats (per adapter) when a signature takes
 `dspy.Image` inputs: the user turns come out as OpenAI content parts (text + image_url).

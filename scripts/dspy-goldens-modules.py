@@ -1,4 +1,4 @@
-"""Writes golden files from real Python DSPy (3.3.1) for dspy-ts's agent/module tests.
+"""Writes golden files from real Python DSPy (3.4.1) for dspy-ts's agent/module tests.
 
 Each golden records what DSPy does for one scripted scenario: tool descriptions, the exact chat
 messages of every LM call (DummyLM), trajectories and final outputs. dspy-ts runs the same

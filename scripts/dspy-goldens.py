@@ -1,10 +1,10 @@
-"""Writes golden files from real Python DSPy (3.3.1) for dspy-ts's compatibility tests.
+"""Writes golden files from real Python DSPy (3.4.1) for dspy-ts's compatibility tests.
 
 Each golden holds a program's saved state (as `program.save()` writes it) and the exact chat
 messages DSPy formats for one input, per adapter. dspy-ts loads the state into its equivalent
 program and must format byte-identical messages.
 
-Usage: python3 -m venv .venv && .venv/bin/pip install dspy==3.3.1
+Usage: python3 -m venv .venv && .venv/bin/pip install dspy==3.4.1
        .venv/bin/python scripts/dspy-goldens.py packages/core/test/fixtures/dspy
 """
 import json
@@ -120,7 +120,7 @@ class Research(dspy.Signature):
     answer: str = dspy.OutputField()
     citations: list[Citation] = dspy.OutputField(desc="where the answer comes from")
     mood: Mood = dspy.OutputField()
-    note: Optional[str] = dspy.OutputField(default=None)  # `str | None` prints UnionType[...] on Python <= 3.13
+    note: Optional[str] = dspy.OutputField(default=None)  # `str | None` prints the same since DSPy 3.4.1 (parity-pep604)
 
 
 research = dspy.Predict(Research)

@@ -88,6 +88,18 @@ describe('support-service on the embedded model (real HTTP, real model)', () => 
     if (!done.data.refined) expect(done.data.answer).toBe(streamed.trim());
   });
 
+  it('POST /chat keeps a conversation on the real model', async () => {
+    const first = await request(service.url).post('/chat').send({ message: 'I was charged twice for my order.' });
+    expect(first.status).toBe(200);
+    expect(first.body.reply.trim().length).toBeGreaterThan(0);
+    const second = await request(service.url)
+      .post('/chat')
+      .send({ conversationId: first.body.conversationId, message: 'How long does the refund take?' });
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ conversationId: first.body.conversationId, turns: 2, lmCalls: 1 });
+    expect(second.body.reply.trim().length).toBeGreaterThan(0);
+  });
+
   it('answers 400 to invalid input without touching the model', async () => {
     const res = await request(service.url).post('/ask').send({ question: '' });
     expect(res.status).toBe(400);

@@ -1,6 +1,6 @@
 // Shared by the support-service e2e specs: the real AppModule over HTTP, with test LMs bound
 // through Nest's container (DSPY_LM for the default, LmSettings for per-request models).
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   type Adapter,
@@ -24,16 +24,23 @@ export interface TestAppOptions {
   /** Models a request may pick with `x-dspy-lm`. */
   models?: Record<string, LanguageModel>;
   adapter?: Adapter;
+  /** Nest's logger (default: none). */
+  logger?: LoggerService | false;
 }
 
-export async function createSupportApp({ lm, models = {}, adapter }: TestAppOptions): Promise<INestApplication> {
+export async function createSupportApp({
+  lm,
+  models = {},
+  adapter,
+  logger = false,
+}: TestAppOptions): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(LmSettings)
     .useValue(new LmSettings(undefined, adapter, new Map(Object.entries(models))))
     .overrideProvider(DSPY_LM)
     .useValue(lm)
     .compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: false }));
+  const app = configureApp(moduleRef.createNestApplication({ logger }));
   await app.init();
   return app;
 }

@@ -3,6 +3,8 @@ export { startWorker } from './worker';
 export type { WorkerOptions, DistributedWorker } from './worker';
 export { DistributedEvaluate } from './distributed-evaluate';
 export type { DistributedEvaluateOptions, DistributedEvaluationResult } from './distributed-evaluate';
+export { DistributedEvaluator } from './distributed-evaluator';
+export type { DistributedEvaluatorOptions, DistributedCandidateScore } from './distributed-evaluator';
 export { RedisCacheLayer } from './redis-cache-layer';
 export type { RedisCacheLayerOptions } from './redis-cache-layer';
 export { assertRedisReachable, describeConnection } from './connection';

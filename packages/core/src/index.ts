@@ -28,7 +28,7 @@ export type {
 export { BaseLM } from './lm/base-lm';
 export type { BaseLMOptions } from './lm/base-lm';
 export { LmCallLog, formatHistory } from './lm/call-log';
-export type { LmCallRecord, HistoryEntry } from './lm/call-log';
+export type { LmCallRecord, HistoryEntry, LmCallLogLimits, HistoryLimits } from './lm/call-log';
 
 export type {
   Adapter,
@@ -56,7 +56,7 @@ export type { PredictCallOptions } from './modules/predict';
 export { ChainOfThought } from './modules/chain-of-thought';
 export type { SignatureLike, SignatureClass, InputsOf, OutputsOf } from './modules/signature-types';
 
-export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER } from './di/tokens';
+export { LM, ADAPTER, RETRIEVER, EMBEDDER, OPTIMIZER, CALLBACKS } from './di/tokens';
 export { createContainer } from './di/create-container';
 export type { ContainerOptions } from './di/create-container';
 
@@ -73,6 +73,8 @@ export { BaseEmbedder } from './lm/base-embedder';
 export type { BaseEmbedderOptions, EmbedBatchResult, EmbedOptions } from './lm/base-embedder';
 
 export { Signature } from './decorators/signature.decorator';
+export { Description } from './decorators/description.decorator';
+export { PyInt, pyInt } from './types/py-int';
 export { InputField } from './decorators/input-field.decorator';
 export { OutputField } from './decorators/output-field.decorator';
 export type { FieldOptions, SignatureClassOptions, TypeThunk, TypeSource, EnumLike } from './metadata/field-options';
@@ -198,4 +200,16 @@ export type {
   Optimizer,
   OptimizerReport,
   ScoredProgram,
+  TrialReport,
 } from './optimize/optimizer';
+
+// Observability: callbacks, logging, cost, tracing options (helpers for providers and optimizers
+// that report calls are in @dspy-ts/core/provider-kit).
+export type { Callback, CallKind, CallStartEvent, CallEndEvent, TrialEvent } from './observability/callback';
+export { currentCallId } from './observability/observe';
+export type { Logger, LogLevel } from './observability/logger';
+export { consoleLogger, silentLogger } from './observability/logger';
+export { logger } from './observability/log';
+export type { TracingOptions } from './observability/tracing-options';
+export type { ModelPrice } from './observability/pricing';
+export { setModelPrices, modelPrice, costOf, costOfUsage } from './observability/pricing';

@@ -16,7 +16,15 @@
 export { messageText } from './lm/messages';
 export { ZERO_USAGE, addUsage, isLanguageModel } from './lm/language-model';
 export { recordUsage } from './context/usage-tracker';
-export { connectionErrorCode, httpStatusError, isContextWindowMessage, redactUrl } from './lm/http-errors';
+export {
+  connectionErrorCode,
+  httpStatusError,
+  isConnectFailure,
+  isContextWindowMessage,
+  redactUrl,
+} from './lm/http-errors';
+export { SecretRedactor, splitUrlCredentials } from './lm/secrets';
+export { onAbort, childSignal } from './lm/on-abort';
 export type { HttpFailure } from './lm/http-errors';
 export { withRetry, retryDelay, backoffDelay, isRetryable, parseRetryAfter, sleep } from './lm/retry';
 export { Semaphore } from './lm/concurrency';
@@ -61,7 +69,10 @@ export { isSandbox } from './tools/sandbox';
 export { formatTrajectory, truncateTrajectory } from './modules/react-trajectory';
 export type { Trajectory } from './modules/react-trajectory';
 export { NativeToolCallAdapter } from './modules/react-native-tools';
-export { OFFER_FEEDBACK } from './modules/refine-feedback';
+export { OFFER_FEEDBACK, inspectModules } from './modules/refine-feedback';
+// Python-compatible text (DSPy's prompts are made of it) and rounding, for optimizers that must send DSPy's bytes.
+export { PyFloat, pyFloatRepr, pyJsonDumps } from './py/py-format';
+export { pyRound } from './utils/py-round';
 
 // Evaluation runners (e.g. @dspy-ts/bullmq's DistributedEvaluate): one row exactly as Evaluate scores it,
 // the devset check, the metric's column name, the summary and Evaluate's progress bar.
@@ -70,3 +81,10 @@ export type { EvaluateRowOptions } from './evaluate/evaluate-row';
 export { checkDevset, metricName } from './evaluate/evaluate';
 export { summarize as summarizeRows, withSummary as withEvaluationSummary } from './evaluate/evaluation-summary';
 export { ProgressBar as EvaluationProgressBar, shouldShowProgress } from './evaluate/progress';
+
+// Reporting calls to callbacks and OpenTelemetry (retrievers, optimizers, LM providers), and logging.
+export { observe, observeStream, observationActive, emitTrial } from './observability/observe';
+export type { ObserveSpec } from './observability/observe';
+export { ObserveCompile, ObserveRetrieve } from './observability/observe-decorators';
+export { warnOnce } from './observability/log';
+export { tracingEnabled, injectTraceHeaders } from './observability/tracing';

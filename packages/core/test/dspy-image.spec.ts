@@ -12,7 +12,7 @@ import {
   type ContentPart,
 } from '../src';
 
-// Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens-image.py). DSPy's messages use
+// Goldens come from real Python DSPy 3.4.1 (scripts/dspy-goldens-image.py). DSPy's messages use
 // OpenAI content blocks; ours use dspy-ts parts. We compare by converting ours back to the OpenAI
 // shape (text → text, image → image_url with the same url): that checks every byte of text and
 // every image URL in order, with no lossy normalisation of DSPy's side.

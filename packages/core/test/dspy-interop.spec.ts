@@ -14,7 +14,7 @@ import {
   T,
 } from '../src';
 
-// Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens.py); see fixtures/dspy/README.md.
+// Goldens come from real Python DSPy 3.4.1 (scripts/dspy-goldens.py); see fixtures/dspy/README.md.
 interface Golden {
   dspy_version: string;
   state: Record<string, unknown>;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   AdapterParseError,
   DspyError,
+  History,
   InputField,
   OutputField,
   Predict,
@@ -166,6 +167,19 @@ describe('TwoStepAdapter (DSPy tests)', () => {
     expect(err).toBeInstanceOf(AdapterParseError);
     expect((err as AdapterParseError).adapterName).toBe('TwoStepAdapter');
     expect((err as Error).message).toMatch(/Failed to parse response/);
+  });
+
+  it('a History input prints as DSPy prints the pydantic model (str(history))', () => {
+    const adapter = new TwoStepAdapter(new ScriptedLM('x'));
+    const messages = adapter.format(getSignature('history: History, question -> answer'), [], {
+      history: new History([{ question: 'q', answer: 'a' }]),
+      question: 'Q',
+    });
+    // DSPy 3.4.1: {'role': 'user', 'content': "history: messages=[{'question': 'q', 'answer': 'a'}]\n\nquestion: Q"}
+    expect(messages.at(-1)).toEqual({
+      role: 'user',
+      content: "history: messages=[{'question': 'q', 'answer': 'a'}]\n\nquestion: Q",
+    });
   });
 
   it('needs a LanguageModel as extraction model; parse() points to parseAsync', () => {

@@ -1,5 +1,5 @@
 import { type ResponseFormat } from '@dspy-ts/core';
-import { canonicalJson } from '@dspy-ts/core/provider-kit';
+import { canonicalJson, warnOnce } from '@dspy-ts/core/provider-kit';
 import type { GbnfJsonSchema, Llama, LlamaGrammar } from 'node-llama-cpp' with { 'resolution-mode': 'import' };
 
 type Json = { [key: string]: unknown };
@@ -94,7 +94,6 @@ function isObject(x: unknown): x is Json {
 }
 
 const grammars = new WeakMap<Llama, Map<string, Promise<LlamaGrammar>>>();
-let warned = false;
 
 /**
  * The grammar that constrains a reply to `format` (`undefined` for text), cached per schema. A
@@ -114,13 +113,12 @@ export function grammarFor(llama: Llama, format: ResponseFormat | undefined): Pr
       format.type === 'json_object'
         ? llama.getGrammarFor('json')
         : llama.createGrammarForJsonSchema<GbnfJsonSchema>(toGbnfJsonSchema(format.schema)).catch((err: unknown) => {
-            if (!warned) {
-              warned = true;
-              process.emitWarning(
-                `llama.cpp could not turn the JSON schema '${format.name}' into a grammar (${(err as Error)?.message}); replies are constrained to any JSON instead.`,
-                { code: 'DSPY_TS_LLAMA_SCHEMA' },
-              );
-            }
+            warnOnce(
+              undefined,
+              `llama-schema:${format.name}`,
+              { code: 'DSPY_TS_LLAMA_SCHEMA', schema: format.name },
+              `llama.cpp could not turn the JSON schema '${format.name}' into a grammar (${(err as Error)?.message}); replies are constrained to any JSON instead.`,
+            );
             return llama.getGrammarFor('json');
           });
     grammar.catch(() => cache.delete(id));

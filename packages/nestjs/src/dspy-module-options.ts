@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { Adapter, Embedder, LanguageModel, Retriever } from '@dspy-ts/core';
+import type { Adapter, Callback, Embedder, LmCallLogLimits, LanguageModel, Logger, Retriever } from '@dspy-ts/core';
 import type { Container } from 'inversify';
 
 /**
@@ -40,8 +40,21 @@ export interface DspyModuleOptions {
    * `false` turns trace ids off.
    */
   traceIdHeader?: string | false;
+  /**
+   * Where dspy-ts logs: by default Nest's `Logger` (context `Dspy`), installed process-wide with
+   * `configure({ logger })`; pass your own (pino) or `false` to leave dspy-ts's logger alone.
+   */
+  logger?: Logger | false;
+  /** Callbacks of every program resolved through the module (core's `CALLBACKS` token). */
+  callbacks?: readonly Callback[];
   /** LM health probe: deadline (default 5,000 ms) and how long a result is reused (default 10,000 ms). */
   health?: { timeoutMs?: number; cacheTtlMs?: number };
+  /**
+   * History limits given to `lm` and to every LM `lmResolver` picks, unless the LM set its own
+   * (`maxHistory` / `maxHistoryBytes`). Default `{ maxEntries: 100, maxBytes: 1_000_000 }`: a
+   * service answering thousands of requests must not keep their prompts. `false` leaves LMs alone.
+   */
+  history?: LmCallLogLimits | false;
 }
 
 /**

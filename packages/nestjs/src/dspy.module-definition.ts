@@ -1,8 +1,10 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { createContainer, type LanguageModel } from '@dspy-ts/core';
+import { configure, createContainer, type LanguageModel } from '@dspy-ts/core';
+import { nestLogger } from './observability/nest-logger';
 import type { DspyModuleExtras, DspyModuleOptions } from './dspy-module-options';
 import { DspyHealthIndicator } from './health/dspy-health.indicator';
+import { applyServiceHistoryLimits } from './lm/service-history';
 import { DspyContextInterceptor } from './request/dspy-context.interceptor';
 import { DSPY_CONTAINER, DSPY_LM, DSPY_MODULE_OPTIONS } from './tokens';
 
@@ -14,14 +16,18 @@ const rootProviders: Provider[] = [
   {
     provide: DSPY_CONTAINER,
     inject: [DSPY_MODULE_OPTIONS, DSPY_LM],
-    useFactory: (o: DspyModuleOptions, lm: LanguageModel | null) =>
-      createContainer({
+    useFactory: (o: DspyModuleOptions, lm: LanguageModel | null) => {
+      if (o.logger !== false) configure({ logger: o.logger ?? nestLogger() });
+      applyServiceHistoryLimits(lm ?? undefined, o.history);
+      return createContainer({
         lm: lm ?? undefined,
         adapter: o.adapter,
         retriever: o.retriever,
         embedder: o.embedder,
         parent: o.parent,
-      }),
+        callbacks: o.callbacks,
+      });
+    },
   },
   DspyHealthIndicator,
   DspyContextInterceptor,

@@ -9,6 +9,8 @@ export { currentTraceId, pickTraceId, requestTraceId, TRACE_ID_TAG } from './req
 export { DspyHealthIndicator } from './health/dspy-health.indicator';
 export type { DspyHealthResult } from './health/dspy-health.indicator';
 export { DspyExceptionFilter } from './errors/dspy-exception.filter';
-export { toHttpError, rawLmText } from './errors/http-mapping';
-export { logDspyFailure } from './errors/log-failure';
+export { clientErrorOf, toHttpError, rawLmText } from './errors/http-mapping';
+export { logDspyFailure, logOtherFailure } from './errors/log-failure';
 export type { DspyHttpError } from './errors/http-mapping';
+export { nestLogger } from './observability/nest-logger';
+export { SERVICE_HISTORY_LIMITS, applyServiceHistoryLimits } from './lm/service-history';

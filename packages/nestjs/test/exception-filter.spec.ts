@@ -84,9 +84,15 @@ describe('DspyExceptionFilter over HTTP', () => {
     expect(logged.some((line) => line.includes('[trace p-1]') && line.includes(RAW))).toBe(true);
   });
 
-  it('leaves non-dspy errors to Nest (500, generic body)', async () => {
+  it('answers other errors with a generic 500 (no error text) and the trace id', async () => {
     const res = await request(app.getHttpServer()).get('/fail/plain');
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(res.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'INTERNAL',
+      message: 'Internal server error',
+      traceId: expect.any(String),
+    });
   });
 });

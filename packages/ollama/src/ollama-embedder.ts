@@ -1,7 +1,6 @@
-import { BaseEmbedder, type BaseEmbedderOptions, type EmbedBatchResult } from '@dspy-ts/core';
-import { redactUrl } from '@dspy-ts/core/provider-kit';
+import { BaseEmbedder, type BaseEmbedderOptions, DspyError, type EmbedBatchResult, LmError } from '@dspy-ts/core';
 import { Ollama } from 'ollama/browser';
-import { createOllamaFetch, inRequestScope } from './ollama-fetch';
+import { inRequestScope, ollamaConnection } from './ollama-fetch';
 import { defaultOllamaHost } from './ollama-lm';
 
 export interface OllamaEmbedderOptions extends Omit<BaseEmbedderOptions, 'provider'> {
@@ -43,9 +42,9 @@ export class OllamaEmbedder extends BaseEmbedder {
     const name = options.model.replace(/^ollama\//, '');
     super(`ollama/${name}`, { ...options, provider: 'Ollama' });
     this.name = name;
-    const host = options.host ?? defaultOllamaHost();
-    this.host = redactUrl(host);
-    this.client = new Ollama({ host, fetch: createOllamaFetch(host, options.fetch, options.headers) });
+    const connection = ollamaConnection(options.host ?? defaultOllamaHost(), options.fetch, options.headers);
+    this.host = connection.where;
+    this.client = new Ollama({ host: connection.host, fetch: connection.fetch });
     this.params = {};
     if (options.truncate !== undefined) this.params.truncate = options.truncate;
     if (options.dimensions !== undefined) this.params.dimensions = options.dimensions;
@@ -58,9 +57,22 @@ export class OllamaEmbedder extends BaseEmbedder {
   }
 
   protected async embedBatch(texts: string[], signal: AbortSignal | undefined): Promise<EmbedBatchResult> {
-    const res = await inRequestScope({ signal, model: this.name }, () =>
-      this.client.embed({ model: this.name, input: texts, ...this.params }),
-    );
+    let res: Awaited<ReturnType<Ollama['embed']>>;
+    try {
+      res = await inRequestScope({ signal, model: this.name }, () =>
+        this.client.embed({ model: this.name, input: texts, ...this.params }),
+      );
+    } catch (err) {
+      // A 200 whose body is not JSON is transient, as for OllamaLM: retried like a 5xx.
+      if (!DspyError.is(err) && (err as Error)?.name === 'SyntaxError' && !signal?.aborted) {
+        throw new LmError(
+          'LM_SERVER',
+          `Ollama at ${this.host} sent an embedding reply that is not valid JSON. It is retried automatically; if it persists, check that \`host\` points at Ollama.`,
+          { cause: err, provider: 'Ollama' },
+        );
+      }
+      throw err;
+    }
     return { vectors: res.embeddings };
   }
 }

@@ -3,9 +3,14 @@ import { LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
   httpStatusError,
+  injectTraceHeaders,
+  isConnectFailure,
   isContextWindowMessage,
   parseRetryAfter,
   redactUrl,
+  SecretRedactor,
+  splitUrlCredentials,
+  tracingEnabled,
 } from '@dspy-ts/core/provider-kit';
 
 /** Per-request data the shared client's fetch needs: the call's signal and the model (for messages). */
@@ -23,6 +28,40 @@ export function inRequestScope<T>(request: RequestScope, fn: () => T): T {
 
 type Fetch = typeof fetch;
 
+/** What an Ollama LM or embedder needs to reach its server without leaking a credential. */
+export interface OllamaConnection {
+  /** The host with any `user:password@` removed: what the `ollama` client is given. */
+  readonly host: string;
+  /** The host for messages (credentials, query removed). */
+  readonly where: string;
+  readonly fetch: Fetch;
+  /** Removes the URL's password and every configured header value from text. */
+  readonly redactor: SecretRedactor;
+}
+
+/**
+ * Splits credentials out of `host` (sent as a Basic `Authorization` header unless `headers` has
+ * one: Node's fetch refuses URLs with credentials and would quote the password in its error),
+ * and builds the typed-error fetch with a redactor that knows every secret configured.
+ */
+export function ollamaConnection(
+  rawHost: string,
+  base: Fetch | undefined,
+  headers: Readonly<Record<string, string>> | undefined,
+): OllamaConnection {
+  const split = splitUrlCredentials(rawHost);
+  const all: Record<string, string> = { ...headers };
+  if (split.authorization && !Object.keys(all).some((h) => h.toLowerCase() === 'authorization'))
+    all.authorization = split.authorization;
+  const redactor = new SecretRedactor([...split.secrets, ...Object.values(all)]);
+  return {
+    host: split.url,
+    where: redactUrl(split.url),
+    fetch: createOllamaFetch(split.url, base, all, redactor),
+    redactor,
+  };
+}
+
 /**
  * The `fetch` given to the `ollama` client (it has no per-request signal): adds the call's
  * `AbortSignal`, and turns connection failures and non-2xx answers into typed `LmError`s that
@@ -32,6 +71,7 @@ export function createOllamaFetch(
   host: string,
   base: Fetch = globalThis.fetch,
   headers?: Readonly<Record<string, string>>,
+  redactor: SecretRedactor = new SecretRedactor(Object.values(headers ?? {})),
 ): Fetch {
   const where = redactUrl(host);
   // Custom headers live in this closure (not in the client's config) so they never show in inspect/JSON output.
@@ -39,6 +79,12 @@ export function createOllamaFetch(
   return async (input, init) => {
     if (extraHeaders)
       init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };
+    if (tracingEnabled()) {
+      const current = Object.fromEntries(
+        new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).entries(),
+      );
+      init = { ...init, headers: injectTraceHeaders(current) };
+    }
     const request = scope.getStore();
     const own = request?.signal;
     const signal = own && init?.signal ? AbortSignal.any([own, init.signal]) : (own ?? init?.signal ?? undefined);
@@ -47,20 +93,32 @@ export function createOllamaFetch(
       response = await base(input, signal ? { ...init, signal } : init);
     } catch (err) {
       const code = connectionErrorCode(err);
-      if (!code || signal?.aborted) throw err;
+      if (!code || signal?.aborted) throw redactor.redactError(err);
+      if (!isConnectFailure(code)) {
+        throw new LmError(
+          'LM_CONNECTION',
+          `The connection to Ollama at ${where} was reset or closed before it answered (${code}). It is retried automatically; if it persists, check the Ollama server's (or a proxy's) logs.`,
+          { cause: redactor.redactError(err), provider: 'Ollama' },
+        );
+      }
       throw new LmError(
         'LM_CONNECTION',
         `Could not connect to Ollama at ${where} (${code}). Start it with \`ollama serve\` (or open the Ollama app) and check \`curl ${where}/api/version\`; if it runs elsewhere, pass \`host\` or set OLLAMA_HOST.`,
-        { cause: err, provider: 'Ollama' },
+        { cause: redactor.redactError(err), provider: 'Ollama' },
       );
     }
-    if (!response.ok) throw await ollamaHttpError(response, where, request?.model ?? '<unknown>');
+    if (!response.ok) throw await ollamaHttpError(response, where, request?.model ?? '<unknown>', redactor);
     return response;
   };
 }
 
-async function ollamaHttpError(response: Response, where: string, model: string): Promise<LmError> {
-  const text = await response.text().catch(() => '');
+async function ollamaHttpError(
+  response: Response,
+  where: string,
+  model: string,
+  redactor: SecretRedactor,
+): Promise<LmError> {
+  const text = redactor.redact(await response.text().catch(() => ''));
   let message = text.trim() || response.statusText || `HTTP ${response.status}`;
   try {
     const body = JSON.parse(text) as { error?: unknown };

@@ -11,18 +11,24 @@ import {
   type LmStreamEvent,
   type LmUsage,
 } from '@dspy-ts/core';
-import { connectionErrorCode, isContextWindowMessage, redactUrl } from '@dspy-ts/core/provider-kit';
+import { connectionErrorCode, isContextWindowMessage, type SecretRedactor } from '@dspy-ts/core/provider-kit';
 import { type ChatResponse, Ollama, type ToolCall as OllamaToolCall } from 'ollama/browser';
-import { createOllamaFetch, inRequestScope } from './ollama-fetch';
+import { inRequestScope, ollamaConnection } from './ollama-fetch';
 import { buildChatRequest, textOnly, toOllamaMessages, toOllamaTextMessages } from './ollama-request';
 import { toOutput, toUsage } from './ollama-response';
 
 export interface OllamaLMOptions extends Omit<BaseLMOptions, 'provider' | 'cache'> {
   /** Model name as in `ollama list`, e.g. `llama3.2` or `qwen2.5:7b` (an `ollama/` prefix is accepted). */
   model: string;
-  /** Server URL. Default: `$OLLAMA_HOST`, else `http://127.0.0.1:11434`. */
+  /**
+   * Server URL. Default: `$OLLAMA_HOST`, else `http://127.0.0.1:11434`. Credentials in it
+   * (`http://user:pw@proxy:11434`) are sent as a Basic `Authorization` header, never shown.
+   */
   host?: string;
-  /** Extra headers on every request (e.g. for a proxy in front of Ollama). */
+  /**
+   * Extra headers on every request (e.g. for a proxy in front of Ollama). Every value is treated
+   * as a secret: it is redacted from errors even when the server echoes it.
+   */
   headers?: Record<string, string>;
   temperature?: number;
   /** Ollama `num_predict`. */
@@ -90,6 +96,7 @@ export class OllamaLM extends BaseLM {
   readonly host: string;
   private readonly fetchImageUrls: boolean;
   private readonly client: Ollama;
+  private readonly redactor: SecretRedactor;
 
   constructor(options: OllamaLMOptions) {
     const name = options.model.replace(/^ollama(_chat)?\//, '');
@@ -103,16 +110,18 @@ export class OllamaLM extends BaseLM {
     if (Object.keys(extra).length) defaults.extra = extra;
     super(`ollama/${name}`, {
       ...options,
+      retry: options.retry === false ? false : { attemptTimeoutMs: 120_000, ...options.retry },
       defaults,
       cache: options.cache ?? true,
       maxConcurrency: options.maxConcurrency,
       provider: 'Ollama',
     });
     this.name = name;
-    const host = options.host ?? defaultOllamaHost();
-    this.host = redactUrl(host);
+    const connection = ollamaConnection(options.host ?? defaultOllamaHost(), options.fetch, options.headers);
+    this.host = connection.where;
+    this.redactor = connection.redactor;
     this.fetchImageUrls = options.fetchImageUrls ?? false;
-    this.client = new Ollama({ host, fetch: createOllamaFetch(host, options.fetch, options.headers) });
+    this.client = new Ollama({ host: connection.host, fetch: connection.fetch });
   }
 
   protected async forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
@@ -210,12 +219,22 @@ export class OllamaLM extends BaseLM {
   private mapError(err: unknown): unknown {
     if (DspyError.is(err) || (err as Error)?.name === 'AbortError' || (err as Error)?.name === 'TimeoutError')
       return err;
-    const message = (err as Error)?.message ?? String(err);
-    const opts = { cause: err, provider: 'Ollama' };
+    const message = this.redactor.redact((err as Error)?.message ?? String(err));
+    const opts = { cause: this.redactor.redactError(err), provider: 'Ollama' };
+    // Failures before a reply are typed by our fetch already; what reaches here broke mid-reply.
     if (connectionErrorCode(err) || /Did not receive done/i.test(message)) {
       return new LmError(
         'LM_CONNECTION',
         `The connection to Ollama at ${this.host} broke during a reply from "${this.name}" (${message}). It is retried automatically; if it persists, check the Ollama server's logs.`,
+        opts,
+      );
+    }
+    // A 200 whose body is not JSON (a proxy's error page, a cut or garbled reply): transient, as
+    // OpenAICompatibleLM treats it, so it is retried.
+    if ((err as Error)?.name === 'SyntaxError' || /JSON/.test(message)) {
+      return new LmError(
+        'LM_SERVER',
+        `Ollama at ${this.host} sent a reply for "${this.name}" that is not valid JSON (${message.slice(0, 200)}). It is retried automatically; if it persists, check that \`host\` points at Ollama and not at a proxy's error page.`,
         opts,
       );
     }

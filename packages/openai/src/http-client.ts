@@ -2,9 +2,13 @@ import { DspyError, LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
   httpStatusError,
+  injectTraceHeaders,
+  isConnectFailure,
   isContextWindowMessage,
   parseRetryAfter,
   redactUrl,
+  SecretRedactor,
+  splitUrlCredentials,
 } from '@dspy-ts/core/provider-kit';
 import { ApiKey } from './api-key';
 
@@ -27,8 +31,12 @@ export interface HttpClientOptions {
 /**
  * Minimal client for OpenAI-compatible HTTP APIs: JSON POSTs with the call's signal, typed
  * `LmError`s naming the server and the fix, and the key kept out of every message.
+ * Credentials in `baseURL` (`https://user:pw@proxy/v1`) are sent as a Basic `Authorization`
+ * header (unless one is configured) and never kept in the URL; the key, the URL's password and
+ * every configured header value are redacted from whatever the server sends back.
  */
 export class OpenAIHttpClient {
+  /** `baseURL` with any `user:password@` removed. */
   readonly baseURL: string;
   /** `baseURL` without credentials or query, for messages. */
   readonly where: string;
@@ -36,9 +44,11 @@ export class OpenAIHttpClient {
   // A closure, so custom headers (which may carry credentials) never show in inspect/JSON output.
   private readonly headers: () => Record<string, string>;
   private readonly fetchImpl: typeof fetch;
+  private readonly redactor: SecretRedactor;
 
   constructor(options: HttpClientOptions, what: string) {
-    this.baseURL = options.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL;
+    const split = splitUrlCredentials(options.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL);
+    this.baseURL = split.url;
     this.where = redactUrl(this.baseURL);
     const key = options.apiKey ?? process.env.OPENAI_API_KEY;
     if (key) this.apiKey = new ApiKey(key);
@@ -55,6 +65,15 @@ export class OpenAIHttpClient {
     };
     if (options.organization) headers['openai-organization'] = options.organization;
     if (options.project) headers['openai-project'] = options.project;
+    const hasAuth = Object.keys(headers).some((h) => h.toLowerCase() === 'authorization');
+    if (split.authorization && !hasAuth && !this.apiKey) headers.authorization = split.authorization;
+    // Every configured header value is treated as a secret (an Azure `api-key`, a proxy token...).
+    this.redactor = new SecretRedactor([
+      key,
+      ...split.secrets,
+      ...Object.entries(options.headers ?? {}).map(([, v]) => v),
+      split.authorization,
+    ]);
     this.headers = () => ({ ...headers });
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
@@ -69,25 +88,42 @@ export class OpenAIHttpClient {
     const headers = this.headers();
     if (accept) headers.accept = accept;
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey.reveal()}`;
+    injectTraceHeaders(headers);
     let response: Response;
     try {
       response = await this.fetchImpl(this.url(path), { method: 'POST', headers, body: JSON.stringify(body), signal });
     } catch (err) {
       const code = connectionErrorCode(err);
-      if (!code || signal?.aborted) throw err;
-      throw new LmError(
-        'LM_CONNECTION',
-        `Could not connect to the OpenAI-compatible server at ${this.where} (${code}). Check that the server is running and that \`baseURL\` is right (it usually ends in /v1, e.g. http://localhost:8000/v1).`,
-        { cause: err, provider: 'OpenAI-compatible' },
-      );
+      if (!code || signal?.aborted) throw this.redactor.redactError(err);
+      throw this.connectionError(err, code);
     }
     if (!response.ok) throw await this.httpError(response, model);
     return response;
   }
 
-  /** Removes the API key from text that came from the server. */
+  /** Removes the API key, URL password and configured header values from text that came from the server. */
   redact(text: string): string {
-    return this.apiKey ? this.apiKey.redact(text) : text;
+    return this.redactor.redact(text);
+  }
+
+  /**
+   * A connection failure named for what happened: no connection at all, or one reset / closed
+   * while the request or reply was on the wire (`phase` says which, for a body read).
+   */
+  connectionError(err: unknown, code: string, phase: 'request' | 'reply' = 'request'): LmError {
+    const opts = { cause: this.redactor.redactError(err), provider: 'OpenAI-compatible' };
+    if (phase === 'request' && isConnectFailure(code)) {
+      return new LmError(
+        'LM_CONNECTION',
+        `Could not connect to the OpenAI-compatible server at ${this.where} (${code}). Check that the server is running and that \`baseURL\` is right (it usually ends in /v1, e.g. http://localhost:8000/v1).`,
+        opts,
+      );
+    }
+    return new LmError(
+      'LM_CONNECTION',
+      `The connection to the OpenAI-compatible server at ${this.where} was reset or closed ${phase === 'reply' ? 'while the reply was being read' : 'before it answered'} (${code}). It is retried automatically; if it persists, check the server's (or a proxy's) logs and timeouts.`,
+      opts,
+    );
   }
 
   private async httpError(response: Response, model: string): Promise<LmError> {

@@ -9,6 +9,7 @@ import {
   type LmResponse,
   type LmStreamEvent,
 } from '@dspy-ts/core';
+import { connectionErrorCode } from '@dspy-ts/core/provider-kit';
 import { type HttpClientOptions, OpenAIHttpClient } from './http-client';
 import { buildChatBody } from './openai-request';
 import { buildOutput, toOutput, toUsage, type WireChoice, type WireUsage } from './openai-response';
@@ -54,7 +55,8 @@ export class OpenAICompatibleLM extends BaseLM {
     super(`${options.providerPrefix ?? 'openai'}/${options.model}`, {
       defaults,
       maxHistory: options.maxHistory,
-      retry: options.retry,
+      maxHistoryBytes: options.maxHistoryBytes,
+      retry: options.retry === false ? false : { attemptTimeoutMs: 120_000, ...options.retry },
       cache: options.cache ?? true,
       maxConcurrency: options.maxConcurrency,
       provider: 'OpenAI-compatible server',
@@ -117,7 +119,7 @@ export class OpenAICompatibleLM extends BaseLM {
     let finish: string | undefined;
     let usage: WireUsage | undefined;
     const calls: { id?: string; function: { name: string; arguments: string } }[] = [];
-    for await (const data of readSse(res.body)) {
+    for await (const data of this.sseEvents(res.body, options.signal)) {
       const chunk = this.parseChunk(data);
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
@@ -148,10 +150,16 @@ export class OpenAICompatibleLM extends BaseLM {
       options.signal,
     );
     let body: { choices?: WireChoice[]; usage?: WireUsage };
+    let text: string;
     try {
-      body = (await res.json()) as typeof body;
+      text = await res.text();
     } catch (err) {
       if (options.signal?.aborted) throw err;
+      throw this.client.connectionError(err, connectionErrorCode(err) ?? 'ECONNRESET', 'reply');
+    }
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch (err) {
       throw new LmError(
         'LM_SERVER',
         `The server at ${this.client.where} sent a reply for "${this.name}" that is not JSON. Check that \`baseURL\` points at an OpenAI-compatible API.`,
@@ -166,6 +174,17 @@ export class OpenAICompatibleLM extends BaseLM {
         { provider: 'OpenAI-compatible' },
       );
     return { model: this.model, outputs: choices.map(toOutput), usage: toUsage(body.usage) };
+  }
+
+  /** The stream's events; a connection reset mid-stream is named as such (and retried when nothing was yielded). */
+  private async *sseEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined): AsyncIterable<string> {
+    try {
+      yield* readSse(body);
+    } catch (err) {
+      const code = connectionErrorCode(err);
+      if (!code || signal?.aborted) throw err;
+      throw this.client.connectionError(err, code, 'reply');
+    }
   }
 
   private parseChunk(data: string): StreamChunk {

@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError, type Example, SeededRandom } from '@dspy-ts/core';
 import { clearedCopy } from './internal/copies';
 import { measure } from './internal/measure';
@@ -54,6 +55,7 @@ export class LabeledFewShot implements Optimizer {
     this.config = { k, sample: options.sample ?? true, seed: options.seed ?? 0 };
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result: program, cost } = await measure(async () => {
       const copy = clearedCopy(student);

@@ -8,4 +8,5 @@ export type {
   Optimizer,
   OptimizerReport,
   ScoredProgram,
+  TrialReport,
 } from '@dspy-ts/core';

@@ -13,7 +13,25 @@ export interface LimitsInForce {
   readonly timeoutMs: number;
   readonly memoryLimitBytes: number;
   readonly stackLimitBytes: number;
+  /** Longest error message (and stack) kept; the model reads it in its next prompt. */
+  readonly maxErrorChars?: number;
 }
+
+/** The limits a run can be stopped by. */
+export type SandboxFailureKind = 'timeout' | 'memory' | 'stack';
+
+/** `text` cut to `max` characters, saying how long it was (console output is capped the same way). */
+export function capText(text: string, max: number | undefined): string {
+  if (max === undefined || text.length <= max) return text;
+  return `${text.slice(0, max)}… [truncated: ${text.length} characters in all]`;
+}
+
+/**
+ * What an engine that ran out of memory throws when it cannot even build the error: `null`, or
+ * a value of an internal type. Only a memory ceiling explains it, so with the engine's memory
+ * at its limit it is reported as a memory stop rather than as "uncaught null".
+ */
+const UNREADABLE_THROWN = /^(uncaught (null|\[unsupported type\])|an error that could not be read)$/;
 
 export const FILENAME = 'program.js';
 
@@ -41,7 +59,7 @@ function userFrames(stack: string): string | undefined {
 const STATIC_IMPORT = /^\s*import(?:\s+[\w$*{]|\s*[{*"'])/m;
 
 /** Limit stops are rewritten into messages a small model can act on. */
-function limitError(kind: 'timeout' | 'memory' | 'stack', limits: LimitsInForce, line?: number): SandboxError {
+export function limitError(kind: SandboxFailureKind, limits: LimitsInForce, line?: number): SandboxError {
   const at = line ? ` (line ${line})` : '';
   if (kind === 'timeout') {
     // No line: QuickJS reports where the interrupted function started, not where it looped.
@@ -73,11 +91,22 @@ function limitError(kind: 'timeout' | 'memory' | 'stack', limits: LimitsInForce,
  */
 export function classifyThrown(
   thrown: ThrownDescription,
-  opts: { interrupted: boolean; phase: 'compile' | 'run'; limits: LimitsInForce; code: string },
+  opts: {
+    interrupted: boolean;
+    phase: 'compile' | 'run';
+    limits: LimitsInForce;
+    code: string;
+    /** The engine's memory is (nearly) all used. */
+    memoryExhausted?: boolean;
+  },
 ): SandboxError {
   const line = lineOf(thrown.stack);
-  const { name, message } = thrown;
-  const stack = userFrames(thrown.stack);
+  const max = opts.limits.maxErrorChars;
+  const name = capText(thrown.name, 200);
+  const message = capText(thrown.message, max);
+  const frames = userFrames(thrown.stack);
+  const stack = frames === undefined ? undefined : capText(frames, max);
+  if (opts.memoryExhausted && UNREADABLE_THROWN.test(thrown.message)) return limitError('memory', opts.limits, line);
   if (opts.phase === 'compile' && name === 'SyntaxError') {
     if (STATIC_IMPORT.test(opts.code)) {
       return {

@@ -4,3 +4,4 @@ export type { JsSandboxRunOptions } from './js-sandbox';
 export type { JsSandboxOptions } from './limits';
 export { DEFAULT_LIMITS } from './limits';
 export { FORBIDDEN_GLOBALS } from './prelude';
+export { KILL_MARGIN_MS } from './worker-pool';

@@ -1,9 +1,9 @@
 import { DspyError, type Sandbox, type SandboxResult, type SandboxRunOptions } from '@dspy-ts/core';
-import { classifyHostFailure } from './classify-error';
 import { encodeGlobals, type JsSandboxOptions, resolveLimits } from './limits';
-import { LogBuffer } from './log-buffer';
-import { newEngine } from './quickjs-engine';
-import { type Outcome, RunSession } from './run-session';
+import { WorkerPool } from './worker-pool';
+
+/** One pool per process: workers hold no state between runs, so every sandbox can share them. */
+let sharedPool: WorkerPool | undefined;
 
 /**
  * Per-run options: the `Sandbox` ones plus this sandbox's output budgets.
@@ -11,7 +11,8 @@ import { type Outcome, RunSession } from './run-session';
  * @example
  * await sandbox.run(code, { timeoutMs: 200, maxLogChars: 2_000 });
  */
-export type JsSandboxRunOptions = SandboxRunOptions & Pick<JsSandboxOptions, 'maxLogChars' | 'maxResultChars'>;
+export type JsSandboxRunOptions = SandboxRunOptions &
+  Pick<JsSandboxOptions, 'maxLogChars' | 'maxResultChars' | 'maxErrorChars'>;
 
 /**
  * Runs JavaScript in QuickJS compiled to WebAssembly. The program sees the ECMAScript
@@ -20,13 +21,16 @@ export type JsSandboxRunOptions = SandboxRunOptions & Pick<JsSandboxOptions, 'ma
  * system or network (touching `require`, `process`, `fetch`... fails the run as `forbidden`).
  *
  * Each run gets a new engine instance with its own memory, so nothing leaks between runs and
- * one sandbox can serve concurrent calls. Limits: `timeoutMs` (checked while the program runs
- * bytecode and between promise jobs), `memoryLimitBytes` (a hard ceiling on the instance's
- * memory), `stackLimitBytes` (recursion depth). Top-level `await` is not supported (the code
- * runs as a script); an async function's promise, returned as the last expression, is awaited.
- * The program runs synchronously on the calling thread: a run holds the event loop for up to
- * `timeoutMs` (plus, rarely, the tail of one long builtin call such as sorting a huge array,
- * which QuickJS does not interrupt), so keep `timeoutMs` small in a server.
+ * one sandbox can serve concurrent calls. Limits: `timeoutMs`, `memoryLimitBytes` (a hard
+ * ceiling on the instance's memory), `stackLimitBytes` (recursion depth), and caps on console
+ * output, result and error size. Top-level `await` is not supported (the code runs as a script);
+ * an async function's promise, returned as the last expression, is awaited.
+ *
+ * Programs run in worker threads (a small shared pool), never on the caller's thread, so a run
+ * does not block the event loop. QuickJS interrupts ordinary loops at `timeoutMs`; what it cannot
+ * interrupt (one long builtin call such as sorting a huge array) is stopped by terminating the
+ * worker `KILL_MARGIN_MS` (100 ms) later, and reported as a timeout. An aborted `signal` stops a
+ * run under way (`EXECUTION_CANCELLED`).
  *
  * The answer is the last value passed to `SUBMIT(value)`, else the value of the last expression
  * statement, else a top-level variable named `result`; it must be JSON-serialisable.
@@ -58,15 +62,9 @@ export class JsSandbox implements Sandbox {
       });
 
     const started = performance.now();
-    const logs = new LogBuffer(limits.maxLogChars);
-    let outcome: Outcome;
-    try {
-      const session = new RunSession(await newEngine(limits.memoryLimitBytes), limits, logs);
-      outcome = session.prepare(globalsJson) ?? session.execute(code);
-    } catch (err) {
-      outcome = { ok: false, error: classifyHostFailure(err, limits) };
-    }
+    sharedPool ??= new WorkerPool();
+    const { outcome, logs } = await sharedPool.run(code, globalsJson, limits, options.signal);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
-    return { ...outcome, logs: logs.lines, durationMs };
+    return { ...outcome, logs, durationMs };
   }
 }

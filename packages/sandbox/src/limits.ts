@@ -24,6 +24,8 @@ export interface JsSandboxOptions {
   readonly maxLogChars?: number;
   /** Longest result, as JSON text; a bigger one fails the run. Default 1,000,000. */
   readonly maxResultChars?: number;
+  /** Characters of an error message (and of its stack) kept; the rest is cut with a marker. Default 2,000. */
+  readonly maxErrorChars?: number;
 }
 
 export interface ResolvedLimits {
@@ -32,6 +34,7 @@ export interface ResolvedLimits {
   readonly stackLimitBytes: number;
   readonly maxLogChars: number;
   readonly maxResultChars: number;
+  readonly maxErrorChars: number;
 }
 
 /**
@@ -46,6 +49,7 @@ export const DEFAULT_LIMITS: ResolvedLimits = Object.freeze({
   stackLimitBytes: 256 * 1024,
   maxLogChars: 20_000,
   maxResultChars: 1_000_000,
+  maxErrorChars: 2_000,
 });
 
 // QuickJS measures its stack against the WebAssembly build's 5 MiB one; a limit near that
@@ -76,6 +80,7 @@ export function resolveLimits(base: JsSandboxOptions, run: JsSandboxOptions = {}
     stackLimitBytes: check('stackLimitBytes', pick('stackLimitBytes'), 16 * 1024, MAX_STACK_BYTES),
     maxLogChars: check('maxLogChars', pick('maxLogChars'), 0, 100_000_000),
     maxResultChars: check('maxResultChars', pick('maxResultChars'), 1, 1_000_000_000),
+    maxErrorChars: check('maxErrorChars', pick('maxErrorChars'), 100, 10_000_000),
   };
 }
 

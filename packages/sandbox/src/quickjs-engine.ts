@@ -17,6 +17,11 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const WASM_PAGE_BYTES = 65_536;
 
+/** The instance's linear memory: how close it is to its ceiling tells an out-of-memory failure apart. */
+export interface EngineMemory {
+  readonly buffer: { readonly byteLength: number };
+}
+
 /** The engine's initial heap: the build declares 16 MiB of linear memory before any script runs. */
 export const ENGINE_MIN_MEMORY_BYTES = 16 * 1024 * 1024;
 /** wasm32 with this build's glue never grows past 2 GiB. */
@@ -53,7 +58,7 @@ function compiledEngine(): Promise<object> {
  * failing, which QuickJS reports as "out of memory". A fresh instance also means a program
  * that crashes the engine (a host stack overflow inside WebAssembly) takes nothing with it.
  */
-export async function newEngine(maxMemoryBytes: number): Promise<QuickJSWASMModule> {
+export async function newEngine(maxMemoryBytes: number): Promise<{ module: QuickJSWASMModule; memory: EngineMemory }> {
   const wasmModule = await compiledEngine();
   const wasmMemory = new wasm.Memory({
     initial: ENGINE_MIN_MEMORY_BYTES / WASM_PAGE_BYTES,
@@ -61,5 +66,6 @@ export async function newEngine(maxMemoryBytes: number): Promise<QuickJSWASMModu
       Math.max(ENGINE_MIN_MEMORY_BYTES, Math.floor(maxMemoryBytes / WASM_PAGE_BYTES) * WASM_PAGE_BYTES) /
       WASM_PAGE_BYTES,
   });
-  return newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmModule, wasmMemory }));
+  const module = await newQuickJSWASMModuleFromVariant(newVariant(baseVariant, { wasmModule, wasmMemory }));
+  return { module, memory: wasmMemory as EngineMemory };
 }

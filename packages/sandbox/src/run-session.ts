@@ -2,6 +2,7 @@ import type { JsonValue, SandboxError } from '@dspy-ts/core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten-core';
 import { classifyThrown, FILENAME, type ThrownDescription } from './classify-error';
 import type { ResolvedLimits } from './limits';
+import type { EngineMemory } from './quickjs-engine';
 import type { LogBuffer } from './log-buffer';
 import { FORBIDDEN_ERROR_NAME, forbiddenMessage, PRELUDE_SOURCE } from './prelude';
 
@@ -31,6 +32,7 @@ export class RunSession {
     engine: QuickJSWASMModule,
     private readonly limits: ResolvedLimits,
     private readonly logs: LogBuffer,
+    private readonly memory?: EngineMemory,
   ) {
     this.rt = engine.newRuntime();
     // The instance's memory cap is the real ceiling; this one still refuses any single allocation above it.
@@ -61,9 +63,10 @@ export class RunSession {
         this.submitted = undefined;
         return;
       }
-      const text = ctx.getString(json);
-      this.submittedTooLarge = text.length > this.limits.maxResultChars ? text.length : 0;
-      this.submitted = this.submittedTooLarge ? undefined : text;
+      // Measured before copying out: a 100 MB result must not be copied just to be refused.
+      const length = this.lengthOf(json);
+      this.submittedTooLarge = length > this.limits.maxResultChars ? length : 0;
+      this.submitted = this.submittedTooLarge ? undefined : ctx.getString(json);
     });
     ctx.setProp(host, 'log', log);
     ctx.setProp(host, 'submit', submit);
@@ -144,9 +147,15 @@ export class RunSession {
       };
     }
     if (this.ctx.typeof(encoded.value) !== 'string') return { ok: true, result: undefined };
-    const text = this.ctx.getString(encoded.value);
-    if (text.length > this.limits.maxResultChars) return this.tooLarge(text.length);
-    return { ok: true, result: JSON.parse(text) as JsonValue };
+    const length = this.lengthOf(encoded.value);
+    if (length > this.limits.maxResultChars) return this.tooLarge(length);
+    return { ok: true, result: JSON.parse(this.ctx.getString(encoded.value)) as JsonValue };
+  }
+
+  /** A string's length read inside the engine (no copy). */
+  private lengthOf(str: QuickJSHandle): number {
+    const length = this.ctx.getProp(str, 'length');
+    return this.ctx.typeof(length) === 'number' ? this.ctx.getNumber(length) : Infinity;
   }
 
   private tooLarge(chars: number): Outcome {
@@ -165,7 +174,12 @@ export class RunSession {
     const interrupted = this.interrupted;
     const description =
       thrown === undefined ? { name: 'InternalError', message: 'interrupted', stack: '' } : this.describe(thrown);
-    return { ok: false, error: classifyThrown(description, { interrupted, phase, limits: this.limits, code }) };
+    const memoryExhausted =
+      this.memory !== undefined && this.memory.buffer.byteLength >= this.limits.memoryLimitBytes * 0.9;
+    return {
+      ok: false,
+      error: classifyThrown(description, { interrupted, phase, limits: this.limits, code, memoryExhausted }),
+    };
   }
 
   /** Reads name/message/stack inside the sandbox, with a fresh short deadline: the program's may be spent. */

@@ -178,7 +178,7 @@ describe('ProgramOfThought', () => {
     );
   });
 
-  it("sends DSPy 3.3.1's prompts for all three steps, with JavaScript for Python", async () => {
+  it("sends DSPy 3.4.1's prompts for all three steps, with JavaScript for Python", async () => {
     const golden = JSON.parse(
       readFileSync(join(__dirname, 'fixtures/program-of-thought-prompts.golden.json'), 'utf8'),
     ) as {

@@ -108,7 +108,7 @@ describe('DummyLM', () => {
     expect(failing.history.entries).toHaveLength(2);
 
     const defaults = await run(new DummyLM([{ answer: '42' }]), new ChatAdapter(), S, { question: 'anything' });
-    expect(defaults.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: undefined }]);
+    expect(defaults.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: null }]);
     const provided = await run(
       new DummyLM([{ answer: '42', note: 'hello', tags: '["a"]', maybe: 'yes' }]),
       new ChatAdapter(),

@@ -10,5 +10,19 @@ export { FakeOllamaServer } from './fake-servers/fake-ollama-server';
 export type { FakeOllamaServerOptions } from './fake-servers/fake-ollama-server';
 export { FakeOpenAIServer } from './fake-servers/fake-openai-server';
 export type { FakeOpenAIServerOptions } from './fake-servers/fake-openai-server';
-export { ScriptedLM, lmOutput, fieldOf } from '@dspy-ts/core/testing';
+export {
+  FakeIdeaServer,
+  REVERSE_WORD_TASK,
+  DEFAULT_PROPOSALS,
+  parseChatRequest,
+} from './fake-servers/idea-task-server';
+export type {
+  FakeIdeaServerOptions,
+  IdeaTask,
+  IdeaServerStats,
+  PromptAnswer,
+  PromptContext,
+  PromptKind,
+} from './fake-servers/idea-task-server';
+export { ScriptedLM, lmOutput, fieldOf, routeWarnings } from '@dspy-ts/core/testing';
 export type { ScriptedLMOptions, ScriptedReply, ScriptedReplyFn } from '@dspy-ts/core/testing';

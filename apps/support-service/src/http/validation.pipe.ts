@@ -1,14 +1,24 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { assertJsonDepth } from './json-depth';
+
+/** Refuses a too-deeply nested body (400) before the recursive validators see it. */
+class DepthCheckedValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') assertJsonDepth(value);
+    return super.transform(value, metadata);
+  }
+}
 
 /**
- * Body validation with class-validator: unknown properties rejected, and a 400 that lists the
- * messages per field, e.g. `{ "errors": { "question": ["question should not be empty"] } }`.
+ * Body validation with class-validator: bodies nested deeper than `MAX_JSON_DEPTH` refused first,
+ * unknown properties rejected, and a 400 that lists the messages per field, e.g.
+ * `{ "errors": { "question": ["question should not be empty"] } }`.
  *
  * @example
  * app.useGlobalPipes(createValidationPipe());
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthCheckedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

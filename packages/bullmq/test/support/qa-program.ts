@@ -59,3 +59,17 @@ export class ArithmeticLM extends BaseLM {
     };
   }
 }
+
+/**
+ * A fake LM whose accuracy depends on the demos in the prompt, so optimizer candidates (different
+ * demo sets) score differently: the last "a + b" question is answered right when a % 5 is 0 or 1,
+ * or when a demo's question has the same a % 5; otherwise it is off by one.
+ */
+export function demoAwareReply(promptText: string): string {
+  const questions = [...promptText.matchAll(/What is (\d+) \+ (\d+)\?/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const last = questions.at(-1);
+  if (!last) return '[[ ## answer ## ]]\nunknown\n\n[[ ## completed ## ]]';
+  const [a, b] = last as [number, number];
+  const helped = a % 5 <= 1 || questions.slice(0, -1).some(([x]) => x! % 5 === a % 5);
+  return `[[ ## answer ## ]]\n${helped ? a + b : a + b + 1}\n\n[[ ## completed ## ]]`;
+}

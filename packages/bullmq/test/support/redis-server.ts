@@ -30,10 +30,26 @@ export async function freePort(): Promise<number> {
  * const redis = await startRedis();
  * try { ... redis.url ... } finally { await redis.stop(); }
  */
-export async function startRedis(options: { password?: string; port?: number } = {}): Promise<RedisProcess> {
+export async function startRedis(
+  options: { password?: string; port?: number; tls?: { cert: string; key: string; ca: string } } = {},
+): Promise<RedisProcess> {
   const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'dspy-ts-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+  // With `tls`, the only listener is the TLS port (plain TCP off), clients need no certificate.
+  const listen = options.tls
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        options.tls.cert,
+        '--tls-key-file',
+        options.tls.key,
+      ]
+    : ['--port', String(port)];
+  if (options.tls) listen.push('--tls-ca-cert-file', options.tls.ca, '--tls-auth-clients', 'no');
+  const args = [...listen, '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
   if (options.password) args.push('--requirepass', options.password);
   const child = spawn(process.env.REDIS_SERVER ?? 'redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
@@ -53,7 +69,7 @@ export async function startRedis(options: { password?: string; port?: number } =
   });
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   return {
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: options.tls ? `rediss://${auth}127.0.0.1:${port}` : `redis://${auth}127.0.0.1:${port}`,
     port,
     child,
     async stop() {

@@ -9,12 +9,23 @@ export function workerBuilt(): boolean {
   return existsSync(WORKER_MAIN);
 }
 
+const outputs = new WeakMap<ChildProcess, string[]>();
+
+/** Everything a worker process printed so far (stdout and stderr). */
+export function outputOf(child: ChildProcess): string {
+  return (outputs.get(child) ?? []).join('');
+}
+
 /** Starts a worker process and resolves once it printed `ready`. */
 export async function spawnWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [WORKER_MAIN], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const output: string[] = [];
+  outputs.set(child, output);
+  child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
   await new Promise<void>((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`worker did not start: ${err}`)), 20_000);

@@ -1,3 +1,4 @@
+import { observationActive, observe } from '../observability/observe';
 import type { LmCallOptions, LmOutput } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
@@ -161,12 +162,35 @@ export abstract class BaseAdapter implements Adapter {
 
   /** One format → LM → parse/validate round with the given LM options. */
   protected async run(args: AdapterCallArgs, options: LmCallOptions): Promise<AdapterCallResult> {
-    const messages = this.format(args.signature, args.demos, args.inputs);
+    const format = () => this.format(args.signature, args.demos, args.inputs);
+    const observed = observationActive();
+    const messages = observed
+      ? observe(
+          {
+            kind: 'adapterFormat',
+            instance: this,
+            name: this.name,
+            inputs: { signature: args.signature, demos: args.demos, inputs: args.inputs },
+          },
+          format,
+        )
+      : format();
     // Under `streamify` the predictor passes a stream: it streams the reply and parses it as it comes.
     const response = args.stream
       ? await args.stream.complete({ adapter: this, signature: args.signature, lm: args.lm, messages, options })
       : await args.lm.call(messages, options);
-    const completions = response.outputs.map((o: LmOutput) => this.postprocess(args.signature, o));
+    const parse = () => response.outputs.map((o: LmOutput) => this.postprocess(args.signature, o));
+    const completions = observed
+      ? observe(
+          {
+            kind: 'adapterParse',
+            instance: this,
+            name: this.name,
+            inputs: { signature: args.signature, outputs: response.outputs },
+          },
+          parse,
+        )
+      : parse();
     return { completions, raw: response.outputs };
   }
 
@@ -179,7 +203,7 @@ export abstract class BaseAdapter implements Adapter {
     if (!output.text && output.toolCalls?.length) {
       // Native tool calls carry the answer; like DSPy, the text outputs are left unset, unvalidated.
       const value = applyOutputDefaults(signature, {});
-      for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+      for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
       return value;
     }
     if (!output.text) {
@@ -191,7 +215,7 @@ export abstract class BaseAdapter implements Adapter {
       });
     }
     const value = applyOutputDefaults(signature, this.parse(signature, output.text));
-    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = undefined;
+    for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
     return validateParsed(signature, value);
   }
 

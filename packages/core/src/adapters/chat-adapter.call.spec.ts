@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { IsNumber, Max } from 'class-validator';
+import { IsIn, IsNumber, Max } from 'class-validator';
 import { AdapterParseError, DspyError, LmError } from '../errors/dspy-error';
 import { SignatureSpec } from '../signature/signature-spec';
 import { ChatAdapter } from './chat-adapter';
@@ -118,7 +118,7 @@ describe('ChatAdapter.call', () => {
   it('leaves outputs unset when the reply is native tool calls only', async () => {
     const lm = new ScriptedLM([lmOutput({ text: '', toolCalls: [{ id: 'c1', name: 'search', args: { q: 'x' } }] })]);
     const result = await call(new ChatAdapter(), lm);
-    expect(result.completions).toEqual([{ answer: undefined }]);
+    expect(result.completions).toEqual([{ answer: null }]);
     expect(result.raw[0]!.toolCalls).toHaveLength(1);
   });
 
@@ -139,7 +139,7 @@ describe('ChatAdapter.call', () => {
     const result = await call(new ChatAdapter(), new ScriptedLM(['[[ ## answer ## ]]\n42']), optionalOutputs(), {
       question: 'anything',
     });
-    expect(result.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: undefined }]);
+    expect(result.completions).toEqual([{ answer: '42', note: 'No note', tags: [], maybe: null }]);
   });
 
   it('lets provided values win over defaults (vector 15)', async () => {
@@ -179,5 +179,64 @@ describe('ChatAdapter.call', () => {
     const err = await call(new ChatAdapter(), lm, S, { q: 'x' }).catch((e: unknown) => e);
     expect(DspyError.is(err, 'OUTPUT_VALIDATION')).toBe(true);
     expect(lm.calls).toHaveLength(2);
+  });
+
+  it('keeps the first parse error as cause and leads with it when the JSON retry fails too (DSPy 3.4.1)', async () => {
+    class Graded {
+      @IsIn(['pass', 'fail']) grade!: string;
+    }
+    const S = new SignatureSpec({ name: 'Graded', fields: [inp('q'), out('grade')], target: Graded });
+    const lm = new ScriptedLM(['[[ ## grade ## ]]\nmaybe\n\n[[ ## completed ## ]]']);
+    const err = (await call(new ChatAdapter(), lm, S, { q: 'x' }).catch((e: unknown) => e)) as DspyError;
+    expect(lm.calls).toHaveLength(2);
+    expect(err.code).toBe('OUTPUT_VALIDATION');
+    expect(DspyError.is(err.cause, 'OUTPUT_VALIDATION')).toBe(true);
+    expect(err.message.startsWith((err.cause as Error).message)).toBe(true);
+    expect(err.message).toMatch(/grade/);
+    expect(err.message).toMatch(/must be one of the following values: pass, fail/);
+    expect(err.message).toMatch(/The retry with JSONAdapter failed too: .*cannot be serialized to a JSON object/s);
+  });
+
+  it("an AdapterParseError after the retry is ChatAdapter's, with the JSON error after it", async () => {
+    const lm = new ScriptedLM(['nonsense']);
+    const err = (await call(new ChatAdapter(), lm).catch((e: unknown) => e)) as AdapterParseError;
+    expect(err).toBeInstanceOf(AdapterParseError);
+    expect(err.adapterName).toBe('ChatAdapter');
+    expect(err.cause).toBeInstanceOf(AdapterParseError);
+    expect((err.cause as AdapterParseError).adapterName).toBe('ChatAdapter');
+    expect(err.lmResponse).toBe('nonsense');
+    expect(err.message).toContain('Expected to find output fields in the LM response: [answer]');
+    expect(err.message).toContain('The retry with JSONAdapter failed too: Adapter JSONAdapter failed');
+  });
+
+  it('propagates an LM error of the retry as it is', async () => {
+    const lm = new ScriptedLM(['nonsense', new LmError('LM_RATE_LIMIT', 'slow down')]);
+    await expect(call(new ChatAdapter(), lm)).rejects.toMatchObject({ code: 'LM_RATE_LIMIT' });
+  });
+
+  it('never retries a programming bug (a TypeError while building a value)', async () => {
+    class Broken {
+      constructor() {
+        throw new TypeError('bug in user code');
+      }
+    }
+    const S = sig([inp('q'), out('b', { kind: 'class', name: 'Broken', cls: Broken })]);
+    const lm = new ScriptedLM(['[[ ## b ## ]]\n{"x": 1}']);
+    await expect(call(new ChatAdapter(), lm, S, { q: 'x' })).rejects.toThrow(TypeError);
+    expect(lm.calls).toHaveLength(1);
+  });
+
+  it('parses the string form of number and boolean literal members (DSPy 3.4.1)', () => {
+    const S = sig([
+      inp('q'),
+      out('n', { kind: 'literal', values: [1, 2, 3] }),
+      out('ok', { kind: 'literal', values: [true] }),
+    ]);
+    expect(new ChatAdapter().parse(S, '[[ ## n ## ]]\n2\n\n[[ ## ok ## ]]\ntrue')).toEqual({ n: 2, ok: true });
+    expect(new ChatAdapter().parse(S, '[[ ## n ## ]]\n"3"\n\n[[ ## ok ## ]]\nTrue')).toEqual({ n: 3, ok: true });
+    expect(new ChatAdapter().parse(S, '[[ ## n ## ]]\nLiteral[1]\n\n[[ ## ok ## ]]\nTrue')).toEqual({ n: 1, ok: true });
+    expect(() => new ChatAdapter().parse(S, '[[ ## n ## ]]\n4\n\n[[ ## ok ## ]]\nTrue')).toThrow(
+      'Input should be 1, 2 or 3 [input_value=4]',
+    );
   });
 });

@@ -5,8 +5,14 @@ import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapte
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { JSONAdapter } from './json-adapter';
-import { fieldParseError, hasExactlyOutputs, missingFieldsError } from './parse-errors';
-import { isLmFailure } from '../utils/describe-error';
+import {
+  fallbackFailed,
+  fieldParseError,
+  hasExactlyOutputs,
+  isParseFailure,
+  isValueError,
+  missingFieldsError,
+} from './parse-errors';
 import { pySplitLines, pyStrip } from '../py';
 import { formatFieldValue } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
@@ -21,7 +27,10 @@ const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
  * new ChatAdapter({ useJsonAdapterFallback: false });
  */
 export interface ChatAdapterOptions {
-  /** Retry once with `JSONAdapter` when anything but the LM call fails (default true). */
+  /**
+   * Retry once with `JSONAdapter` when the reply cannot be parsed or validated (default true).
+   * LM failures, programming bugs and replies whose stream the consumer already saw are never retried.
+   */
   readonly useJsonAdapterFallback?: boolean;
   /** Keep `tools` in the LM options (default false: like DSPy, the chat format drops them). */
   readonly useNativeFunctionCalling?: boolean;
@@ -29,8 +38,10 @@ export interface ChatAdapterOptions {
 
 /**
  * DSPy's default adapter: fields delimited by `[[ ## name ## ]]` headers, replies ending with
- * `[[ ## completed ## ]]`. Prompts match DSPy 3.3 byte for byte. When a reply cannot be parsed
- * or validated, the whole call is retried once with `JSONAdapter` (LM failures propagate).
+ * `[[ ## completed ## ]]`. Prompts match DSPy 3.4.1 byte for byte. As in DSPy 3.4.1, when a reply
+ * cannot be parsed or validated the call is retried once with `JSONAdapter`; nothing else is
+ * retried (LM failures, bugs, or a streamed reply the consumer already saw). If the retry fails
+ * too, the error keeps this adapter's parse error as `cause` and leads with its message.
  *
  * @example
  * const adapter = new ChatAdapter();
@@ -53,8 +64,16 @@ export class ChatAdapter extends BaseAdapter {
     try {
       return await this.run(args, options);
     } catch (err) {
-      if (isLmFailure(err) || !this.useJsonAdapterFallback) throw err;
-      return new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({ ...args, options });
+      if (!isParseFailure(err) || !this.useJsonAdapterFallback || args.stream?.emitted) throw err;
+      try {
+        return await new JSONAdapter({ useNativeFunctionCalling: this.useNativeFunctionCalling }).call({
+          ...args,
+          options,
+        });
+      } catch (fallbackErr) {
+        if (!isParseFailure(fallbackErr)) throw fallbackErr;
+        throw fallbackFailed(this.name, err, fallbackErr);
+      }
     }
   }
 
@@ -101,7 +120,8 @@ export class ChatAdapter extends BaseAdapter {
   }
 
   /**
-   * Splits the reply at `[[ ## name ## ]]` lines (text on the header line is kept; text before
+   * Splits the reply at `[[ ## name ## ]]` lines (text on the header line is kept, cut as DSPy
+   * cuts it when the line has leading whitespace; text before
    * the first header is dropped); the first section of each output field wins; unknown headers
    * (`completed` included) are ignored. Then defaults, then an exact check of the output keys.
    */
@@ -114,7 +134,9 @@ export class ChatAdapter extends BaseAdapter {
         sections[sections.length - 1]![1].push(line);
         continue;
       }
-      const rest = pyStrip(stripped.slice(m[0].length));
+      // DSPy slices the unstripped line at the end of the match in the stripped one, so leading
+      // whitespace moves the cut into the header: `   [[ ## a ## ]] x` keeps `]] x`. Python counts code points.
+      const rest = pyStrip(Array.from(line).slice(Array.from(m[0]).length).join(''));
       sections.push([m[1], rest ? [rest] : []]);
     }
     const fields: Record<string, unknown> = {};
@@ -125,6 +147,7 @@ export class ChatAdapter extends BaseAdapter {
       try {
         fields[field.name] = parseValue(value, field);
       } catch (err) {
+        if (!isValueError(err)) throw err; // a bug, not a bad reply (DSPy 3.4.1 catches only ValueError)
         throw fieldParseError(this.name, signature, completion, field.name, value, err);
       }
     }

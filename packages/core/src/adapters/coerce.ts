@@ -15,6 +15,12 @@ export class CoercionError extends Error {
   override readonly name = 'CoercionError';
 }
 
+/** pydantic's list of allowed values: `'a'`, `'a' or 'b'`, `1, 2 or 3`. */
+function oneOf(values: readonly unknown[]): string {
+  const reprs = values.map((v) => pyRepr(v));
+  return reprs.length < 2 ? (reprs[0] ?? '') : `${reprs.slice(0, -1).join(', ')} or ${reprs.at(-1)}`;
+}
+
 const TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
 const FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
 const INT_TEXT = /^[+-]?\d(?:_?\d)*$/;
@@ -26,14 +32,14 @@ const FLOAT_TEXT =
  * type (`TypeAdapter(annotation).validate_python`): `"42"` → 42 for ints, `"true"`/`"yes"` →
  * true for bools, 3.0 → 3 for ints; strings are never made from numbers. Nested classes
  * become instances (class-transformer), unknown keys are dropped, required keys checked.
- * `nullable` admits null/undefined (`Optional[X]`), returned as `undefined`.
+ * `nullable` admits null/undefined (`Optional[X]`), returned as `null` (Python's `None`).
  *
  * @example
  * coerceValue('42', T.int); // 42
  * coerceValue(['1', 2], T.array(T.int)); // [1, 2]
  */
 export function coerceValue(value: unknown, type: TypeRef, nullable = false, path = ''): unknown {
-  if ((value === null || value === undefined) && (nullable || type.kind === 'any')) return nullable ? undefined : value;
+  if ((value === null || value === undefined) && (nullable || type.kind === 'any')) return nullable ? null : value;
   const fail = (what: string): never => {
     throw new CoercionError(`${path ? `${path}: ` : ''}Input should be ${what} [input_value=${pyRepr(value)}]`);
   };
@@ -52,12 +58,10 @@ export function coerceValue(value: unknown, type: TypeRef, nullable = false, pat
       return type.integer ? toInt(value, fail) : toFloat(value, fail);
     case 'literal': {
       if (type.values.includes(value as string | number | boolean)) return value;
-      return fail(type.values.map((v) => pyRepr(v)).join(' or '));
+      return fail(oneOf(type.values));
     }
     case 'enum':
-      return type.values.includes(value as string | number)
-        ? value
-        : fail(type.values.map((v) => pyRepr(v)).join(' or '));
+      return type.values.includes(value as string | number) ? value : fail(oneOf(type.values));
     case 'array':
       if (!Array.isArray(value)) return fail('a valid list');
       return value.map((v, i) => coerceValue(v, type.items, false, `${path}${path ? '.' : ''}${i}`));

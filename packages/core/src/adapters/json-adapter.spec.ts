@@ -209,19 +209,16 @@ describe('JSONAdapter.call — structured outputs', () => {
     });
   });
 
-  it('falls back once to json_object when the structured attempt fails to parse', async () => {
+  it('never makes a second call when the structured reply fails to parse (DSPy 3.4.1: format chosen before the call)', async () => {
     const lm = new ScriptedLM(['not json at all', reply], {
       capabilities: caps({ jsonSchema: true, jsonObject: true }),
     });
-    const result = await new JSONAdapter().call({
-      lm,
-      options: {},
-      signature: S(),
-      demos: [],
-      inputs: { input1: 'x' },
-    });
-    expect(result.completions).toEqual([{ output1: 'Test output', output2: true }]);
-    expect(lm.calls.map((c) => c.options.responseFormat?.type)).toEqual(['json_schema', 'json_object']);
+    const err = await new JSONAdapter()
+      .call({ lm, options: {}, signature: S(), demos: [], inputs: { input1: 'x' } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AdapterParseError);
+    expect((err as AdapterParseError).lmResponse).toBe('not json at all');
+    expect(lm.calls.map((c) => c.options.responseFormat?.type)).toEqual(['json_schema']);
   });
 
   it('uses json_object directly for json-mode-only LMs and open-ended dict outputs; LM errors are not retried', async () => {
@@ -266,7 +263,7 @@ describe('JSONAdapter.parse', () => {
       out('note', { kind: 'string' }, { optional: true, hasDefault: true, default: 'No note' }),
       out('maybe', { kind: 'string' }, { optional: true }),
     ]);
-    expect(new JSONAdapter().parse(S, '{"answer": "42"}')).toEqual({ answer: '42', note: 'No note', maybe: undefined });
+    expect(new JSONAdapter().parse(S, '{"answer": "42"}')).toEqual({ answer: '42', note: 'No note', maybe: null });
     expect(() => new JSONAdapter().parse(S, '{"note": "present"}')).toThrow(AdapterParseError);
   });
 

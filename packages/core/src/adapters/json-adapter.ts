@@ -7,8 +7,7 @@ import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapte
 import { BaseAdapter, withoutTools } from './base-adapter';
 import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { firstJsonObject, loadsLenient } from './lenient-json';
-import { fieldParseError, hasExactlyOutputs, missingFieldsError } from './parse-errors';
-import { isLmFailure } from '../utils/describe-error';
+import { fieldParseError, hasExactlyOutputs, isValueError, missingFieldsError } from './parse-errors';
 import { pyJsonDumps, pyStrip } from '../py';
 import { formatFieldValue, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
@@ -27,9 +26,10 @@ export interface JSONAdapterOptions {
 /**
  * DSPy's `JSONAdapter`: the same system message skeleton as `ChatAdapter`, but outputs are one
  * JSON object. It asks for structured outputs when the LM can: a strict JSON schema of the
- * outputs (`responseFormat: json_schema`) when `capabilities.jsonSchema`, falling back once to
- * `json_object` on any non-LM failure; `json_object` directly when only that is supported or an
- * output is an open-ended `dict`; nothing otherwise.
+ * outputs (`responseFormat: json_schema`) when `capabilities.jsonSchema` (`json_object` when the
+ * schema cannot be built); `json_object` when only that is supported or an output is an
+ * open-ended `dict`; nothing otherwise. As in DSPy 3.4.1 the format is chosen before the call:
+ * a reply that fails to parse is an error, never a second call.
  *
  * @example
  * const { completions } = await new JSONAdapter().call({ lm, options: {}, signature: qa, demos: [], inputs: { question: 'Why?' } });
@@ -44,21 +44,26 @@ export class JSONAdapter extends BaseAdapter {
   }
 
   override async call(args: AdapterCallArgs): Promise<AdapterCallResult> {
+    return this.run(args, this.planResponseFormat(args));
+  }
+
+  /**
+   * DSPy 3.4.1's `_prepare_response_format`: the format is chosen before the LM call and never
+   * changed after it (a schema that cannot be built means `json_object`; a failed call is not retried).
+   */
+  private planResponseFormat(args: AdapterCallArgs): LmCallOptions {
     const { jsonSchema, jsonObject } = args.lm.capabilities;
     const base = this.useNativeFunctionCalling ? args.options : withoutTools(args.options);
-    if (!jsonSchema && !jsonObject) return this.run(args, base);
+    if (!jsonSchema && !jsonObject) return base;
     const jsonMode: LmCallOptions = jsonObject ? { ...base, responseFormat: { type: 'json_object' } } : base;
-    if (!jsonSchema || args.signature.outputFields.some((f) => f.type.kind === 'dict')) return this.run(args, jsonMode);
+    if (!jsonSchema || args.signature.outputFields.some((f) => f.type.kind === 'dict')) return jsonMode;
+    let schema: ReturnType<typeof outputsJsonSchema>;
     try {
-      const schema = outputsJsonSchema(args.signature.outputFields);
-      return await this.run(args, {
-        ...base,
-        responseFormat: { type: 'json_schema', name: 'DSPyProgramOutputs', schema, strict: true },
-      });
-    } catch (err) {
-      if (isLmFailure(err)) throw err;
-      return this.run(args, jsonMode);
+      schema = outputsJsonSchema(args.signature.outputFields);
+    } catch {
+      return jsonMode; // no LM call happened yet, so nothing is hidden by this
     }
+    return { ...base, responseFormat: { type: 'json_schema', name: 'DSPyProgramOutputs', schema, strict: true } };
   }
 
   /** Streams the reply's JSON object as field events (string values chunk by chunk). */
@@ -140,7 +145,7 @@ export class JSONAdapter extends BaseAdapter {
       try {
         fields[key] = parseValue(value, field);
       } catch (err) {
-        // DSPy lets the raw validation error escape here; an AdapterParseError keeps the reply text.
+        if (!isValueError(err)) throw err; // a bug, not a bad reply
         throw fieldParseError(this.name, signature, text, key, value, err);
       }
     }

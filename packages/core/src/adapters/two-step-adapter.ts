@@ -9,7 +9,8 @@ import { BaseAdapter, type UserMessageOptions } from './base-adapter';
 import { ChatAdapter } from './chat-adapter';
 import { fieldDescriptionString } from './field-description';
 import { validateParsed } from './validation-seam';
-import { pyStr, pyStrip } from '../py';
+import { pyRepr, pyStr, pyStrip } from '../py';
+import { History } from '../types/history';
 
 type Spec = SignatureSpec<any, any>;
 
@@ -66,7 +67,7 @@ export class TwoStepAdapter extends BaseAdapter {
     options: UserMessageOptions = {},
   ): string {
     const parts = [options.prefix ?? ''];
-    for (const f of signature.inputFields) if (f.name in inputs) parts.push(`${f.name}: ${pyStr(inputs[f.name])}`);
+    for (const f of signature.inputFields) if (f.name in inputs) parts.push(`${f.name}: ${show(inputs[f.name])}`);
     parts.push(options.suffix ?? '');
     return pyStrip(parts.join('\n\n'));
   }
@@ -74,12 +75,12 @@ export class TwoStepAdapter extends BaseAdapter {
   formatAssistantMessageContent(signature: Spec, outputs: Readonly<Record<string, unknown>>): string {
     const parts = signature.outputFields
       .filter((f) => f.name in outputs)
-      .map((f) => `${f.name}: ${pyStr(outputs[f.name])}`);
+      .map((f) => `${f.name}: ${show(outputs[f.name])}`);
     return pyStrip(parts.join('\n\n'));
   }
 
   formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[]): string {
-    return pyStrip(fields.map(({ field, value }) => `${field.name}: ${pyStr(value)}`).join('\n\n'));
+    return pyStrip(fields.map(({ field, value }) => `${field.name}: ${show(value)}`).join('\n\n'));
   }
 
   protected formatFieldStructure(): string {
@@ -148,6 +149,11 @@ export class TwoStepAdapter extends BaseAdapter {
       completions.push(await this.parseAsync(args.signature, output.text ?? '', args.options.signal));
     return { completions, raw: response.outputs };
   }
+}
+
+/** Python's `str(value)`; a `History` prints as pydantic prints a model (`messages=[...]`). */
+function show(value: unknown): string {
+  return value instanceof History ? `messages=${pyRepr([...value.messages])}` : pyStr(value);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { FieldSpec } from '../signature/field-spec';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
 import { PyFloat, pyJsonDumps, pyStr } from '../py';
+import { PyInt } from '../types/py-int';
 
 const ANY: TypeRef = { kind: 'any' };
 
@@ -28,6 +29,7 @@ export function toJsonable(value: unknown, type: TypeRef = ANY): unknown {
       return String(value);
   }
   if (value instanceof PyFloat) return value;
+  if (value instanceof PyInt) return value.value; // an int where the type says float: printed as an int
   if (value instanceof Date) return value.toISOString();
   const itemType = type.kind === 'array' ? type.items : ANY;
   if (Array.isArray(value) || value instanceof Set) return [...value].map((v) => toJsonable(v, itemType));

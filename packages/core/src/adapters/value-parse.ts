@@ -2,9 +2,9 @@ import { DspyError } from '../errors/dspy-error';
 import type { FieldSpec } from '../signature/field-spec';
 import type { SignatureSpec } from '../signature/signature-spec';
 import type { TypeRef } from '../signature/type-ref';
-import { coerceValue } from './coerce';
+import { CoercionError, coerceValue } from './coerce';
 import { loadsLenient, NOT_JSON } from './lenient-json';
-import { pyRepr, pyStr, pyStrip } from '../py';
+import { pyStr, pyStrip } from '../py';
 
 type ParseField = Pick<FieldSpec, 'type' | 'optional'>;
 
@@ -23,7 +23,7 @@ export function parseValue(value: unknown, field: ParseField): unknown {
   const { type, optional } = field;
   if (type.kind === 'string' && !optional) return pyStr(value);
   if (type.kind === 'enum' && !optional) return findEnumMember(type, value);
-  if (type.kind === 'literal' && !optional) return matchLiteral(type.values, value);
+  if (type.kind === 'literal' && !optional) return matchLiteral(type, value);
   if (typeof value !== 'string') return coerceValue(value, type, optional);
   if (optional && type.kind === 'string') return value;
   const candidate = loadsLenient(value);
@@ -44,28 +44,32 @@ function findEnumMember(type: EnumRef, id: unknown): string | number {
   throw new DspyError('ADAPTER_PARSE', `${pyStr(id)} is not a valid name or value for the enum ${type.name}`);
 }
 
-function matchLiteral(allowed: readonly (string | number | boolean)[], value: unknown): unknown {
+type LiteralRef = Extract<TypeRef, { kind: 'literal' }>;
+
+/**
+ * DSPy 3.4.1: the value itself, then its text with quotes or a `Literal[...]`/`str[...]` wrapper
+ * removed; a text that still matches no member is parsed like any value, so the string form of a
+ * non-string member (`"2"` for `Literal[1, 2, 3]`, `"true"` for `Literal[true]`) becomes that member.
+ */
+function matchLiteral(type: LiteralRef, value: unknown): unknown {
+  const allowed = type.values;
   if (allowed.includes(value as string)) return value;
-  if (typeof value === 'string') {
-    let v = pyStrip(value);
-    if ((v.startsWith('Literal[') || v.startsWith('str[')) && v.endsWith(']')) v = v.slice(v.indexOf('[') + 1, -1);
-    if (v.length > 1 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'")) v = v.slice(1, -1);
-    if (allowed.includes(v)) return v;
-    // Not in DSPy: number/boolean members written as text ("1", "True") match by their Python str().
-    const byText = allowed.find((a) => typeof a !== 'string' && (pyStr(a) === v || String(a) === v));
-    if (byText !== undefined) return byText;
-  }
-  const tuple = allowed.length === 1 ? `(${pyRepr(allowed[0])},)` : `(${allowed.map((a) => pyRepr(a)).join(', ')})`;
-  throw new DspyError('ADAPTER_PARSE', `${pyRepr(value)} is not one of ${tuple}`);
+  if (typeof value !== 'string') return coerceValue(value, type);
+  let v = pyStrip(value);
+  if ((v.startsWith('Literal[') || v.startsWith('str[')) && v.endsWith(']')) v = v.slice(v.indexOf('[') + 1, -1);
+  if (v.length > 1 && v[0] === v[v.length - 1] && (v[0] === '"' || v[0] === "'")) v = v.slice(1, -1);
+  if (allowed.includes(v)) return v;
+  const candidate = loadsLenient(v);
+  return coerceValue(candidate === NOT_JSON ? v : candidate, type);
 }
 
 /**
  * DSPy's `apply_output_field_defaults`: in signature order, keeps parsed values and fills
  * missing outputs with their default (copied, like a default factory) or, when optional,
- * `undefined` (Python's `None`). Required outputs that are missing stay missing.
+ * `null` (Python's `None`). Required outputs that are missing stay missing.
  *
  * @example
- * applyOutputDefaults(spec, { answer: '42' }); // { answer: '42', note: 'No note', maybe: undefined }
+ * applyOutputDefaults(spec, { answer: '42' }); // { answer: '42', note: 'No note', maybe: null }
  */
 export function applyOutputDefaults(
   spec: SignatureSpec<any, any>,
@@ -75,7 +79,7 @@ export function applyOutputDefaults(
   for (const f of spec.outputFields) {
     if (f.name in fields) out[f.name] = fields[f.name];
     else if (f.hasDefault) out[f.name] = copyDefault(f.default);
-    else if (f.optional) out[f.name] = undefined;
+    else if (f.optional) out[f.name] = null;
   }
   return out;
 }

@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
+import type { Callback } from '../observability/callback';
+import type { Logger } from '../observability/logger';
+import type { TracingOptions } from '../observability/tracing-options';
+import { markObserved } from '../observability/observer-flag';
 
 /** One step of a program run: which predictor ran with what inputs and what it produced. */
 export interface TraceEntry {
@@ -22,6 +26,15 @@ export interface Settings {
   maxTraceSize?: number;
   /** Free-form labels that flow with the call tree (request ids, tenants). */
   tags?: Readonly<Record<string, string>>;
+  /**
+   * Observers of module, LM, adapter, tool, evaluate and compile calls. Like DSPy, scoped
+   * callbacks (`withSettings`) replace the global ones for that call tree.
+   */
+  callbacks?: readonly Callback[];
+  /** Where dspy-ts logs (pino-compatible). Default: warnings and errors to stderr. */
+  logger?: Logger;
+  /** OpenTelemetry span options (spans are on whenever an SDK is registered). */
+  tracing?: TracingOptions;
 }
 
 const globalSettings: Settings = { maxTraceSize: 10_000 };
@@ -36,6 +49,7 @@ const scoped = new AsyncLocalStorage<Settings>();
  * configure({ lm: new OllamaLM({ model: 'llama3.2' }) });
  */
 export function configure(settings: Settings): void {
+  if (settings.callbacks?.length) markObserved();
   Object.assign(globalSettings, settings);
 }
 
@@ -47,6 +61,7 @@ export function configure(settings: Settings): void {
  * const answer = await withSettings({ lm: cheapLm }, () => qa.call({ question }));
  */
 export function withSettings<R>(overrides: Settings, fn: () => R): R {
+  if (overrides.callbacks?.length) markObserved();
   return scoped.run({ ...scoped.getStore(), ...overrides }, fn);
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { addUsage, type LmUsage, ZERO_USAGE } from '../lm/language-model';
+import { costOfUsage } from '../observability/pricing';
 
 /** Token usage per model plus the number of LM calls that were not cache hits. */
 export class UsageTracker {
@@ -19,6 +20,11 @@ export class UsageTracker {
   /** `{ [model]: { promptTokens, completionTokens, totalTokens } }` */
   byModelName(): Record<string, LmUsage> {
     return Object.fromEntries(this.byModel);
+  }
+
+  /** USD cost from the price table (`setModelPrices`); models without a price count 0. */
+  cost(): number {
+    return costOfUsage(this.byModelName());
   }
 
   total(): LmUsage {

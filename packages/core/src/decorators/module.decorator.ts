@@ -1,7 +1,7 @@
-import { ADAPTER, LM } from '../di/tokens';
+import { ADAPTER, CALLBACKS, LM } from '../di/tokens';
 import { DspyError } from '../errors/dspy-error';
 import { type ModuleOptions, setModuleOptions } from '../metadata/module-metadata';
-import { INJECTED_ADAPTER, INJECTED_LM } from '../primitives/injected';
+import { INJECTED_ADAPTER, INJECTED_CALLBACKS, INJECTED_LM } from '../primitives/injected';
 import { inversify } from '../utils/lazy-deps';
 
 /**
@@ -39,6 +39,7 @@ export function Module(options: ModuleOptions = {}): ClassDecorator {
     for (const [key, token] of [
       [INJECTED_LM, LM],
       [INJECTED_ADAPTER, ADAPTER],
+      [INJECTED_CALLBACKS, CALLBACKS],
     ] as const) {
       inject(token)(target.prototype, key);
       optional()(target.prototype, key);

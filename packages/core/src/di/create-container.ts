@@ -2,8 +2,9 @@ import type { Container } from 'inversify';
 import { inversify } from '../utils/lazy-deps';
 import type { Adapter } from '../adapters/adapter';
 import type { LanguageModel } from '../lm/language-model';
+import type { Callback } from '../observability/callback';
 import { withBindingErrors } from './missing-binding';
-import { ADAPTER, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
+import { ADAPTER, CALLBACKS, EMBEDDER, LM, OPTIMIZER, RETRIEVER } from './tokens';
 
 export interface ContainerOptions {
   lm?: LanguageModel;
@@ -11,6 +12,8 @@ export interface ContainerOptions {
   retriever?: unknown;
   embedder?: unknown;
   optimizer?: unknown;
+  /** Callbacks of every `@Module` program resolved from this container (bound to `CALLBACKS`). */
+  callbacks?: readonly Callback[];
   /** Build on an existing container (its bindings stay visible). */
   parent?: Container;
 }
@@ -33,6 +36,7 @@ export function createContainer(options: ContainerOptions = {}): Container {
     [RETRIEVER, options.retriever],
     [EMBEDDER, options.embedder],
     [OPTIMIZER, options.optimizer],
+    [CALLBACKS, options.callbacks],
   ];
   for (const [token, value] of values) if (value !== undefined) container.bind(token).toConstantValue(value);
   // A missing LM/retriever binding says which token to bind and how, not Inversify's raw message.

@@ -6,6 +6,7 @@ import { summarize, withSummary } from './evaluation-summary';
 import { ProgressBar, shouldShowProgress, type EvaluateProgress, type ProgressSetting } from './progress';
 import { evaluateRow } from './evaluate-row';
 import type { EvaluationRow, Metric, ProgramLike } from './types';
+import { observe } from '../observability/observe';
 
 export interface EvaluateOptions<E extends object = any, P = any> {
   devset: readonly Example<E>[];
@@ -38,9 +39,21 @@ export interface EvaluateOptions<E extends object = any, P = any> {
 export class Evaluate<E extends object = any, P = any> {
   constructor(readonly options: EvaluateOptions<E, P>) {}
 
-  async run(
+  run(
     program: ProgramLike<P>,
     overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>> = {},
+  ): Promise<EvaluationResult<E, P>> {
+    const devset = overrides.devset ?? this.options.devset;
+    const name = typeof program === 'function' ? program.name || 'program' : program.constructor.name;
+    return observe(
+      { kind: 'evaluate', instance: this, name, inputs: { program, devsetSize: devset?.length ?? 0 } },
+      () => this.runOnce(program, overrides),
+    );
+  }
+
+  private async runOnce(
+    program: ProgramLike<P>,
+    overrides: Partial<Pick<EvaluateOptions<E, P>, 'devset' | 'metric' | 'signal'>>,
   ): Promise<EvaluationResult<E, P>> {
     const { devset, metric, signal } = { ...this.options, ...overrides };
     const { concurrency = 8, failureScore = 0, maxErrors = 10, onProgress } = this.options;

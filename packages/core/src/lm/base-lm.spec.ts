@@ -1,3 +1,4 @@
+import { routeWarnings } from '../testing';
 import { trackUsage } from '../context/usage-tracker';
 import { DspyError, LmError } from '../errors/dspy-error';
 import { BaseLM, type BaseLMOptions } from './base-lm';
@@ -135,7 +136,7 @@ describe('BaseLM cache', () => {
   });
 
   it('warns once when rolloutId is used at temperature 0', async () => {
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     const lm = new StepLM({ cache: memCache() });
     await lm.call(msgs, { temperature: 0, rolloutId: 1 });
     await lm.call(msgs, { temperature: 0, rolloutId: 2 });
@@ -241,7 +242,7 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
 
   it('has no limit by default and says so once when a lower limit makes calls wait', async () => {
     expect(new StepLM().maxConcurrency).toBeUndefined();
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     const lm = new StepLM({ maxConcurrency: 2 });
     expect(lm.maxConcurrency).toBe(2);
     lm.steps = Array.from({ length: 6 }, () => ({ delayMs: 5 }));
@@ -253,7 +254,7 @@ describe('BaseLM retries, timeouts, cancellation, concurrency', () => {
   });
 
   it('warns once when a reply was cut at the token limit', async () => {
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     class CutLM extends StepLM {
       protected override async forward(): Promise<LmResponse> {
         return {

@@ -15,21 +15,25 @@ import {
 } from './language-model';
 import type { ChatMessage } from './messages';
 import { retryDelay, type RetryOptions, sleep, withRetry } from './retry';
-
-// Limiters whose limit has made a call wait (one warning per limit, shared by an LM and its copies).
-const warnedLimiters = new WeakSet<Semaphore>();
+import { warnOnce } from '../observability/log';
+import { observationActive, observe, observeStream } from '../observability/observe';
 
 export interface BaseLMOptions {
   /** Defaults merged under every call's options (call options win). */
   defaults?: LmCallOptions;
-  /** Entries kept in `history`. */
+  /** Entries kept in `history` (default 10,000). */
   maxHistory?: number;
+  /** Approximate bytes of prompts and replies kept in `history` (default 64 MiB); the oldest go first. */
+  maxHistoryBytes?: number;
   /**
    * Response cache: `true` uses the process-wide cache (`configureCache`), an `LmCache` uses that
    * one, `false` none. BaseLM's default is `false`; providers default to `true`.
    */
   cache?: boolean | LmCache;
-  /** Retries on 429, 5xx and connection errors (default 3 retries); `false` turns them off. */
+  /**
+   * Retries on 429, 5xx, garbled replies, connection errors and attempt timeouts (default 3 retries);
+   * `attemptTimeoutMs` bounds one attempt under the call's `timeoutMs`. `false` turns retries off.
+   */
   retry?: RetryOptions | false;
   /**
    * Most calls in flight at once for this LM and its copies; the rest wait in order. Default
@@ -50,6 +54,7 @@ export interface BaseLMOptions {
  *   credentials). `cache: false` per call skips it; a new `rolloutId` gets a fresh sample.
  *   Hits come back with `cacheHit: true` and zero usage.
  * - `timeoutMs` is a deadline for the whole call, retries and waits included → `LM_TIMEOUT`.
+ *   `retry.attemptTimeoutMs` cancels and retries one attempt that hangs.
  *   An aborted `signal` → `LM_ABORTED`.
  *
  * @example
@@ -71,17 +76,13 @@ export abstract class BaseLM implements LanguageModel {
   private readonly cacheSetting: boolean | LmCache;
   private readonly retryOptions: RetryOptions;
   private readonly limiter?: Semaphore;
-  private readonly maxHistory?: number;
-  private warnedRollout = false;
-  private warnedTruncation = false;
 
   protected constructor(
     readonly model: string,
     options: BaseLMOptions = {},
   ) {
     this.defaults = { ...options.defaults };
-    this.maxHistory = options.maxHistory;
-    this.history = new LmCallLog(options.maxHistory);
+    this.history = new LmCallLog({ maxEntries: options.maxHistory, maxBytes: options.maxHistoryBytes });
     this.usage = new UsageTracker();
     this.cacheSetting = options.cache ?? false;
     this.retryOptions = options.retry === false ? { maxRetries: 0 } : { ...options.retry };
@@ -90,16 +91,16 @@ export abstract class BaseLM implements LanguageModel {
     this.provider = options.provider ?? model;
   }
 
+  /** The `maxConcurrency` limit this LM (and its copies) was built with; `undefined` when unlimited. */
+  get maxConcurrency(): number | undefined {
+    return this.limiter?.max;
+  }
+
   /** Provider call: messages in, outputs and usage out. `rolloutId`, `cache` and `timeoutMs` are already removed; `signal` covers the deadline. */
   protected abstract forward(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse>;
 
   /** Streaming provider call: text deltas of completion 0, then `done`. When absent, `stream` yields the whole reply as one delta. */
   protected forwardStream?(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent>;
-
-  /** The effective limit on calls in flight for this LM and its copies; `undefined`: unlimited. */
-  get maxConcurrency(): number | undefined {
-    return this.limiter?.max;
-  }
 
   /**
    * One call: cache lookup, then the provider with retries, the concurrency limit and the deadline.
@@ -107,7 +108,20 @@ export abstract class BaseLM implements LanguageModel {
    * @example
    * const res = await lm.call([{ role: 'user', content: 'Hi' }], { temperature: 0, timeoutMs: 30_000 });
    */
-  async call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+  call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
+    if (!observationActive()) return this.callOnce(messages, options);
+    return observe(
+      {
+        kind: 'lm',
+        instance: this,
+        name: this.model,
+        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
+      },
+      () => this.callOnce(messages, options),
+    );
+  }
+
+  private async callOnce(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
     const merged = this.mergeOptions(options);
     const started = Date.now();
     const { rolloutId, cache: useCache, signal, timeoutMs, ...providerOptions } = merged;
@@ -127,9 +141,19 @@ export abstract class BaseLM implements LanguageModel {
     try {
       response = await withRetry(
         () =>
-          this.limited(call.signal, () =>
-            this.forward(messages, call.signal ? { ...providerOptions, signal: call.signal } : providerOptions),
-          ),
+          this.limited(call.signal, async () => {
+            const attempt = call.attempt(this.retryOptions.attemptTimeoutMs);
+            try {
+              return await this.forward(
+                messages,
+                attempt.signal ? { ...providerOptions, signal: attempt.signal } : providerOptions,
+              );
+            } catch (err) {
+              throw attempt.settle(err, this.provider, this.model);
+            } finally {
+              attempt.dispose();
+            }
+          }),
         this.retryOptions,
         call.signal,
       );
@@ -151,7 +175,23 @@ export abstract class BaseLM implements LanguageModel {
    * @example
    * for await (const ev of lm.stream(messages)) if (ev.type === 'delta') process.stdout.write(ev.text);
    */
-  async *stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
+  stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
+    // Without a provider stream the reply comes from `call`, which is observed itself.
+    const streamed = this.forwardStream !== undefined && (this.mergeOptions(options).n ?? 1) <= 1;
+    if (!streamed || !observationActive()) return this.streamOnce(messages, options);
+    return observeStream(
+      {
+        kind: 'lm',
+        instance: this,
+        name: this.model,
+        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
+      },
+      this.streamOnce(messages, options),
+      (event) => (event.type === 'done' ? event.response : undefined),
+    );
+  }
+
+  private async *streamOnce(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
     const merged = this.mergeOptions(options);
     const forwardStream = this.forwardStream;
     if (!forwardStream || (merged.n ?? 1) > 1) {
@@ -180,22 +220,27 @@ export abstract class BaseLM implements LanguageModel {
       for (let attempt = 0; ; attempt++) {
         let yielded = false;
         const release = this.limiter ? await this.acquire(this.limiter, call.signal) : undefined;
+        // The attempt timeout covers the wait for the first token; once text flows it is disarmed.
+        const guard = call.attempt(this.retryOptions.attemptTimeoutMs);
         try {
-          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: call.signal })) {
+          for await (const event of forwardStream.call(this, messages, { ...providerOptions, signal: guard.signal })) {
             if (event.type === 'done') response = event.response;
             else if (event.text) {
+              if (!yielded) guard.disarm();
               yielded = true;
               yield event;
             }
           }
           break;
-        } catch (err) {
+        } catch (caught) {
+          const err = guard.settle(caught, this.provider, this.model);
           const delay = yielded || call.signal!.aborted ? undefined : retryDelay(err, attempt, this.retryOptions);
           if (delay === undefined) throw err;
           release?.();
           await sleep(delay, call.signal);
           continue;
         } finally {
+          guard.dispose();
           release?.();
         }
       }
@@ -237,14 +282,10 @@ export abstract class BaseLM implements LanguageModel {
       defaults: LmCallOptions;
       history: LmCallLog;
       usage: UsageTracker;
-      warnedRollout: boolean;
-      warnedTruncation: boolean;
     };
     fresh.defaults = defaults;
-    fresh.history = new LmCallLog(this.maxHistory);
+    fresh.history = this.history.emptyCopy();
     fresh.usage = new UsageTracker();
-    fresh.warnedRollout = false;
-    fresh.warnedTruncation = false;
     return clone;
   }
 
@@ -290,11 +331,14 @@ export abstract class BaseLM implements LanguageModel {
     };
     this.history.push(entry);
     const hit = response.cacheHit === true;
-    if (!this.warnedTruncation && response.outputs.some((o) => o.finishReason === 'length')) {
-      this.warnedTruncation = true;
-      process.emitWarning(
-        `${this.model} stopped at the token limit (maxTokens = ${options.maxTokens ?? 'provider default'}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
-        { code: 'DSPY_TS_TRUNCATED' },
+    if (response.outputs.some((o) => o.finishReason === 'length')) {
+      // Once per LM and token limit: a 1-token probe does not use up the warning real calls need.
+      const limit = options.maxTokens ?? 'provider default';
+      warnOnce(
+        this,
+        `truncated:${limit}`,
+        { code: 'DSPY_TS_TRUNCATED', model: this.model, maxTokens: limit },
+        `${this.model} stopped at the token limit (maxTokens = ${limit}), so the reply is cut off and may not parse. Raise \`maxTokens\` on the LM or the call.`,
       );
     }
     this.usage.add(this.model, response.usage, hit);
@@ -312,11 +356,12 @@ export abstract class BaseLM implements LanguageModel {
     options: LmCallOptions,
     rolloutId: LmCallOptions['rolloutId'],
   ): string | undefined {
-    if (rolloutId !== undefined && options.temperature === 0 && !this.warnedRollout) {
-      this.warnedRollout = true;
-      process.emitWarning(
+    if (rolloutId !== undefined && options.temperature === 0) {
+      warnOnce(
+        this,
+        'rollout-at-zero-temperature',
+        { code: 'DSPY_TS_ROLLOUT', model: this.model },
         `${this.model}: rolloutId is set but temperature is 0, so the provider will likely return the same answer for every rollout. Set a temperature (e.g. 1.0) together with rolloutId.`,
-        { code: 'DSPY_TS_ROLLOUT' },
       );
     }
     return cacheKey({ model: this.model, messages, options, rolloutId });
@@ -333,11 +378,13 @@ export abstract class BaseLM implements LanguageModel {
   }
 
   private acquire(limiter: Semaphore, signal: AbortSignal | undefined): Promise<() => void> {
-    if (limiter.inUse >= limiter.max && !warnedLimiters.has(limiter)) {
-      warnedLimiters.add(limiter);
-      process.emitWarning(
+    if (limiter.inUse >= limiter.max) {
+      // Once per limiter (shared by an LM and its copies).
+      warnOnce(
+        limiter,
+        'concurrency-limit',
+        { code: 'DSPY_TS_CONCURRENCY', model: this.model, maxConcurrency: limiter.max },
         `${this.provider} (${this.model}): ${limiter.max} calls are in flight, the LM's maxConcurrency; further calls wait for a free slot, so a higher caller concurrency (Evaluate, Parallel, optimizers) does not run faster. Raise \`maxConcurrency\` on the LM (or leave it unset: no limit) if the server can take more.`,
-        { code: 'DSPY_TS_CONCURRENCY' },
       );
     }
     return limiter.acquire(signal);

@@ -1,4 +1,5 @@
 import { DspyError } from '../errors/dspy-error';
+import { onAbort } from './on-abort';
 
 /**
  * Counting semaphore: at most `max` holders at once, waiters served in order. A waiter whose
@@ -15,6 +16,7 @@ export class Semaphore {
     grant: () => void;
     reject: (reason: unknown) => void;
     signal?: AbortSignal;
+    /** Unsubscribes from the signal. */
     onAbort?: () => void;
   }[] = [];
 
@@ -43,19 +45,19 @@ export class Semaphore {
     return new Promise((resolve, reject) => {
       const waiter: (typeof this.waiters)[number] = {
         grant: () => {
-          if (waiter.onAbort) signal!.removeEventListener('abort', waiter.onAbort);
+          waiter.onAbort?.();
           resolve(this.releaser());
         },
         reject,
         signal,
       };
       if (signal) {
-        waiter.onAbort = () => {
+        // One listener per shared signal however many waiters it has (see onAbort).
+        waiter.onAbort = onAbort(signal, () => {
           const i = this.waiters.indexOf(waiter);
           if (i >= 0) this.waiters.splice(i, 1);
           reject(signal.reason);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.waiters.push(waiter);
     });

@@ -32,6 +32,31 @@ export function connectionErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  // fetch rejected with no network code (a refused port, a bad URL): nothing was exchanged.
+  'FETCH_FAILED',
+]);
+
+/**
+ * True when a connection error code (from `connectionErrorCode`) means no connection was made
+ * (refused, unknown host, unreachable); false when an open connection was reset or closed
+ * mid-request (`ECONNRESET`, `UND_ERR_SOCKET`, "terminated"), which needs another message.
+ *
+ * @example
+ * isConnectFailure('ECONNREFUSED'); // true
+ * isConnectFailure('ECONNRESET'); // false
+ */
+export function isConnectFailure(code: string): boolean {
+  return CONNECT_CODES.has(code);
+}
+
 /**
  * `url` without credentials, query or fragment, safe to put in messages and logs.
  *

@@ -1,4 +1,5 @@
 import { DspyError } from '../errors/dspy-error';
+import { onAbort } from './on-abort';
 
 /** How a call is retried on rate limits (429), server errors (5xx) and connection errors. */
 export interface RetryOptions {
@@ -10,12 +11,21 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Longest `Retry-After` honoured, in ms; a server asking for longer fails the call at once (default 60,000). */
   maxRetryAfterMs?: number;
+  /**
+   * Deadline of one attempt in ms, under the call's `timeoutMs`: an attempt that gets no complete
+   * reply (or, streaming, no first token) in time is cancelled and retried as `LM_TIMEOUT`, as the
+   * official OpenAI clients do. Providers default to 120,000; unset (BaseLM's default) means one
+   * attempt may use the whole call deadline.
+   */
+  attemptTimeoutMs?: number;
 }
 
-const RETRYABLE = ['LM_RATE_LIMIT', 'LM_SERVER', 'LM_CONNECTION'] as const;
+const RETRYABLE = ['LM_RATE_LIMIT', 'LM_SERVER', 'LM_CONNECTION', 'LM_TIMEOUT'] as const;
 
 /**
- * True for errors worth another attempt: rate limits, server errors and connection failures.
+ * True for errors worth another attempt: rate limits, server errors (garbled replies included),
+ * connection failures and timeouts of one attempt (408, `attemptTimeoutMs`). A call's own deadline
+ * is never retried: the retry loop stops once the call's signal has aborted.
  *
  * @example
  * isRetryable(new LmError('LM_RATE_LIMIT', '429')); // true
@@ -88,15 +98,14 @@ export async function withRetry<T>(
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      off();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const off = onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    });
   });
 }
 

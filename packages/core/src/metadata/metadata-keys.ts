@@ -19,6 +19,8 @@ export const METADATA_KEYS = {
   field: '@dspy-ts/core:field',
   /** `@Module` options on a program class (written by `module-metadata.ts`). */
   moduleOptions: '@dspy-ts/core:module-options',
+  /** Set by `@Description` on a nested class or one of its properties; value: the text. */
+  description: '@dspy-ts/core:description',
   /** Standard TypeScript emit (`emitDecoratorMetadata`), listed so readers do not spell it twice. */
   designType: 'design:type',
 } as const;

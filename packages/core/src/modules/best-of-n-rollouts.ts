@@ -3,6 +3,7 @@ import { currentSettings, type TraceEntry, withSettings } from '../context/setti
 import type { LanguageModel, LmCallOptions } from '../lm/language-model';
 import type { Program } from '../primitives/program';
 import { describeError } from '../utils/describe-error';
+import { logger } from '../observability/log';
 
 /** Scores one attempt: the program's inputs and its prediction in, a number out (higher is better). */
 export type RewardFn<I = Record<string, unknown>, P = any> = (inputs: I, prediction: P) => number | Promise<number>;
@@ -97,9 +98,10 @@ export class FailureBudget {
 
   /** Rethrows `err` when the budget is spent; otherwise warns and lets the next attempt run. */
   fail(idx: number, rolloutId: number, err: unknown): void {
-    process.emitWarning(`${this.who}: Attempt ${idx + 1} failed with rollout id ${rolloutId}: ${describeError(err)}`, {
-      code: 'DSPY_TS_ROLLOUT',
-    });
+    logger().warn(
+      { code: 'DSPY_TS_ROLLOUT', attempt: idx + 1, rolloutId },
+      `${this.who}: Attempt ${idx + 1} failed with rollout id ${rolloutId}: ${describeError(err)}`,
+    );
     if (idx > this.left) throw err;
     this.left--;
   }

@@ -1,6 +1,6 @@
 import { DspyError, Predict, type Prediction, Program, type TraceEntry, withSettings } from '@dspy-ts/core';
 import { BestOfN } from '@dspy-ts/core';
-import { DummyLM } from '@dspy-ts/testing';
+import { DummyLM, routeWarnings } from '@dspy-ts/testing';
 
 type QA = { question: string };
 
@@ -31,8 +31,8 @@ function trackCopies(lm: DummyLM): DummyLM[] {
 }
 
 describe('BestOfN (DSPy tests/predict/test_best_of_n.py)', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)));
+  let warn: jest.Mock;
+  beforeEach(() => (warn = routeWarnings(jest.fn())));
   afterEach(() => warn.mockRestore());
 
   it('runs all N attempts when none reaches the threshold and returns the first best', async () => {
@@ -127,7 +127,7 @@ describe('BestOfN rollouts', () => {
     const module = new DummyModule(async () => {
       throw new Error('nope');
     });
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     const err = await withSettings({ lm: brussels() }, () =>
       new BestOfN(module, { N: 2, threshold: 0, rewardFn: () => 1, failCount: 5 }).call(question),
     ).catch((e: unknown) => e);

@@ -12,7 +12,7 @@ import {
 import { MultiChainComparison } from '@dspy-ts/core';
 import { DummyLM } from '@dspy-ts/testing';
 
-// Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
+// Golden from real Python DSPy 3.4.1 (scripts/dspy-goldens-modules.py).
 const golden = JSON.parse(
   readFileSync(join(__dirname, '../../test/fixtures/modules/multi-chain-comparison.golden.json'), 'utf8'),
 );

@@ -11,6 +11,7 @@ import { getSignature } from '../signature/signature-of';
 import type { SignatureSpec } from '../signature/signature-spec';
 import { validateInputs } from '../signature/validate';
 import { withPredictorStream } from '../streaming/predictor-stream';
+import { PREDICTOR_STATE_KEYS } from '../persistence/legacy-state';
 import { predictStateOf, preparePredictState } from './predict-state';
 import type { InputsOf, OutputsOf, SignatureLike } from './signature-types';
 
@@ -102,9 +103,40 @@ export class Predict<S extends SignatureLike = SignatureLike>
     return preparePredictState(this, state, name);
   }
 
-  /** Applies one predictor's saved state (DSPy's `load_state`); returns `this` for chaining. */
+  /**
+   * Applies one predictor's saved state (DSPy's `load_state`); returns `this` for chaining.
+   * A file keyed by predictor name (saved from a program) is refused, never half-applied.
+   */
   override loadState(state: Record<string, unknown>): this {
-    this.prepareState(state, 'self')();
+    const keys = Object.keys(state).filter((k) => k !== 'metadata');
+    // `self` is the name DSPy gives a program that is itself a predictor.
+    if (keys.length === 1 && keys[0] === 'self' && typeof state.self === 'object' && state.self !== null)
+      return this.loadState(state.self as Record<string, unknown>);
+    if (keys.length && !keys.some((k) => PREDICTOR_STATE_KEYS.includes(k))) {
+      const problem =
+        `the state is keyed by predictor name (${keys.join(', ')}), as a program with ${keys.length} predictor(s) saves it; ` +
+        `a bare ${this.constructor.name} takes one predictor's state (demos, signature). Load the file into the program it was saved from, ` +
+        `or pass one entry (state['${keys[0]}']) to loadState()`;
+      throw new DspyError(
+        'STATE_MISMATCH',
+        `The state does not match ${this.constructor.name} (${this.signature.name}); nothing was changed:\n- ${problem}`,
+        { details: { problems: [problem] } },
+      );
+    }
+    let apply: () => void;
+    try {
+      apply = this.prepareState(state, 'self');
+    } catch (err) {
+      const problems = DspyError.is(err, 'STATE_MISMATCH') ? err.details.problems : undefined;
+      if (!Array.isArray(problems)) throw err;
+      throw new DspyError(
+        'STATE_MISMATCH',
+        `The state does not match ${this.constructor.name} (${this.signature.name}); nothing was changed:\n- ${problems.join('\n- ')}\n` +
+          'Load state saved from the same signature.',
+        { cause: err, details: { problems } },
+      );
+    }
+    apply();
     return this;
   }
 }

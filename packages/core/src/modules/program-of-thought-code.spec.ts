@@ -67,3 +67,16 @@ describe('codeOutputOf', () => {
     expect(codeOutputOf(ok(undefined)).error).toMatch(/produced no output/);
   });
 });
+
+describe('codeOutputOf caps a huge error (issue 14)', () => {
+  it('keeps at most 4,000 characters of an error message for the next prompt', () => {
+    const out = codeOutputOf({
+      ok: false,
+      error: { kind: 'runtime', name: 'Error', message: `Error: ${'x'.repeat(40_000_000)}` },
+      logs: [],
+      durationMs: 1,
+    });
+    expect(out.error!.length).toBeLessThan(4_100);
+    expect(out.error).toMatch(/truncated: 40000007 characters in all/);
+  });
+});

@@ -29,6 +29,9 @@ export function parseGeneratedCode(text: unknown): ParsedCode {
   return { code: last && lines.length > 1 ? `${code}\n${last[1]}` : code };
 }
 
+/** Longest error text put into the next prompt. */
+const MAX_ERROR_CHARS = 4_000;
+
 /**
  * What the answer step sees as `code_output`: the result as JSON (DSPy's `json.dumps`), or,
  * when the code produced no value, what it printed. Nothing at all counts as an error, so the
@@ -37,7 +40,14 @@ export function parseGeneratedCode(text: unknown): ParsedCode {
 export function codeOutputOf(
   run: SandboxResult,
 ): { output: string; error?: undefined } | { output?: undefined; error: string } {
-  if (!run.ok) return { error: run.error.message };
+  // A sandbox caps its errors; this guards the prompt against one that does not.
+  if (!run.ok)
+    return {
+      error:
+        run.error.message.length > MAX_ERROR_CHARS
+          ? `${run.error.message.slice(0, MAX_ERROR_CHARS)}… [truncated: ${run.error.message.length} characters in all]`
+          : run.error.message,
+    };
   if (run.result !== undefined) return { output: JSON.stringify(run.result) };
   if (run.logs.length > 0) return { output: run.logs.join('\n') };
   return { error: 'Error: the code ran but produced no output. Call `SUBMIT({...})` with the final values.' };

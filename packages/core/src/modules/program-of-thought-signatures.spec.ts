@@ -1,7 +1,7 @@
 import { signature } from '../signature/string-signature';
 import { programOfThoughtSignature } from './program-of-thought-signatures';
 
-// Expected texts are DSPy 3.3.1's `ProgramOfThought('context, question -> answer, confidence')`
+// Expected texts are DSPy 3.3.1's (unchanged in 3.4.1) `ProgramOfThought('context, question -> answer, confidence')`
 // instructions with "Python" → "JavaScript" and "dict" → "object".
 describe('programOfThoughtSignature', () => {
   const base = signature('context, question -> answer, confidence');

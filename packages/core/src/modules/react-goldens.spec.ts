@@ -16,7 +16,7 @@ import { formatTrajectory } from '@dspy-ts/core/provider-kit';
 import { Tool, ToolArgs } from '@dspy-ts/core';
 import { DummyLM } from '@dspy-ts/testing';
 
-// Goldens come from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
+// Goldens come from real Python DSPy 3.4.1 (scripts/dspy-goldens-modules.py).
 const golden = (name: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/modules', `${name}.golden.json`), 'utf8'));
 
@@ -58,7 +58,7 @@ function goldenTools() {
 const historyMessages = (lm: DummyLM) =>
   lm.history.entries.map((e) => e.messages.map((m: ChatMessage) => ({ role: m.role, content: m.content })));
 
-describe('ReAct matches DSPy 3.3.1 (goldens)', () => {
+describe('ReAct matches DSPy 3.4.1 (goldens)', () => {
   it('describes tools as DSPy does: str(tool), args, function shape', () => {
     const g = golden('tools').tools;
     for (const tool of goldenTools()) {

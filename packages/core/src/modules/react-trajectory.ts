@@ -3,6 +3,7 @@ import { ChatAdapter } from '../adapters/chat-adapter';
 import { DspyError, LmError } from '../errors/dspy-error';
 import { inputField, outputField } from '../signature/field-factory';
 import { SignatureSpec } from '../signature/signature-spec';
+import { logger } from '../observability/log';
 
 /**
  * An agent's steps so far, DSPy's layout: `thought_i`, `tool_name_i`, `tool_args_i`,
@@ -81,9 +82,10 @@ export async function withTrajectoryTruncation<R>(
       return await step(format(current));
     } catch (err) {
       if (!isContextWindowError(err)) throw err;
-      process.emitWarning('Trajectory exceeded the context window, truncating the oldest tool call information.', {
-        code: 'DSPY_TS_REACT',
-      });
+      logger().warn(
+        { code: 'DSPY_TS_REACT' },
+        'Trajectory exceeded the context window, truncating the oldest tool call information.',
+      );
       lastError = err;
       current = truncate(current);
     }

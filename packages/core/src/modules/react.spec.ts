@@ -4,7 +4,7 @@ import { ReAct } from '@dspy-ts/core';
 import { formatTrajectory, truncateTrajectory } from '@dspy-ts/core/provider-kit';
 import { withTrajectoryTruncation } from '../modules/react-trajectory';
 import { Tool, ToolArgs } from '@dspy-ts/core';
-import { DummyLM } from '@dspy-ts/testing';
+import { DummyLM, routeWarnings } from '@dspy-ts/testing';
 
 @ToolArgs()
 class SearchArgs {
@@ -35,8 +35,8 @@ const step = (tool: string, args: Record<string, unknown>, thought = `Use ${tool
 });
 
 describe('ReAct loop (DummyLM)', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)));
+  let warn: jest.Mock;
+  beforeEach(() => (warn = routeWarnings(jest.fn())));
   afterEach(() => warn.mockRestore());
 
   it('calls a plain function tool (no schema: any arguments) and records the trajectory', async () => {
@@ -132,7 +132,7 @@ describe('ReAct loop (DummyLM)', () => {
     expect(trace[0]!.inputs).toEqual({ question: 'q', trajectory: '' });
   });
 
-  it('propagates a step the adapters cannot parse (as DSPy 3.3.1 does)', async () => {
+  it('propagates a step the adapters cannot parse (as DSPy 3.4.1 does)', async () => {
     const react = new ReAct('question -> answer', { tools: [] });
     const lm = new DummyLM([step('bogus', {}), step('bogus', {})]);
     await expect(withSettings({ lm }, () => react.call({ question: 'q' }))).rejects.toMatchObject({
@@ -142,8 +142,8 @@ describe('ReAct loop (DummyLM)', () => {
 });
 
 describe('ReAct trajectory truncation', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)));
+  let warn: jest.Mock;
+  beforeEach(() => (warn = routeWarnings(jest.fn())));
   afterEach(() => warn.mockRestore());
   const echo = new Tool(({ text }: { text: string }) => `Echoed: ${text}`, {
     name: 'echo',

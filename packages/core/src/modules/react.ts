@@ -17,6 +17,7 @@ import {
   withTrajectoryTruncation,
 } from './react-trajectory';
 import type { InputsOf, OutputsOf, SignatureLike } from './signature-types';
+import { logger } from '../observability/log';
 
 /**
  * @example
@@ -101,7 +102,7 @@ export class ReAct<S extends SignatureLike = SignatureLike> extends Program<Inpu
         );
       } catch (err) {
         if (!isContextWindowError(err)) throw err;
-        process.emitWarning(`Ending the trajectory: ${err.message}`, { code: 'DSPY_TS_REACT' });
+        logger().warn({ code: 'DSPY_TS_REACT' }, `Ending the trajectory: ${err.message}`);
         break;
       }
       const name = step.next_tool_name as string;

@@ -14,9 +14,9 @@ import {
 import { Refine } from '@dspy-ts/core';
 import { OFFER_FEEDBACK } from '@dspy-ts/core/provider-kit';
 import { inspectModules } from '../modules/refine-feedback';
-import { DummyLM } from '@dspy-ts/testing';
+import { DummyLM, routeWarnings } from '@dspy-ts/testing';
 
-// Golden from real Python DSPy 3.3.1 (scripts/dspy-goldens-modules.py).
+// Golden from real Python DSPy 3.4.1 (scripts/dspy-goldens-modules.py).
 const golden = JSON.parse(readFileSync(join(__dirname, '../../test/fixtures/modules/refine.golden.json'), 'utf8'));
 
 type QAIn = { question: string };
@@ -52,9 +52,9 @@ class DummyModule extends Program<QAIn> {
   }
 }
 
-describe('Refine matches DSPy 3.3.1 (golden)', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)));
+describe('Refine matches DSPy 3.4.1 (golden)', () => {
+  let warn: jest.Mock;
+  beforeEach(() => (warn = routeWarnings(jest.fn())));
   afterEach(() => warn.mockRestore());
 
   it('describes the modules and the OfferFeedback task as DSPy', () => {
@@ -96,8 +96,8 @@ describe('Refine matches DSPy 3.3.1 (golden)', () => {
 });
 
 describe('Refine (DSPy tests/predict/test_refine.py)', () => {
-  let warn: jest.SpyInstance;
-  beforeEach(() => (warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined)));
+  let warn: jest.Mock;
+  beforeEach(() => (warn = routeWarnings(jest.fn())));
   afterEach(() => warn.mockRestore());
   const brussels = () => new DummyLM([{ answer: 'Brussels' }, { answer: 'City of Brussels' }, { answer: 'Brussels' }]);
   const question = { question: 'What is the capital of Belgium?' };

@@ -35,6 +35,8 @@ export interface CandidateReport {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD spent on it, from core's price table (`setModelPrices`); 0 for local models. */
+  readonly costUsd?: number;
   /** True when it was read back from a checkpoint instead of being run again. */
   readonly resumed: boolean;
 }
@@ -51,8 +53,43 @@ export interface OptimizerReport {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD spent by the run, from core's price table (`setModelPrices`); 0 for local models. */
+  readonly costUsd?: number;
   /** Bootstrapping counters, summed over every BootstrapFewShot pass of the run. */
   readonly bootstrap?: BootstrapStats;
+  /** Every trial (instruction optimizers and random search), in order; resumed ones flagged. */
+  readonly trials?: readonly TrialReport[];
+  /** Best full-valset score (0–100) of the returned program, when the optimizer scored it. */
+  readonly bestScore?: number;
+}
+
+/** One candidate an optimizer built and scored (any optimizer). Plain data: it `JSON.stringify`s without loss. */
+export interface TrialReport {
+  readonly optimizer: string;
+  /** 0-based, in the order trials were started. */
+  readonly index: number;
+  /** What the trial was, in the optimizer's words: 'baseline', 'candidate', 'minibatch', 'full-eval', ... */
+  readonly kind: string;
+  /** Instructions per predictor name of the scored program. */
+  readonly instructions: Readonly<Record<string, string>>;
+  /** Demos per predictor name of the scored program. */
+  readonly demos: Readonly<Record<string, number>>;
+  /** The optimizer's choice that built it, e.g. `{ 'predict.instruction': 2, 'predict.demos': 1 }` or `{ depth: 1 }`. */
+  readonly params?: Readonly<Record<string, number | string>>;
+  /** Score on a minibatch (0–100), when the trial was scored on one. */
+  readonly minibatchScore?: number;
+  readonly minibatchSize?: number;
+  /** Score on the whole valset (0–100), when the trial was scored on it. */
+  readonly fullScore?: number;
+  /** Best full-valset score of the run so far, including this trial. */
+  readonly bestScore?: number;
+  /** LM calls that reached a model while building and scoring the candidate. */
+  readonly lmCalls: number;
+  readonly cacheHits: number;
+  readonly tokens: LmUsage;
+  readonly durationMs: number;
+  /** True when read back from a checkpoint instead of being run again. */
+  readonly resumed: boolean;
 }
 
 export interface BootstrapStats {

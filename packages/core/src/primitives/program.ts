@@ -3,11 +3,14 @@ import { runInProgramScope } from '../context/program-scope';
 import { trackUsage } from '../context/usage-tracker';
 import { DspyError } from '../errors/dspy-error';
 import type { LanguageModel } from '../lm/language-model';
+import type { Callback } from '../observability/callback';
+import { observationActive, observe } from '../observability/observe';
+import { isLegacyPredictorState } from '../persistence/legacy-state';
 import { loadProgramState, saveProgramState } from '../persistence/program-file';
 import { type BatchOptions, type BatchReport, runBatch } from './batch';
 import { clonePrograms } from './clone';
 import type { Example } from './example';
-import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
+import { INJECTED_ADAPTER, INJECTED_CALLBACKS, INJECTED_LM } from './injected';
 import { isPredictor, type PredictorLike } from './predictor-like';
 import { walkPredictors } from './walk-predictors';
 
@@ -35,6 +38,12 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
 
   declare [INJECTED_LM]?: LanguageModel;
   declare [INJECTED_ADAPTER]?: Adapter;
+  declare [INJECTED_CALLBACKS]?: readonly Callback[];
+  /**
+   * Callbacks of this program: they see its calls and everything it calls (predictors, LMs,
+   * tools), in addition to the ones in settings.
+   */
+  declare callbacks?: readonly Callback[];
 
   abstract forward(inputs: I, options?: CallOptions): Promise<O>;
 
@@ -42,14 +51,25 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
    * Runs `forward()`. The result type is whatever the subclass's `forward()` returns,
    * so a program's output type is written once.
    */
-  async call(inputs: ProgramInputs<this>, options?: ProgramCallOptions<this>): Promise<ProgramOutput<this>> {
-    const lm = this[INJECTED_LM];
-    const adapter = this[INJECTED_ADAPTER];
-    const run = () => this.forward(inputs as I, options as CallOptions) as Promise<ProgramOutput<this>>;
-    const { result, usage } = await trackUsage(() => (lm || adapter ? runInProgramScope({ lm, adapter }, run) : run()));
-    const withUsage = result as { setUsage?: (u: unknown) => void } | undefined;
-    if (withUsage && typeof withUsage.setUsage === 'function') withUsage.setUsage(usage.byModelName());
-    return result;
+  call(inputs: ProgramInputs<this>, options?: ProgramCallOptions<this>): Promise<ProgramOutput<this>> {
+    const own = this.callbacks;
+    const injected = this[INJECTED_CALLBACKS];
+    const callbacks = own?.length ? (injected?.length ? own.concat(injected) : own) : injected;
+    if (!observationActive(callbacks)) return runProgram(this, inputs, options);
+    const predictor = isPredictor(this);
+    return observe(
+      {
+        kind: 'module',
+        instance: this,
+        name: predictor
+          ? `${this.constructor.name}(${(this as unknown as PredictorLike).signature.name})`
+          : this.constructor.name,
+        inputs: inputs as Record<string, unknown>,
+        callbacks,
+        isPredictor: predictor,
+      },
+      () => runProgram(this, inputs, options),
+    );
   }
 
   /**
@@ -127,18 +147,21 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
   loadState(state: Record<string, unknown>): this {
     const named = this.namedPredictors();
     const names = new Set(named.map(([n]) => n));
+    const byName = legacyKeysAliased(state, names);
     const problems: string[] = [];
-    const missing = named.filter(([name]) => !(name in state)).map(([n]) => n);
-    const unexpected = Object.keys(state).filter((k) => k !== 'metadata' && !names.has(k));
+    const missing = named.filter(([name]) => !(name in byName)).map(([n]) => n);
+    const unexpected = Object.keys(byName).filter((k) => k !== 'metadata' && !names.has(k));
     if (missing.length) problems.push(`no state for predictor(s) ${missing.join(', ')}`);
     if (unexpected.length) problems.push(`state for predictor(s) the program does not have: ${unexpected.join(', ')}`);
     const apply: (() => void)[] = [];
     for (const [name, p] of named) {
-      if (!(name in state)) continue;
+      if (!(name in byName)) continue;
       try {
-        apply.push(p.prepareState(state[name], name));
+        apply.push(p.prepareState(byName[name], name));
       } catch (err) {
-        problems.push((err as Error).message);
+        const listed = DspyError.is(err) ? err.details.problems : undefined;
+        if (Array.isArray(listed)) problems.push(...(listed as string[]));
+        else problems.push((err as Error).message);
       }
     }
     if (problems.length) {
@@ -146,7 +169,7 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
         'STATE_MISMATCH',
         `The state does not match ${this.constructor.name} (predictors: ${[...names].join(', ') || 'none'}); nothing was changed:\n- ${problems.join('\n- ')}\n` +
           'Load state saved from the same program structure.',
-        { details: { missing, unexpected } },
+        { details: { missing, unexpected, problems } },
       );
     }
     for (const fn of apply) fn();
@@ -178,6 +201,21 @@ export abstract class Program<I extends object = Record<string, unknown>, O = un
   }
 }
 
+/** Scopes the injected LM and adapter, counts LM usage and attaches it to the prediction. */
+async function runProgram<P extends Program<any, any>>(
+  program: P,
+  inputs: ProgramInputs<P>,
+  options: ProgramCallOptions<P> | undefined,
+): Promise<ProgramOutput<P>> {
+  const lm = program[INJECTED_LM];
+  const adapter = program[INJECTED_ADAPTER];
+  const run = () => program.forward(inputs, options as CallOptions) as Promise<ProgramOutput<P>>;
+  const { result, usage } = await trackUsage(() => (lm || adapter ? runInProgramScope({ lm, adapter }, run) : run()));
+  const withUsage = result as { setUsage?: (u: unknown) => void } | undefined;
+  if (withUsage && typeof withUsage.setUsage === 'function') withUsage.setUsage(usage.byModelName());
+  return result;
+}
+
 /** The first parameter of a program's `forward()`. */
 export type ProgramInputs<P> = P extends { forward(inputs: infer In, ...rest: never[]): unknown } ? In : never;
 /** The options a program's `forward()` accepts. */
@@ -189,3 +227,27 @@ export type ProgramOutput<P> = P extends { forward(...args: never[]): Promise<in
 
 export { isPredictor };
 export type { PredictorLike };
+
+function isRetrieveState(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === 'k' && typeof (value as { k: unknown }).k === 'number';
+}
+
+/**
+ * DSPy ≤ 2.5's ChainOfThought was itself a Predict, so its state sits under `x` (or `self` for a
+ * bare one) where our ChainOfThought's predictor is `x.predict` (or `predict`). Legacy states
+ * under a name the program lacks move to that name when the program has it. A saved
+ * `dspy.Retrieve` (`{ "k": 3 }`) under a name the program lacks is skipped.
+ */
+function legacyKeysAliased(state: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(state)) {
+    // DSPy ≤ 2.5 also saved a `dspy.Retrieve` (`{ "k": 3 }`); retrievers are not predictors here.
+    if (!names.has(key) && isRetrieveState(value)) continue;
+    const alias = key === 'self' ? 'predict' : `${key}.predict`;
+    const move = !names.has(key) && names.has(alias) && !(alias in state) && isLegacyPredictorState(value);
+    out[move ? alias : key] = value;
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../utils/is-plain-object';
-import { INJECTED_ADAPTER, INJECTED_LM } from './injected';
+import { INJECTED_ADAPTER, INJECTED_CALLBACKS, INJECTED_LM } from './injected';
 import { isPredictor, isProgramLike, type PredictorLike } from './predictor-like';
 
 /**
@@ -29,7 +29,7 @@ export function walkPredictors(root: object): [string, PredictorLike][] {
   };
   const visitProps = (obj: object, prefix: string): void => {
     for (const [k, v] of Object.entries(obj)) {
-      if (k === INJECTED_LM || k === INJECTED_ADAPTER) continue;
+      if (k === INJECTED_LM || k === INJECTED_ADAPTER || k === INJECTED_CALLBACKS || k === 'callbacks') continue;
       visit(v, `${prefix}${k}`);
     }
   };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { readValidationMetadata, validatorHints, type ValidationMetadata } from '../metadata/class-validator-reader';
 import type { TypeRef } from './type-ref';
+import { descriptionOf } from '../decorators/description.decorator';
 
 /** One property of a nested (pydantic-model-like) class, read from its decorators. */
 export interface ClassProperty {
@@ -10,6 +11,8 @@ export interface ClassProperty {
   readonly optional: boolean;
   /** JSON-schema keywords from class-validator constraints (`minimum`, `maxLength`, ...). */
   readonly constraints: Readonly<Record<string, unknown>>;
+  /** `@Description(...)`: pydantic's `Field(description=...)`. */
+  readonly description?: string;
 }
 
 type Ctor = new (...args: never[]) => object;
@@ -43,6 +46,7 @@ function readProperty(cls: Ctor, name: string, metas: ValidationMetadata[]): Cla
     type: hints.type ?? fromDesignType(designType),
     optional: hints.optional,
     constraints: constraintsOf(metas, isArray),
+    description: descriptionOf(cls, name),
   };
 }
 

@@ -1,5 +1,7 @@
 import { DspyError } from '../errors/dspy-error';
 import { classProperties } from './class-properties';
+import { descriptionOf } from '../decorators/description.decorator';
+import { dedent } from './signature-spec';
 import type { TypeRef } from './type-ref';
 import { Image } from '../types/image';
 
@@ -150,12 +152,23 @@ export class SchemaBuilder {
     const required: string[] = [];
     for (const p of classProperties(cls)) {
       const inner = this.schema(p.type);
-      const base = '$ref' in inner ? inner : { ...inner, ...p.constraints };
-      if (p.optional) properties[p.name] = { anyOf: [base, { type: 'null' }], default: null, title: pyTitle(p.name) };
-      else properties[p.name] = '$ref' in base ? base : { ...base, title: pyTitle(p.name) };
+      const isRef = '$ref' in inner;
+      const base = isRef ? inner : { ...inner, ...p.constraints };
+      // pydantic gives no title to a field whose schema is a model reference (nullable or not).
+      const title = isRef ? {} : { title: pyTitle(p.name) };
+      const description = p.description === undefined ? {} : { description: p.description };
+      if (p.optional) properties[p.name] = { anyOf: [base, { type: 'null' }], default: null, ...description, ...title };
+      else properties[p.name] = { ...base, ...description, ...title };
       if (!p.optional) required.push(p.name);
     }
-    return { type: 'object', properties, ...(required.length ? { required } : {}), title: name };
+    const doc = descriptionOf(cls);
+    return {
+      type: 'object',
+      ...(doc === undefined ? {} : { description: dedent(doc) }),
+      properties,
+      ...(required.length ? { required } : {}),
+      title: name,
+    };
   }
 }
 

@@ -62,10 +62,10 @@ export class SignatureSpec<
     this.outputFields = Object.freeze(outputs);
     this.byName = byName;
     this.target = args.target;
+    // Only absent instructions get the default sentence: an explicit '' stays empty, as DSPy keeps
+    // an empty docstring or a loaded `"instructions": ""`.
     this.instructions =
-      args.instructions && args.instructions.trim() !== ''
-        ? dedent(args.instructions)
-        : defaultInstructions(inputs, outputs);
+      args.instructions !== undefined ? dedent(args.instructions) : defaultInstructions(inputs, outputs);
     Object.freeze(this);
   }
 

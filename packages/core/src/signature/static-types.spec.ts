@@ -34,13 +34,17 @@ describe('static types of string signatures', () => {
           f: Record<string, number>;
           g: 'x' | 'y';
           j: Record<string, string[]>[];
-          h?: number;
-          i?: number;
+          h?: number | null;
+          i?: number | null;
         }
       >
     >();
     expectType<
-      Equal<StringSignatureOutputs<S>, { o: unknown; p: unknown[]; q: 1 | 2; r: number | string; t: true; s?: string }>
+      // A missing optional output is `null` (Python's None), and its key is always there.
+      Equal<
+        StringSignatureOutputs<S>,
+        { o: unknown; p: unknown[]; q: 1 | 2; r: number | string; t: true; s: string | null }
+      >
     >();
   });
 
@@ -59,12 +63,15 @@ describe('static types of string signatures', () => {
           f: Record<string, boolean>;
           g: 'x' | 'y';
           j: number[][];
-          h?: string;
-          i?: string;
+          h?: string | null;
+          i?: string | null;
         }
       >
     >();
     expectType<Equal<StringSignatureOutputs<S>, { k: unknown; l: (string | number)[] }>>();
+    expectType<
+      Equal<StringSignatureOutputs<'q -> a?: string, b: int | None'>, { a: string | null; b: number | null }>
+    >();
   });
 
   it('degrades to unknown / Record for what it cannot parse', () => {

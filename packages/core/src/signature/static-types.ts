@@ -118,19 +118,23 @@ type FieldsOf<P extends string[]> = P extends [infer H extends string, ...infer 
 type Fields<Side extends string> = FieldsOf<SplitTop<Side, ','>>;
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
-type ObjectOf<F> = Simplify<
-  {
-    [E in F as E extends { name: infer N extends string; optional: false }
-      ? N extends ''
-        ? never
-        : N
-      : never]: E extends { type: infer T } ? T : never;
-  } & {
-    [E in F as E extends { name: infer N extends string; optional: true } ? N : never]?: E extends { type: infer T }
-      ? T
-      : never;
+type Required<F> = {
+  [E in F as E extends { name: infer N extends string; optional: false }
+    ? N extends ''
+      ? never
+      : N
+    : never]: E extends {
+    type: infer T;
   }
->;
+    ? T
+    : never;
+};
+type OptionalName<E> = E extends { name: infer N extends string; optional: true } ? N : never;
+type OptionalType<E> = E extends { type: infer T } ? T | null : never;
+/** Inputs: an optional field may be left out or `null`. */
+type InputObjectOf<F> = Simplify<Required<F> & { [E in F as OptionalName<E>]?: OptionalType<E> }>;
+/** Outputs: every key is present; a missing optional output is `null` (Python's `None`). */
+type OutputObjectOf<F> = Simplify<Required<F> & { [E in F as OptionalName<E>]: OptionalType<E> }>;
 
 type Sides<S extends string> = S extends `${infer I}->${infer O}` ? [I, O] : 'no arrow';
 
@@ -143,17 +147,17 @@ type Sides<S extends string> = S extends `${infer I}->${infer O}` ? [I, O] : 'no
 export type StringSignatureInputs<S extends string> = string extends S
   ? Record<string, unknown>
   : Sides<S> extends [infer I extends string, string]
-    ? ObjectOf<Fields<I>>
+    ? InputObjectOf<Fields<I>>
     : Record<string, unknown>;
 
 /**
  * Output fields of a string signature literal, as an object type.
  *
  * @example
- * type O = StringSignatureOutputs<'q -> answer: int, note?: str'>; // { answer: number; note?: string }
+ * type O = StringSignatureOutputs<'q -> answer: int, note?: str'>; // { answer: number; note: string | null }
  */
 export type StringSignatureOutputs<S extends string> = string extends S
   ? Record<string, unknown>
   : Sides<S> extends [string, infer O extends string]
-    ? ObjectOf<Fields<O>>
+    ? OutputObjectOf<Fields<O>>
     : Record<string, unknown>;

@@ -5,9 +5,9 @@ import type { TypeRef } from './type-ref';
  * Python annotation in prompts: `str`, `int`, `list[str]`, `dict[str, float]`,
  * `Literal['yes', 'no']`, class and enum names, `Any`.
  *
- * `optional` wraps the name the way Python prints `Optional[X]` (`Union[X, NoneType]`).
- * DSPy on Python 3.10–3.13 prints `X | None` as `UnionType[X, NoneType]`; we follow the
- * `Optional[X]` spelling, which is also what every form prints as from Python 3.14 on.
+ * `optional` wraps the name the way Python prints `Optional[X]` (`Union[X, NoneType]`). Since
+ * DSPy 3.4.1, PEP 604's `X | None` prints the same on every Python version (3.3 printed
+ * `UnionType[X, NoneType]` before Python 3.14); see the parity-pep604 golden.
  *
  * @example
  * typeName(T.array(T.string)); // 'list[str]'

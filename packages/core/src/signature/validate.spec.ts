@@ -77,7 +77,7 @@ describe('validateOutputs on string signatures', () => {
       label: 'yes',
       tags: ['a'],
       scores: { a: 1 },
-      maybe: undefined,
+      maybe: null,
       raw: { any: 1 },
     });
   });
@@ -138,7 +138,7 @@ describe('validateOutputs on class signatures', () => {
     const out = validateOutputs(spec, good);
     expect(out.citations[0]).toBeInstanceOf(Citation);
     expect(out.best).toBeInstanceOf(Citation);
-    expect(out).toMatchObject({ score: 7, label: 'positive', note: undefined });
+    expect(out).toMatchObject({ score: 7, label: 'positive', note: null });
   });
 
   it("reports every field's class-validator messages, nested ones with their path", () => {

@@ -71,7 +71,7 @@ function classPlan(target: Function) {
 
 /**
  * Validates parsed output values and returns them typed: missing optional outputs become their
- * default (or `undefined`); every value is checked against its field type; for a class signature
+ * default (or `null`, Python's `None`); every value is checked against its field type; for a class signature
  * the values also go through `plainToInstance` (nested classes become instances) and
  * class-validator. Keys that are not output fields are dropped.
  *
@@ -96,7 +96,8 @@ export function validateOutputs<O extends object>(
     const v = values[f.name];
     if (v !== undefined && v !== null) present.push(f);
     else if (f.hasDefault) out[f.name] = cloneDefault(f.default);
-    else if (f.optional) out[f.name] = undefined;
+    else if (f.optional)
+      out[f.name] = null; // Python's None: a missing optional output is `null`
     else errors[f.name] = [`${f.name}: is required but ${v === null ? 'was null' : 'is missing'}`];
   }
   const plan = spec.target ? classPlan(spec.target) : undefined;

@@ -54,7 +54,24 @@ describe('ChatFieldParser', () => {
       { type: 'field-chunk', field: 'answer', text: '😀 Paris 😀' },
       { type: 'field-end', field: 'answer', value: '😀 Paris 😀' },
     ]);
-    expect(parsed.reasoning).toBe('first line on the header line\n\n  second line\t\n[[ ## not a header\n[[ #');
+    // DSPy 3.4.1 gives exactly this (the leading spaces move the cut into the header: `]]` stays).
+    expect(parsed.reasoning).toBe(']]  first line on the header line\n\n  second line\t\n[[ ## not a header\n[[ #');
+  });
+
+  it('cuts header lines with leading whitespace where DSPy does, in the final parse and the stream', () => {
+    // Expected values printed by DSPy 3.4.1's ChatAdapter.parse for the same replies.
+    const cases: [string, Record<string, string>][] = [
+      [
+        '   [[ ## reasoning ## ]] r\n' + ' '.repeat(25) + '[[ ## answer ## ]] Paris\n\t[[ ## completed ## ]]',
+        { reasoning: ']] r', answer: '[[ ## answer ## ]] Paris' },
+      ],
+      ['[[ ## reasoning ## ]]\nr\n [[ ## answer ## ]]\nParis', { reasoning: 'r', answer: ']\nParis' }],
+    ];
+    for (const [reply, expected] of cases) {
+      expect(new ChatAdapter().parse(qa, reply)).toEqual(expected);
+      expect(texts(run([reply]))).toEqual(expected);
+      expect(texts(run(reply.split('')))).toEqual(expected);
+    }
   });
 
   it('gives the same events for a split at every position, and character by character', () => {

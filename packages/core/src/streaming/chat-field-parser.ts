@@ -30,7 +30,7 @@ function headerState(s: string): { state: 'header'; name: string } | { state: 'm
 /**
  * ChatAdapter's reply format, parsed as it streams, with `ChatAdapter.parse`'s rules: a line
  * whose stripped text starts with `[[ ## name ## ]]` opens a section (text after the header on
- * that line is its first line); text before the first header is dropped; only the first section
+ * that line is its first line, cut where DSPy cuts it when the line has leading whitespace); text before the first header is dropped; only the first section
  * of each output field counts; any other header (`completed`, inputs, unknown names) ends the
  * field. A line that could still become a header is held back, and so is whitespace that could
  * turn out to be trailing, so a field's chunks concatenate to exactly the text the final parse
@@ -81,9 +81,13 @@ export class ChatFieldParser implements FieldStreamParser {
       if (header.state === 'no') this.releaseLine();
       return;
     }
+    // DSPy cuts the header line at the match's end counted in the *unstripped* line, so with
+    // leading whitespace the header's last characters become content (`   [[ ## a ## ]]` → `]]`).
+    const carry = Array.from(this.line).slice(Array.from(this.stripped).length);
     this.line = this.stripped = '';
     this.undecided = false;
     this.openSection(header.name);
+    for (const ch of carry) this.content(ch);
   }
 
   private lineBreak(): void {

@@ -47,13 +47,14 @@ describe('streamify with JSONAdapter', () => {
 });
 
 describe('streamify through an adapter fallback and the LM cache', () => {
-  it('reports ChatAdapter → JSONAdapter fallback as a status, then streams the JSON attempt', async () => {
+  it('falls back to JSONAdapter while nothing was shown (status), then streams the JSON attempt', async () => {
     const replies = ['I cannot follow formats.', '{"answer": "ok"}'];
     const lm = new ScriptedStreamLM({ reply: () => replies.shift()! });
     const predict = new Predict('question -> answer');
     predict.lm = lm;
     predict.adapter = new ChatAdapter();
-    const events = await collect(streamify(predict)({ question: 'q' }));
+    // No token events and no field of the chat reply: the consumer saw nothing of the first attempt.
+    const events = await collect(streamify(predict, { includeTokens: false })({ question: 'q' }));
     const kinds = events
       .filter((e) => e.type !== 'token' && e.type !== 'field-chunk')
       .map((e) => (e.type === 'status' ? e.message : e.type));
@@ -64,6 +65,21 @@ describe('streamify through an adapter fallback and the LM cache', () => {
       'prediction',
     ]);
     expect(fieldTexts(events)).toEqual({ 'self#1/answer': 'ok' });
+  });
+
+  it('never falls back once streamed output was visible (DSPy 3.4.1): the parse error surfaces', async () => {
+    const replies = ['I cannot follow formats.', '{"answer": "ok"}'];
+    const lm = new ScriptedStreamLM({ reply: () => replies.shift()! });
+    const predict = new Predict('question -> answer');
+    predict.lm = lm;
+    predict.adapter = new ChatAdapter();
+    const seen: StreamEvent[] = [];
+    const run = async () => {
+      for await (const e of streamify(predict)({ question: 'q' })) seen.push(e);
+    };
+    await expect(run()).rejects.toMatchObject({ code: 'ADAPTER_PARSE', adapterName: 'ChatAdapter' });
+    expect(seen.some((e) => e.type === 'token')).toBe(true);
+    expect(replies).toEqual(['{"answer": "ok"}']); // the JSON attempt was never made
   });
 
   it('streams a cache hit (one delta) to the same field events as the first, live call', async () => {

@@ -4,3 +4,4 @@
  */
 export { ScriptedLM, lmOutput, fieldOf } from './scripted-lm';
 export type { ScriptedLMOptions, ScriptedReply, ScriptedReplyFn } from './scripted-lm';
+export { routeWarnings } from './route-warnings';

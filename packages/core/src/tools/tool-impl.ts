@@ -4,6 +4,7 @@ import { pyRepr } from '../py';
 import type { JsonSchema } from '../signature/json-schema';
 import { describeError } from '../utils/describe-error';
 import { type ArgsClass, type ArgsSchema, type ArgsSpec, argsSpec } from './tool-args';
+import { observationActive, observe } from '../observability/observe';
 
 /** What a tool function receives besides its arguments. */
 export interface ToolContext {
@@ -111,7 +112,14 @@ export class ToolImpl<A = any, R = unknown> {
    * @example
    * const outcome = await tool.execute({ query: 42 }); // { ok: false, reason: 'invalid_args', error: "Arg query is invalid: 42 is not of type 'string'" }
    */
-  async execute(args: Record<string, unknown> = {}, options: { signal?: AbortSignal } = {}): Promise<ToolOutcome<R>> {
+  execute(args: Record<string, unknown> = {}, options: { signal?: AbortSignal } = {}): Promise<ToolOutcome<R>> {
+    if (!observationActive()) return this.executeOnce(args, options);
+    return observe({ kind: 'tool', instance: this, name: this.name, inputs: args }, () =>
+      this.executeOnce(args, options),
+    );
+  }
+
+  private async executeOnce(args: Record<string, unknown>, options: { signal?: AbortSignal }): Promise<ToolOutcome<R>> {
     const checked = this.spec.check(args);
     if (!checked.ok) return { ok: false, reason: 'invalid_args', error: checked.error };
     const controller = new AbortController();

@@ -17,6 +17,22 @@ export class MersenneTwister {
     this.initByArray(key.length ? key : [0]);
   }
 
+  /** The generator's position (624 words + index), JSON-safe, for checkpoints. */
+  getState(): number[] {
+    const state = Array.from(this.mt);
+    state.push(this.index);
+    return state;
+  }
+
+  /** Restores a position from `getState()`. */
+  setState(state: readonly number[]): void {
+    const index = state[N];
+    if (state.length !== N + 1 || !Number.isInteger(index) || index! < 0 || index! > N)
+      throw new RangeError(`A Mersenne Twister state is ${N} 32-bit words and an index in 0..${N}.`);
+    for (let i = 0; i < N; i++) this.mt[i] = state[i]! >>> 0;
+    this.index = index!;
+  }
+
   next32(): number {
     if (this.index >= N) this.twist();
     let y = this.mt[this.index++]!;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DspyError } from '../errors/dspy-error';
 import { describeError } from './describe-error';
 
@@ -64,6 +65,9 @@ export class ParallelExecutor<R = unknown> {
     this.errors = [];
     const results = new Array<R | undefined>(items.length).fill(undefined);
     const controller = new AbortController();
+    // Every row in flight hangs its LM calls' abort listeners on this one signal: past 10 rows
+    // Node would warn of a listener leak that is none.
+    setMaxListeners(0, controller.signal);
     let next = 0;
     let done = 0;
     let cancel!: (reason: DspyError) => void;

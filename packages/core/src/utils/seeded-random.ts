@@ -30,6 +30,28 @@ export class SeededRandom {
     this.mt = new MersenneTwister(key);
   }
 
+  /**
+   * The generator's position as JSON-safe numbers (Python's `getstate()`), so a checkpointed run
+   * resumes drawing exactly where it stopped.
+   *
+   * @example
+   * const saved = rng.getState();
+   * const again = new SeededRandom(0).setState(saved); // draws what rng draws next
+   */
+  getState(): number[] {
+    return this.mt.getState();
+  }
+
+  /** Restores a position saved by `getState()`; returns this. */
+  setState(state: readonly number[]): this {
+    try {
+      this.mt.setState(state);
+    } catch (error) {
+      throw new DspyError('FILE_INVALID', `Not a SeededRandom state: ${(error as Error).message}`);
+    }
+    return this;
+  }
+
   /** Python's `random()`: a float in [0, 1) with 53 random bits. */
   random(): number {
     const a = this.mt.next32() >>> 5;

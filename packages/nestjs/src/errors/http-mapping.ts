@@ -65,3 +65,29 @@ export function rawLmText(err: unknown): string | undefined {
   const raw = (err as { lmResponse?: unknown } | null)?.lmResponse;
   return typeof raw === 'string' ? raw : undefined;
 }
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+};
+
+/**
+ * The 4xx answer for an error that carries its own client status, as body-parser's do
+ * (`PayloadTooLargeError`: `status: 413, expose: true`); `undefined` for anything else.
+ *
+ * @example
+ * clientErrorOf(Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' }));
+ * // { statusCode: 413, error: 'Payload Too Large', code: 'INPUT_INVALID', message: 'request entity too large' }
+ */
+export function clientErrorOf(err: unknown): DspyHttpError | undefined {
+  const e = err as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : e?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499 || e?.expose !== true) return undefined;
+  return {
+    statusCode: status,
+    error: STATUS_TEXT[status] ?? 'Bad Request',
+    code: 'INPUT_INVALID',
+    message: typeof e.message === 'string' ? e.message.split('\n')[0]! : 'Bad request',
+  };
+}

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DspyError, LM, type LanguageModel, LmError } from '@dspy-ts/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DspyError, LM, type LanguageModel, LmError, silentLogger, withSettings } from '@dspy-ts/core';
 import type { Container } from 'inversify';
 import type { DspyModuleOptions } from '../dspy-module-options';
 import { DSPY_CONTAINER, DSPY_MODULE_OPTIONS } from '../tokens';
@@ -14,7 +14,9 @@ const PROBE = [{ role: 'user' as const, content: 'Reply with the single word: ok
 
 /**
  * Reports whether the configured LM answers: a one-token call with the cache off and a deadline.
- * Never throws; a failing LM is `status: 'down'` with its error code. Concurrent checks share one
+ * Never throws; a failing LM is `status: 'down'` with its error code only: health endpoints are
+ * usually unauthenticated, and an error's text can name hosts or echo what a server sent, so it
+ * goes to the log (one line), never into the result. Concurrent checks share one
  * probe and a result is reused for `health.cacheTtlMs` (default 10 s), so a busy health endpoint
  * does not turn into LM load.
  *
@@ -29,6 +31,7 @@ const PROBE = [{ role: 'user' as const, content: 'Reply with the single word: ok
 export class DspyHealthIndicator {
   private readonly timeoutMs: number;
   private readonly ttlMs: number;
+  private readonly log = new Logger('DspyHealthIndicator');
   private last?: { at: number; lm: LanguageModel | undefined; result: Promise<DspyHealthResult[string]> };
 
   constructor(
@@ -73,18 +76,24 @@ export class DspyHealthIndicator {
       }, this.timeoutMs);
     });
     try {
-      const call = lm.call(PROBE, {
-        maxTokens: 1,
-        temperature: 0,
-        cache: false,
-        timeoutMs: this.timeoutMs,
-        signal: abort.signal,
-      });
+      // Silent: a 1-token probe is cut off by design and must not use up the LM's truncation warning.
+      const call = withSettings({ logger: silentLogger }, () =>
+        lm.call(PROBE, {
+          maxTokens: 1,
+          temperature: 0,
+          cache: false,
+          timeoutMs: this.timeoutMs,
+          signal: abort.signal,
+        }),
+      );
       await Promise.race([call, deadline]);
       return { status: 'up', model: lm.model, latencyMs: Math.round(performance.now() - started) };
     } catch (err) {
       const error = DspyError.is(err) ? err.code : 'LM_ERROR';
-      return { status: 'down', model: lm.model, error, message: (err as Error).message.split('\n')[0] };
+      this.log.warn(
+        `LM health probe of ${lm.model} failed: ${error}: ${String((err as Error)?.message).split('\n')[0]}`,
+      );
+      return { status: 'down', model: lm.model, error };
     } finally {
       clearTimeout(timer);
     }

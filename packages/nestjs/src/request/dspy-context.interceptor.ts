@@ -1,7 +1,9 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { currentSettings, type LanguageModel, type Settings, withSettings } from '@dspy-ts/core';
+import { context as otelContext, propagation, trace } from '@opentelemetry/api';
 import { Observable, type Subscription } from 'rxjs';
 import type { DspyModuleOptions } from '../dspy-module-options';
+import { applyServiceHistoryLimits } from '../lm/service-history';
 import { DSPY_MODULE_OPTIONS } from '../tokens';
 import { pickTraceId, setRequestTraceId, TRACE_ID_TAG } from './trace-id';
 
@@ -41,15 +43,24 @@ export class DspyContextInterceptor implements NestInterceptor {
       if (response && typeof response.setHeader === 'function' && !response.headersSent)
         response.setHeader(this.traceHeader, traceId);
     }
+    // With an HTTP instrumentation the request span is already active and our spans nest under
+    // it; without one, a W3C `traceparent` header (read by the registered propagator) links them
+    // to the caller's trace.
+    const active = otelContext.active();
+    const headers = request?.headers;
+    const parent = !trace.getSpan(active) && headers?.traceparent ? propagation.extract(active, headers) : undefined;
     const resolver = this.options.lmResolver;
     return new Observable((subscriber) => {
       let inner: Subscription | undefined;
       // Subscribing inside the scope, not only calling `handle()` there, matters for handlers that
       // return a lazy Observable (SSE): its producer starts at subscription and must see the scope.
-      const run = (lm: LanguageModel | undefined) =>
-        withSettings(lm ? { ...settings, lm } : settings, () => {
+      const scoped = (lm: LanguageModel | undefined) => {
+        applyServiceHistoryLimits(lm, this.options.history);
+        return withSettings(lm ? { ...settings, lm } : settings, () => {
           inner = next.handle().subscribe(subscriber);
         });
+      };
+      const run = (lm: LanguageModel | undefined) => (parent ? otelContext.with(parent, () => scoped(lm)) : scoped(lm));
       const chosen = resolver ? resolver(request, context) : undefined;
       if (!isPromiseLike(chosen)) run(chosen);
       else

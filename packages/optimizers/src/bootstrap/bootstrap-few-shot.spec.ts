@@ -162,6 +162,28 @@ describe('BootstrapFewShot', () => {
     expect(lenient.program.predictor.demos).toHaveLength(1);
   });
 
+  it("samples each predictor's labeled demos from all unbootstrapped examples (DSPy 3.4.1)", async () => {
+    class TwoPredictors extends Program<{ input: string }> {
+      readonly first = new Predict('input -> output');
+      readonly second = new Predict('input -> output');
+      async forward(i: { input: string }) {
+        return this.second.call(i);
+      }
+    }
+    const ten = Array.from({ length: 10 }, (_, i) =>
+      new Example({ input: `q${i}`, output: `a${i}` }).withInputs('input'),
+    );
+    const { program } = await new BootstrapFewShot({ maxBootstrappedDemos: 0, maxLabeledDemos: 3 }).compile(
+      new TwoPredictors(),
+      { trainset: ten },
+    );
+    // What DSPy 3.4.1 gives for the same program and trainset (BootstrapFewShot(max_bootstrapped_demos=0,
+    // max_labeled_demos=3)); DSPy 3.3 drew the second predictor's demos from the first's sample.
+    const inputs = (p: Predict) => p.demos.map((d) => (d as Example<any>).input);
+    expect(inputs(program.first)).toEqual(['q2', 'q6', 'q7']);
+    expect(inputs(program.second)).toEqual(['q3', 'q9', 'q0']);
+  });
+
   it('makes no teacher call with maxBootstrappedDemos 0, and refuses a compiled student', async () => {
     const lm = lmFor();
     configure({ lm });

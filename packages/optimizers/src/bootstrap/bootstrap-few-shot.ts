@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError, type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
 import { attachLabeledDemos } from '../labeled-few-shot';
 import { clearedCopy } from '../internal/copies';
@@ -5,9 +6,12 @@ import { measure } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import { assertSameStructure } from '../internal/structure';
 import type { AnyProgram, BootstrapStats, CompileOptions, CompileResult, Optimizer } from '../optimizer';
+import { OptimizerRun, type RunOptions } from '../shared/optimizer-run';
+import { runFingerprint } from '../shared/run-store';
+import type { TrialReport } from '../shared/trial-report';
 import { collectTraces } from './collect-traces';
 
-export interface BootstrapFewShotOptions {
+export interface BootstrapFewShotOptions extends RunOptions {
   /** Accepts a teacher trace: `metric(example, prediction, trace)`. None: every trace that runs is kept. */
   readonly metric?: Metric;
   /** With a numeric metric, keep traces scoring `>= metricThreshold`. */
@@ -26,10 +30,19 @@ export interface BootstrapFewShotOptions {
   readonly concurrency?: number;
 }
 
+type BootstrapSettings = Omit<BootstrapFewShotOptions, keyof RunOptions>;
+
 export type ResolvedBootstrapConfig = Required<
-  Omit<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>
+  Omit<BootstrapSettings, 'metric' | 'metricThreshold' | 'teacherSettings'>
 > &
-  Pick<BootstrapFewShotOptions, 'metric' | 'metricThreshold' | 'teacherSettings'>;
+  Pick<BootstrapSettings, 'metric' | 'metricThreshold' | 'teacherSettings'> &
+  RunOptions;
+
+/** The bootstrap settings without checkpoint/progress/events: for a BootstrapFewShot run inside another optimizer. */
+export function nestedBootstrap(options: BootstrapFewShotOptions): BootstrapSettings & RunOptions {
+  const { checkpoint: _c, onTrial: _t, onEvent: _e, evaluator: _v, progressStream: _s, ...rest } = options;
+  return { ...rest, progress: false };
+}
 
 /**
  * DSPy's `BootstrapFewShot`: runs a teacher (by default the student with labeled demos) over the
@@ -57,15 +70,19 @@ export class BootstrapFewShot implements Optimizer {
     };
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result, cost } = await measure(() => this.run(student, options));
-    return { program: result.program, report: buildReport(this.name, cost, { bootstrap: result.stats }) };
+    return {
+      program: result.program,
+      report: buildReport(this.name, cost, { bootstrap: result.stats, trials: result.trials }),
+    };
   }
 
   private async run<P extends AnyProgram>(
     student: P,
     options: CompileOptions,
-  ): Promise<{ program: P; stats: BootstrapStats }> {
+  ): Promise<{ program: P; stats: BootstrapStats; trials: readonly TrialReport[] }> {
     const { trainset, signal } = options;
     const cfg = this.config;
     if (student.compiled) {
@@ -81,14 +98,32 @@ export class BootstrapFewShot implements Optimizer {
       attachLabeledDemos(teacher, trainset, cfg.maxLabeledDemos);
     }
     const names = assertSameStructure(program, teacher);
-    const collected = await collectTraces(teacher, trainset, names, { ...cfg, signal });
+    const run = await OptimizerRun.open({
+      optimizer: this.name,
+      options: cfg,
+      fingerprint: () => runFingerprint(this.name, cfg, student, { trainset, teacher: options.teacher }),
+      totalTrials: Math.min(trainset.length, cfg.maxBootstrappedDemos),
+      signal,
+    });
+    let collected: Awaited<ReturnType<typeof collectTraces>>;
+    try {
+      collected = await collectTraces(teacher, trainset, names, { ...cfg, signal, run });
+    } catch (error) {
+      run.fail(error);
+      throw error;
+    }
+    run.finish();
     trainStudent(program, collected.traces, collected.unbootstrapped, cfg);
     program.compiled = true;
-    return { program, stats: collected.stats };
+    return { program, stats: collected.stats, trials: run.trials };
   }
 }
 
-/** DSPy's `_train`: bootstrapped demos first, then a seeded sample of the unbootstrapped examples (re-sampled cumulatively across predictors, as DSPy). */
+/**
+ * DSPy 3.4.1's `_train`: bootstrapped demos first, then a sample (one seeded generator for all
+ * predictors) of the unbootstrapped examples. Each predictor samples from all of them; DSPy ≤ 3.3
+ * sampled each predictor from the previous predictor's sample.
+ */
 function trainStudent(
   program: AnyProgram,
   traces: ReadonlyMap<string, readonly Example[]>,
@@ -96,12 +131,11 @@ function trainStudent(
   cfg: ResolvedBootstrapConfig,
 ): void {
   const rng = new SeededRandom(0);
-  let raw: Example<any>[] = [...unbootstrapped];
+  const raw: Example<any>[] = [...unbootstrapped];
   for (const [name, predictor] of program.namedPredictors()) {
     const augmented = (traces.get(name) ?? []).slice(0, cfg.maxBootstrappedDemos);
     const size = Math.max(0, Math.min(cfg.maxLabeledDemos - augmented.length, raw.length));
-    raw = rng.sample(raw, size);
-    predictor.demos = [...augmented, ...raw];
+    predictor.demos = [...augmented, ...rng.sample(raw, size)];
   }
 }
 

@@ -1,4 +1,5 @@
-import { type Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
+import { Example, type Metric, SeededRandom, type Settings } from '@dspy-ts/core';
+import type { OptimizerRun } from '../shared/optimizer-run';
 import type { AnyProgram, BootstrapStats } from '../optimizer';
 import { runTeacher, type TeacherRun } from './teacher-run';
 
@@ -11,6 +12,16 @@ export interface CollectOptions {
   readonly maxErrors: number;
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  /** Checkpoints each example's outcome as a trial (`teacher/<index>`) and reports it. */
+  readonly run?: OptimizerRun;
+}
+
+/** An example's outcome as checkpointed (errors as text). */
+interface StoredOutcome {
+  readonly success: boolean;
+  readonly demos: Record<string, Record<string, unknown>>;
+  readonly attempts: number;
+  readonly errors: string[];
 }
 
 export interface Collected {
@@ -52,7 +63,7 @@ export async function collectTraces(
     const width = Math.min(o.concurrency, o.maxBootstrappedDemos - done.size, trainset.length - next);
     const indexes = Array.from({ length: width }, (_, i) => next + i);
     next += width;
-    const outcomes = await Promise.all(indexes.map((i) => tryExample(teacher, trainset[i]!, o)));
+    const outcomes = await Promise.all(indexes.map((i) => checkpointed(teacher, trainset, i, o)));
     outcomes.forEach((outcome, w) => {
       attempts += outcome.attempts;
       for (const error of outcome.errors) {
@@ -72,6 +83,45 @@ export async function collectTraces(
     traces,
     unbootstrapped,
     stats: { attempts, bootstrapped: done.size, errors, ...(firstError ? { firstError } : {}) },
+  };
+}
+
+/** `tryExample` through the run's checkpoint: a finished example is read back, not run again. */
+async function checkpointed(
+  teacher: AnyProgram,
+  trainset: readonly Example<any>[],
+  index: number,
+  o: CollectOptions,
+): Promise<ExampleOutcome> {
+  if (!o.run) return tryExample(teacher, trainset[index]!, o);
+  let fresh: ExampleOutcome | undefined;
+  const { data } = await o.run.trial<StoredOutcome>(`teacher/${index}`, async () => {
+    fresh = await tryExample(teacher, trainset[index]!, o);
+    const demos: Record<string, Record<string, unknown>> = {};
+    for (const [name, demo] of fresh.run?.demos ?? []) demos[name] = demo.toDict();
+    return {
+      kind: 'teacher-run',
+      program: teacher,
+      params: { example: index },
+      data: {
+        success: fresh.run?.success ?? false,
+        demos,
+        attempts: fresh.attempts,
+        errors: fresh.errors.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))),
+      },
+    };
+  });
+  if (fresh) return fresh;
+  const stored = data!;
+  return {
+    attempts: stored.attempts,
+    errors: stored.errors.map((m) => new Error(m)),
+    run: stored.success
+      ? {
+          success: true,
+          demos: new Map(Object.entries(stored.demos).map(([name, d]) => [name, new Example(d)])),
+        }
+      : undefined,
   };
 }
 

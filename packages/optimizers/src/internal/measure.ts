@@ -6,6 +6,8 @@ export interface RunCost {
   readonly cacheHits: number;
   readonly tokens: LmUsage;
   readonly durationMs: number;
+  /** USD, from core's price table (0 for local models). */
+  readonly costUsd: number;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function measure<R>(fn: () => Promise<R>): Promise<{ result: R; cos
       cacheHits: usage.cacheHits,
       tokens: usage.total(),
       durationMs: performance.now() - started,
+      costUsd: usage.cost(),
     },
   };
 }

@@ -1,11 +1,18 @@
 import type { BootstrapStats, CandidateReport, OptimizerReport } from '../optimizer';
 import type { RunCost } from './measure';
+import type { TrialReport } from '../shared/trial-report';
 
 /** An optimizer report from the run's measured cost. */
 export function buildReport(
   optimizer: string,
   cost: RunCost,
-  extra: { candidates?: readonly CandidateReport[]; bestIndex?: number; bootstrap?: BootstrapStats } = {},
+  extra: {
+    candidates?: readonly CandidateReport[];
+    bestIndex?: number;
+    bootstrap?: BootstrapStats;
+    trials?: readonly TrialReport[];
+    bestScore?: number;
+  } = {},
 ): OptimizerReport {
   return {
     optimizer,
@@ -15,7 +22,10 @@ export function buildReport(
     cacheHits: cost.cacheHits,
     tokens: cost.tokens,
     durationMs: cost.durationMs,
+    costUsd: cost.costUsd,
     ...(extra.bootstrap ? { bootstrap: extra.bootstrap } : {}),
+    ...(extra.trials ? { trials: extra.trials } : {}),
+    ...(extra.bestScore !== undefined ? { bestScore: extra.bestScore } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError, type Embedder } from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
@@ -37,6 +38,7 @@ export class KNNFewShot implements Optimizer {
     this.bootstrap = new BootstrapFewShot(options);
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const { result: program, cost } = await measure(async () => {
       const knn = new KNN(this.config.k, options.trainset, this.config.embedder);

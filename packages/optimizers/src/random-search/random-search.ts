@@ -1,5 +1,6 @@
-import { DspyError, Evaluate, type Example, type Metric, type ProgressSetting } from '@dspy-ts/core';
-import { BootstrapFewShot, type BootstrapFewShotOptions } from '../bootstrap/bootstrap-few-shot';
+import { ObserveCompile } from '@dspy-ts/core/provider-kit';
+import { DspyError, type Example, type Metric } from '@dspy-ts/core';
+import { BootstrapFewShot, type BootstrapFewShotOptions, nestedBootstrap } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
 import { measure, type RunCost } from '../internal/measure';
 import { addStats, buildReport } from '../internal/report';
@@ -14,10 +15,10 @@ import type {
   ScoredProgram,
 } from '../optimizer';
 import { buildCandidate, candidatePlans } from './candidate-seeds';
-import { Checkpoint } from './checkpoint';
-import { runFingerprint } from './fingerprint';
+import { OptimizerRun, type RunOptions } from '../shared/optimizer-run';
+import { runFingerprint } from '../shared/run-store';
 
-export interface RandomSearchOptions extends BootstrapFewShotOptions {
+export interface RandomSearchOptions extends BootstrapFewShotOptions, RunOptions {
   /** Scores candidates on the valset and accepts bootstrap traces. */
   readonly metric: Metric;
   /** Shuffled bootstrap candidates, on top of zero-shot, labeled-only and unshuffled. Default 16. */
@@ -28,10 +29,6 @@ export interface RandomSearchOptions extends BootstrapFewShotOptions {
   readonly restrict?: readonly number[];
   /** Labeled-only candidate: seeded sample (default) or the first examples. */
   readonly labeledSample?: boolean;
-  /** JSON file of finished candidates; a rerun with the same file skips them. */
-  readonly checkpoint?: string;
-  /** `Evaluate`'s progress bar. Default `false`. */
-  readonly progress?: ProgressSetting;
   /** Score of a valset row whose program or metric threw. Default 0. */
   readonly failureScore?: number;
   /** Called after each candidate is scored (and checkpointed). */
@@ -63,7 +60,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     if (!Number.isInteger(n) || n < 0)
       throw new DspyError('CONFIG_INVALID', `numCandidatePrograms must be a whole number >= 0; got ${n}.`);
     this.config = { ...options, numCandidatePrograms: n, labeledSample: options.labeledSample ?? true };
-    this.bootstrap = new BootstrapFewShot(options);
+    this.bootstrap = new BootstrapFewShot(nestedBootstrap(options));
     const seeds = new Set(candidatePlans(n).map((p) => p.seed));
     if (options.restrict && !options.restrict.some((s) => seeds.has(s))) {
       throw new DspyError(
@@ -73,10 +70,11 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     }
   }
 
+  @ObserveCompile()
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const valset = options.valset?.length ? options.valset : options.trainset;
     const { result, cost } = await measure(() => this.search(student, options, valset));
-    const { scored, stats } = result;
+    const { scored, stats, trials } = result;
     let bestIndex = 0; // strictly greater wins, so ties keep the earlier candidate (as DSPy)
     for (let i = 1; i < scored.length; i++)
       if (scored[i]!.report.score > scored[bestIndex]!.report.score) bestIndex = i;
@@ -89,76 +87,93 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       candidates: scored.map((c) => c.report),
       bestIndex,
       bootstrap: stats,
+      trials,
+      bestScore: scored[bestIndex]!.report.score,
     });
     return { program: best, report, candidates };
   }
 
   private async search<P extends AnyProgram>(student: P, options: CompileOptions, valset: readonly Example<any>[]) {
     const cfg = this.config;
-    const checkpoint = cfg.checkpoint
-      ? await Checkpoint.open(cfg.checkpoint, this.name, runFingerprint(this.name, cfg, student, options, valset))
-      : undefined;
-    const evaluate = new Evaluate({
-      devset: valset,
+    const plans = candidatePlans(cfg.numCandidatePrograms).filter(
+      (p) => !cfg.restrict || cfg.restrict.includes(p.seed),
+    );
+    const run = await OptimizerRun.open({
+      optimizer: this.name,
+      options: cfg,
       metric: cfg.metric,
-      concurrency: this.bootstrap.config.concurrency,
-      maxErrors: this.bootstrap.config.maxErrors,
-      failureScore: cfg.failureScore ?? 0,
-      progress: cfg.progress ?? false,
+      fingerprint: () =>
+        runFingerprint(this.name, cfg, student, {
+          trainset: options.trainset,
+          valset,
+          teacher: options.teacher,
+        }),
+      totalTrials: plans.length,
       signal: options.signal,
+      evaluatorDefaults: {
+        concurrency: this.bootstrap.config.concurrency,
+        maxErrors: this.bootstrap.config.maxErrors,
+        failureScore: cfg.failureScore ?? 0,
+      },
     });
     const scored: { report: CandidateReport; program: P }[] = [];
     let stats: BootstrapStats | undefined;
-    for (const plan of candidatePlans(cfg.numCandidatePrograms)) {
-      if (cfg.restrict && !cfg.restrict.includes(plan.seed)) continue;
-      options.signal?.throwIfAborted();
-      const saved = checkpoint?.get(plan.seed);
-      let entry: { report: CandidateReport; program: P };
-      if (saved) {
-        const program = clearedCopy(student).loadState(saved.state);
-        program.compiled = true;
-        entry = { report: { ...saved.report, resumed: true }, program };
-      } else {
-        const { result, cost } = await measure(async () => {
-          const built = await buildCandidate(student, plan.seed, {
-            trainset: options.trainset,
-            teacher: options.teacher,
-            labeledSample: cfg.labeledSample,
-            bootstrap: this.bootstrap.config,
-            signal: options.signal,
+    try {
+      for (const plan of plans) {
+        const { report: trial, data } = await run.trial(`candidate/${plan.seed}`, async () => {
+          const { result, cost } = await measure(async () => {
+            const built = await buildCandidate(student, plan.seed, {
+              trainset: options.trainset,
+              teacher: options.teacher,
+              labeledSample: cfg.labeledSample,
+              bootstrap: this.bootstrap.config,
+              signal: options.signal,
+            });
+            return { ...built, evaluation: await run.score(built.program, valset) };
           });
-          return { ...built, evaluation: await evaluate.run(built.program as never) };
+          const { resumed: _r, ...report } = candidateReport(plan, result.program, result.evaluation, cost);
+          return {
+            kind: plan.kind,
+            program: result.program,
+            params: { seed: plan.seed },
+            full: result.evaluation.score,
+            data: { report, state: result.program.dumpState(), stats: result.stats ?? null },
+          };
         });
-        stats = addStats(stats, result.stats);
-        result.program.compiled = true;
-        entry = { report: candidateReport(plan, result.program, result.evaluation, cost), program: result.program };
-        const { resumed: _r, ...stored } = entry.report;
-        await checkpoint?.add({ seed: plan.seed, report: stored, state: result.program.dumpState() });
+        const program = clearedCopy(student).loadState(data!.state);
+        program.compiled = true;
+        if (!trial.resumed) stats = addStats(stats, data!.stats ?? undefined);
+        const entry = { report: { ...data!.report, resumed: trial.resumed }, program };
+        scored.push(entry);
+        cfg.onCandidate?.(entry.report);
+        if (cfg.stopAtScore !== undefined && entry.report.score >= cfg.stopAtScore) break;
       }
-      scored.push(entry);
-      cfg.onCandidate?.(entry.report);
-      if (cfg.stopAtScore !== undefined && entry.report.score >= cfg.stopAtScore) break;
+    } catch (error) {
+      run.fail(error);
+      throw error;
     }
-    return { scored, stats };
+    run.finish();
+    return { scored, stats, trials: run.trials };
   }
 }
 
 function candidateReport(
   plan: { seed: number; kind: CandidateReport['kind'] },
   program: AnyProgram,
-  evaluation: { score: number; rows: readonly { score: number | undefined }[] },
+  evaluation: { score: number; subscores: readonly (number | null)[] },
   cost: RunCost,
 ): CandidateReport {
   return {
     seed: plan.seed,
     kind: plan.kind,
     score: evaluation.score,
-    subscores: evaluation.rows.map((r) => r.score ?? null),
+    subscores: evaluation.subscores,
     demos: demoCounts(program),
     lmCalls: cost.lmCalls,
     cacheHits: cost.cacheHits,
     tokens: cost.tokens,
     durationMs: cost.durationMs,
+    costUsd: cost.costUsd,
     resumed: false,
   };
 }

@@ -1,7 +1,7 @@
 import { DspyError, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
 import MiniSearch from 'minisearch';
 import { normalizeDocuments, type RetrieverDocument, type StoredDocument } from '../documents';
-import { writeFileAtomic } from '@dspy-ts/core/provider-kit';
+import { writeFileAtomic, ObserveRetrieve } from '@dspy-ts/core/provider-kit';
 import { invalidFile, readIndexFile } from '../internal/index-file';
 import { DEFAULT_K, resolveK, throwIfAborted } from '../internal/options';
 import { BM25_FILE, BM25_HOW_TO_CREATE, parseBM25File, type BM25FileContents, type BM25Params } from './bm25-file';
@@ -143,6 +143,7 @@ export class BM25Retriever implements Retriever {
    * @example
    * const passages = await bm25.retrieve('reset password', { k: 3 });
    */
+  @ObserveRetrieve()
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Passage[]> {
     throwIfAborted(OWNER, options.signal);
     const k = resolveK(OWNER, options.k, this.defaultK);

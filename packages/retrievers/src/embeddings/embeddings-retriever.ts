@@ -1,6 +1,6 @@
 import { DspyError, type Embedder, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
 import { normalizeDocuments, type RetrieverDocument, type StoredDocument } from '../documents';
-import { writeFileAtomic } from '@dspy-ts/core/provider-kit';
+import { writeFileAtomic, ObserveRetrieve } from '@dspy-ts/core/provider-kit';
 import { embedInBatches } from '../internal/embed-in-batches';
 import { readIndexFile } from '../internal/index-file';
 import { DEFAULT_K, resolveK, throwIfAborted } from '../internal/options';
@@ -175,6 +175,7 @@ export class EmbeddingsRetriever implements Retriever {
    * @example
    * const [best] = await kb.retrieve('How do refunds work?', { k: 1 });
    */
+  @ObserveRetrieve()
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Passage[]> {
     throwIfAborted(OWNER, options.signal);
     const k = resolveK(OWNER, options.k, this.defaultK);

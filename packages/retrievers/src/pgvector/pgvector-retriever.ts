@@ -1,3 +1,4 @@
+import { ObserveRetrieve } from '@dspy-ts/core/provider-kit';
 import { createHash } from 'node:crypto';
 import { DspyError, type Embedder, type Passage, type RetrieveOptions, type Retriever } from '@dspy-ts/core';
 import { normalizeDocuments, type RetrieverDocument } from '../documents';
@@ -222,6 +223,7 @@ export class PgVectorRetriever implements Retriever {
    * @example
    * const passages = await kb.retrieve('refund policy', { k: 5 });
    */
+  @ObserveRetrieve()
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Passage[]> {
     throwIfAborted(OWNER, options.signal);
     const k = resolveK(OWNER, options.k, this.defaultK);

@@ -19,12 +19,18 @@ export interface RecordedRequest {
  * A scripted failure for the next request(s):
  * - `{ status, body?, headers? }` answers with that status (e.g. 429 with `retry-after`);
  * - `{ kind: 'hang' }` never answers (for timeout tests);
- * - `{ kind: 'drop' }` destroys the socket (a connection reset).
+ * - `{ kind: 'drop' }` destroys the socket (a connection reset);
+ * - `{ kind: 'reset' }` sends a TCP RST mid-request (ECONNRESET on the client);
+ * - `{ kind: 'garbled' }` answers 200 with a body that is not JSON (a proxy's page, a cut reply);
+ * - `{ kind: 'slow', ms }` answers normally after an extra `ms` (a stuck upstream).
  */
 export type FakeFailure =
   | { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'hang' }
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'garbled'; readonly body?: string }
+  | { readonly kind: 'slow'; readonly ms: number };
 
 export interface RecordingServerOptions {
   /** Delay before every answer, in ms (the simulated model latency). */
@@ -169,10 +175,20 @@ export abstract class RecordingServer {
       req.socket.destroy();
       return;
     }
-    if (failure && 'kind' in failure) return; // hang: answer never comes; close() destroys the socket
-    await this.delay(this.latencyMs);
+    if (failure && 'kind' in failure && failure.kind === 'reset') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    if (failure && 'kind' in failure && failure.kind === 'hang') return; // close() destroys the socket
+    await this.delay(this.latencyMs + (failure && 'kind' in failure && failure.kind === 'slow' ? failure.ms : 0));
     if (!this.server) return;
-    if (failure) {
+    if (failure && 'kind' in failure && failure.kind === 'garbled') {
+      const text = failure.body ?? '<html><body>502 Bad Gateway</body></html>{"message":';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    if (failure && !('kind' in failure)) {
       this.sendJson(res, failure.status, failure.body ?? { error: `fake failure ${failure.status}` }, {
         ...failure.headers,
       });

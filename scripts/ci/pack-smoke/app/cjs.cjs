@@ -37,6 +37,14 @@ assert.equal(typeof fetchModel, 'function');
     assert.match(err.message, /npx dspy-ts-fetch-model/);
     return true;
   });
+  // @dspy-ts/bullmq (bullmq + ioredis) loads, and an unreachable Redis is a clear error without the password.
+  const { assertRedisReachable } = require('@dspy-ts/bullmq');
+  await assert.rejects(assertRedisReachable('redis://:pack-smoke-pw@127.0.0.1:1', 1000), (err) => {
+    assert.ok(core.DspyError.is(err, 'QUEUE_UNAVAILABLE'), String(err));
+    assert.match(err.message, /redis:\/\/\*\*\*@127\.0\.0\.1:1/);
+    assert.doesNotMatch(err.message, /pack-smoke-pw/);
+    return true;
+  });
   console.log('cjs ok');
 })().catch((err) => {
   console.error(err);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { logger } from '../../observability/log';
 
 export interface DiskCacheOptions {
   /** Folder of the cache file. Default: `$DSPY_TS_CACHE_DIR`, else `~/.cache/dspy-ts/lm-cache`. */
@@ -20,14 +21,24 @@ export function defaultCacheDir(): string {
   return process.env.DSPY_TS_CACHE_DIR || join(homedir(), '.cache', 'dspy-ts', 'lm-cache');
 }
 
-const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_VTAB', 'SQLITE_IOERR_SHORT_READ']);
+const CORRUPT_CODES = new Set([
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_CORRUPT_VTAB',
+  'SQLITE_IOERR_SHORT_READ',
+  // A valid SQLite file whose `cache` table is not ours (another tool's, an old layout).
+  'DSPY_FOREIGN_SCHEMA',
+]);
+
+const COLUMNS = ['k', 'v', 'created_at'];
 
 type Statement = BetterSqlite3.Statement<unknown[], { v: string } | undefined>;
 
 /**
  * Durable key/value store for LM responses: one SQLite file (WAL, busy timeout), safe for several
  * processes at once and across restarts. It never throws: a locked, unreadable or corrupt file
- * reads as a miss; a corrupt file is moved aside (`*.corrupt-<time>`) and recreated; when SQLite
+ * reads as a miss; a corrupt file, or one with another schema, is moved aside (`*.corrupt-<time>`)
+ * and recreated; when SQLite
  * cannot be used at all, it warns once and stays off (memory cache only).
  *
  * @example
@@ -118,6 +129,12 @@ export class DiskCache {
       db.exec(
         'CREATE TABLE IF NOT EXISTS cache (k TEXT PRIMARY KEY, v TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID',
       );
+      const columns = (db.prepare('PRAGMA table_info(cache)').all() as { name: string }[]).map((c) => c.name);
+      if (!COLUMNS.every((c) => columns.includes(c))) {
+        throw Object.assign(new Error(`its "cache" table has the columns (${columns.join(', ')}), not dspy-ts's`), {
+          code: 'DSPY_FOREIGN_SCHEMA',
+        });
+      }
       this.getStmt = db.prepare('SELECT v FROM cache WHERE k = ?') as Statement;
       this.setStmt = db.prepare('INSERT OR REPLACE INTO cache (k, v, created_at) VALUES (?, ?, ?)');
       this.delStmt = db.prepare('DELETE FROM cache WHERE k = ?');
@@ -174,7 +191,7 @@ export class DiskCache {
   private warnOnce(kind: string, message: string): void {
     if (this.warned.has(kind)) return;
     this.warned.add(kind);
-    process.emitWarning(message, { code: 'DSPY_TS_CACHE' });
+    logger().warn({ code: 'DSPY_TS_CACHE', file: this.file }, message);
   }
 }
 

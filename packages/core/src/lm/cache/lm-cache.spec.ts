@@ -1,3 +1,4 @@
+import { routeWarnings } from '../../testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +65,7 @@ describe('LmCache', () => {
       join(dir, 'cache.sqlite'),
       Buffer.from('this is definitely not an sqlite database, just junk bytes'.repeat(100)),
     );
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     const cache = new LmCache({ dir });
     expect(cache.get('k')).toBeUndefined();
     cache.set('k', response('fresh'));
@@ -80,7 +81,7 @@ describe('LmCache', () => {
   it('falls back to memory only when the folder cannot be used', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const warn = routeWarnings(jest.fn());
     const cache = new LmCache({ dir: join(file, 'sub') });
     cache.set('k', response('mem'));
     expect(cache.get('k')?.outputs[0]?.text).toBe('mem');

@@ -1,0 +1,20 @@
+/**
+ * TrialReport: one scored candidate of any optimizer (COPRO, MIPROv2, GEPA, SIMBA, random search...).
+ *
+ * API: `TrialReport` (plain JSON: `JSON.stringify` keeps every field) and `instructionsOf(program)`,
+ * `demoCountsOf(program)` to fill it. Scores are on `Evaluate`'s 0–100 scale.
+ */
+import type { AnyProgram } from '../optimizer';
+
+/** The trial shape lives in core beside the optimizer contract (`OptimizerReport.trials`). */
+export type { TrialReport } from '@dspy-ts/core';
+
+/** Instructions per predictor name. */
+export function instructionsOf(program: AnyProgram): Record<string, string> {
+  return Object.fromEntries(program.namedPredictors().map(([name, p]) => [name, p.signature.instructions]));
+}
+
+/** Demo count per predictor name. */
+export function demoCountsOf(program: AnyProgram): Record<string, number> {
+  return Object.fromEntries(program.namedPredictors().map(([name, p]) => [name, p.demos.length]));
+}
