@@ -13,7 +13,9 @@ work="${1:-$(mktemp -d "${TMPDIR:-/tmp}/dspy-ts-pack-smoke.XXXXXX")}"
 step() { printf '› pack-smoke: %s\n' "$*" >&2; }
 t0=$SECONDS
 
-step "building (npm run build: tsc -b + ESM entry points)"
+step "building from clean package outputs (npm run build: tsc -b + ESM entry points)"
+# tsc -b never deletes the output of a source that was removed or moved: start clean so no stale file is packed.
+rm -rf packages/*/dist
 npm run build --silent >&2
 
 step "packing into $work/tarballs"

@@ -100,4 +100,13 @@ describe('DspyModule wiring', () => {
       /one compiledStatePath for 2 programs/,
     );
   });
+
+  it('fails startup with our error, naming the token and the fix, when a program lacks a collaborator', async () => {
+    const build = Test.createTestingModule({
+      imports: [DspyModule.forRoot({ lm: new DummyLM([]) }), DspyModule.forFeature([DefineTerm])],
+    }).compile();
+    await expect(build).rejects.toThrow(
+      /Nothing is bound to the RETRIEVER token in the container \(needed by DefineTerm\).*forFeature collaborator/,
+    );
+  });
 });

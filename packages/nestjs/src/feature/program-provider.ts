@@ -1,6 +1,6 @@
 import type { FactoryProvider, InjectionToken, OptionalFactoryDependency } from '@nestjs/common';
-import type { Program } from '@dspy-ts/core';
-import { Container } from 'inversify';
+import { createContainer, type Program } from '@dspy-ts/core';
+import type { Container } from 'inversify';
 import { DSPY_CONTAINER } from '../tokens';
 import type { Collaborator, ResolvedFeature } from './feature-options';
 import { loadCompiledState } from './load-compiled-state';
@@ -53,7 +53,8 @@ export function programProvider(feature: ResolvedFeature, collaborators: readonl
     provide: feature.program,
     inject: [DSPY_CONTAINER, ...existing.map((c) => c.useExisting), ...optionalDeps],
     useFactory: async (root: Container, ...values: unknown[]) => {
-      const child = new Container({ parent: root, autobind: true, defaultScope: 'Transient' });
+      // createContainer: a missing binding (say RETRIEVER) fails startup with our error naming the token and the fix.
+      const child = createContainer({ parent: root });
       existing.forEach((c, i) => child.bind(c.provide).toConstantValue(values[i]));
       for (const c of constants) child.bind(c.provide).toConstantValue(c.useValue);
       fromNest.forEach((type, i) => {

@@ -14,6 +14,7 @@ for (const name of [
   '@dspy-ts/retrievers/embeddings',
   '@dspy-ts/llama-cpp',
   '@dspy-ts/bullmq',
+  '@dspy-ts/mcp',
 ]) {
   assert.ok(Object.keys(require(name)).length > 0, `${name} exports nothing`);
 }

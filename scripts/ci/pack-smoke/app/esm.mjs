@@ -12,6 +12,9 @@ import { OpenAICompatibleLM } from '@dspy-ts/openai';
 import { JsSandbox } from '@dspy-ts/sandbox';
 import { DspyModule } from '@dspy-ts/nestjs';
 import { DistributedEvaluate, startWorker } from '@dspy-ts/bullmq';
+import { toolsFromMcp } from '@dspy-ts/mcp';
+import { ScriptedLM } from '@dspy-ts/core/testing';
+import * as providerKit from '@dspy-ts/core/provider-kit';
 
 const require = createRequire(import.meta.url);
 assert.equal(Predict, require('@dspy-ts/core').Predict, 'import and require must give the same class');
@@ -27,10 +30,13 @@ for (const v of [
   DspyModule,
   DistributedEvaluate,
   startWorker,
+  toolsFromMcp,
+  ScriptedLM,
   DspyError,
   Example,
 ])
   assert.equal(typeof v, 'function');
+assert.ok(Object.keys(providerKit).length > 0, '@dspy-ts/core/provider-kit exports nothing');
 
 const qa = new Predict('question -> answer');
 const p = await withSettings({ lm: new DummyLM([{ answer: 'Paris' }]) }, () =>
