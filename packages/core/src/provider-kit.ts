@@ -18,6 +18,7 @@ export { ZERO_USAGE, addUsage, isLanguageModel } from './lm/language-model';
 export { recordUsage } from './context/usage-tracker';
 export {
   connectionErrorCode,
+  errorBodyFields,
   httpStatusError,
   isConnectFailure,
   isContextWindowMessage,

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
+  errorBodyFields,
   httpStatusError,
   injectTraceHeaders,
   isConnectFailure,
@@ -119,15 +120,7 @@ async function ollamaHttpError(
   redactor: SecretRedactor,
 ): Promise<LmError> {
   const text = redactor.redact(await response.text().catch(() => ''));
-  let message = text.trim() || response.statusText || `HTTP ${response.status}`;
-  try {
-    const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body.error === 'string') message = body.error;
-    else if (typeof (body.error as { message?: unknown })?.message === 'string')
-      message = (body.error as { message: string }).message;
-  } catch {
-    /* not JSON: keep the text */
-  }
+  const { message } = errorBodyFields(text, response.status, response.statusText);
   const status = response.status;
   const retryAfterMs = parseRetryAfter(response.headers);
   const opts = { status, provider: 'Ollama', retryAfterMs };

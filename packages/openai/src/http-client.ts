@@ -1,6 +1,7 @@
 import { DspyError, LmError } from '@dspy-ts/core';
 import {
   connectionErrorCode,
+  errorBodyFields,
   httpStatusError,
   injectTraceHeaders,
   isConnectFailure,
@@ -128,7 +129,7 @@ export class OpenAIHttpClient {
 
   private async httpError(response: Response, model: string): Promise<LmError> {
     const text = this.redact(await response.text().catch(() => ''));
-    const { message, code } = errorFields(text, response);
+    const { message, code } = errorBodyFields(text, response.status, response.statusText);
     const status = response.status;
     const retryAfterMs = parseRetryAfter(response.headers);
     const opts = { status, provider: 'OpenAI-compatible', retryAfterMs };
@@ -169,21 +170,4 @@ export class OpenAIHttpClient {
       `(model "${model}")`,
     );
   }
-}
-
-/** `message`/`code` of the usual error bodies: OpenAI `{error:{message,code}}`, vLLM `{message}`, `{error:"..."}`, `{detail}`. */
-function errorFields(text: string, response: Response): { message: string; code?: string } {
-  try {
-    const body = JSON.parse(text) as Record<string, any>;
-    const e = body.error;
-    if (typeof e === 'string') return { message: e, code: body.code };
-    if (e && typeof e.message === 'string')
-      return { message: e.message, code: typeof e.code === 'string' ? e.code : undefined };
-    if (typeof body.message === 'string')
-      return { message: body.message, code: typeof body.code === 'string' ? body.code : undefined };
-    if (typeof body.detail === 'string') return { message: body.detail };
-  } catch {
-    /* not JSON */
-  }
-  return { message: text.trim().slice(0, 500) || response.statusText || `HTTP ${response.status}` };
 }

@@ -129,6 +129,30 @@ export function httpStatusError(f: HttpFailure, hint = ''): LmError {
 }
 
 /**
+ * `message` and `code` of the usual JSON error bodies (OpenAI `{error:{message,code}}`, Ollama
+ * `{error:"..."}`, vLLM `{message}`, FastAPI `{detail}`); any other body is kept as text (first 500
+ * characters), an empty one becomes the status line. Redact `text` before calling this.
+ *
+ * @example
+ * errorBodyFields('{"error":{"message":"bad key","code":"invalid_api_key"}}', 401); // { message: 'bad key', code: 'invalid_api_key' }
+ * errorBodyFields('', 502, 'Bad Gateway'); // { message: 'Bad Gateway' }
+ */
+export function errorBodyFields(text: string, status: number, statusText = ''): { message: string; code?: string } {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  try {
+    const body = JSON.parse(text) as Record<string, any>;
+    const e = body.error;
+    if (typeof e === 'string') return { message: e, code: str(body.code) };
+    if (e && typeof e.message === 'string') return { message: e.message, code: str(e.code) };
+    if (typeof body.message === 'string') return { message: body.message, code: str(body.code) };
+    if (typeof body.detail === 'string') return { message: body.detail };
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { message: text.trim().slice(0, 500) || statusText || `HTTP ${status}` };
+}
+
+/**
  * True for the usual "prompt too long" wordings (OpenAI, vLLM, llama.cpp, Ollama).
  *
  * @example
