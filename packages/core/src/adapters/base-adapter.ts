@@ -11,7 +11,7 @@ import { validateParsed } from './validation-seam';
 import { applyOutputDefaults } from './value-parse';
 import { AdapterParseError } from '../errors/dspy-error';
 import { pyDedent, pySplitLines, pyStrip } from '../py';
-import { formatFieldValue } from './value-format';
+import { fieldBlock } from './value-format';
 import { expandCustomTypes } from '../types/custom-type-parts';
 
 /** What never changes for one adapter class and one signature; built once. */
@@ -85,7 +85,7 @@ export abstract class BaseAdapter implements Adapter {
   ): string {
     const parts = [options.prefix ?? ''];
     for (const f of signature.inputFields) {
-      if (inputs[f.name] !== undefined) parts.push(`[[ ## ${f.name} ## ]]\n${formatFieldValue(f, inputs[f.name])}`);
+      if (inputs[f.name] !== undefined) parts.push(fieldBlock(f, inputs[f.name]));
     }
     if (options.mainRequest) parts.push(this.staticParts(signature).requirements);
     parts.push(options.suffix ?? '');

@@ -14,7 +14,7 @@ import {
   missingFieldsError,
 } from './parse-errors';
 import { pySplitLines, pyStrip } from '../py';
-import { formatFieldValue } from './value-format';
+import { fieldBlocks } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { ChatFieldParser } from '../streaming/chat-field-parser';
 import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
@@ -114,9 +114,7 @@ export class ChatAdapter extends BaseAdapter {
   }
 
   formatFieldsWithValues(fields: readonly { field: FieldSpec; value: unknown }[]): string {
-    return pyStrip(
-      fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'),
-    );
+    return fieldBlocks(fields);
   }
 
   /**

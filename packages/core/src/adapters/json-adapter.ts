@@ -9,7 +9,7 @@ import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { firstJsonObject, loadsLenient } from './lenient-json';
 import { fieldParseError, hasExactlyOutputs, isValueError, missingFieldsError } from './parse-errors';
 import { pyJsonDumps, pyStrip } from '../py';
-import { formatFieldValue, toJsonable } from './value-format';
+import { fieldBlocks, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { JsonFieldParser } from '../streaming/json-field-parser';
 import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
@@ -109,10 +109,7 @@ export class JSONAdapter extends BaseAdapter {
     fields: readonly { field: FieldSpec; value: unknown }[],
     role: 'user' | 'assistant' = 'user',
   ): string {
-    if (role === 'user')
-      return pyStrip(
-        fields.map(({ field, value }) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join('\n\n'),
-      );
+    if (role === 'user') return fieldBlocks(fields);
     const obj = Object.fromEntries(
       fields.map(({ field, value }) => [field.name, value === undefined ? null : toJsonable(value, field.type)]),
     );

@@ -1,7 +1,7 @@
 import type { FieldSpec } from '../signature/field-spec';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
-import { PyFloat, pyJsonDumps, pyStr } from '../py';
+import { PyFloat, pyJsonDumps, pyStr, pyStrip } from '../py';
 import { PyInt } from '../types/py-int';
 
 const ANY: TypeRef = { kind: 'any' };
@@ -70,6 +70,16 @@ export function formatFieldValue(field: Pick<FieldSpec, 'type' | 'optional'>, va
   const jsonable = toJsonable(value, field.type);
   if (jsonable !== null && typeof jsonable === 'object' && !(jsonable instanceof PyFloat)) return pyJsonDumps(jsonable);
   return pyStr(jsonable);
+}
+
+/** One field as DSPy's ChatAdapter writes it: a `[[ ## name ## ]]` line, then the formatted value. */
+export function fieldBlock(field: Pick<FieldSpec, 'name' | 'type' | 'optional'>, value: unknown): string {
+  return `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`;
+}
+
+/** DSPy's `format_field_with_value`: `fieldBlock`s separated by blank lines, stripped. */
+export function fieldBlocks(fields: readonly { field: FieldSpec; value: unknown }[]): string {
+  return pyStrip(fields.map(({ field, value }) => fieldBlock(field, value)).join('\n\n'));
 }
 
 /** `[1] «a»` lines; one item is just `«a»`, none is `N/A`. */
