@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { LmUsage } from '@dspy-ts/core';
 import { UsageError } from './usage-error';
+import { writeTextAtomic } from './write-atomic';
 
 /** One evaluated example. */
 export interface EvaluationRowRecord {
@@ -79,10 +79,7 @@ export type RunRecord = EvaluationRun | OptimizationRun;
 
 /** Writes `record` atomically (temp file + rename). */
 export function writeRun(file: string, record: RunRecord): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  renameSync(tmp, file);
+  writeTextAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { type Callback, Evaluate, type Example, type Metric, type Program, type TrialEvent } from '@dspy-ts/core';
 import {
@@ -19,6 +19,7 @@ import { pickMode, Progress } from '../progress';
 import { formatMs, formatUsd, interruptible, LmCounter, runWith } from '../run-context';
 import { type OptimizationRun, type PredictorSnapshot, type TrialRecord, writeRun } from '../run-record';
 import { EXIT, UsageError } from '../usage-error';
+import { writeTextAtomic } from '../write-atomic';
 
 export const OPTIMIZERS = ['bootstrap', 'random-search', 'mipro', 'gepa'] as const;
 // Optimizers built on OptimizerRun: they checkpoint every trial and resume from the file.
@@ -147,9 +148,7 @@ function recordModule(out: string, moduleFile: string): void {
   const state = JSON.parse(readFileSync(out, 'utf8')) as { metadata?: { dspy_ts?: Record<string, unknown> } };
   const metadata = (state.metadata ??= {});
   metadata.dspy_ts = { ...metadata.dspy_ts, module: relative(dirname(resolve(out)), resolve(moduleFile)) };
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(tmp, out);
+  writeTextAtomic(out, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** `dspy-ts compile <program> --optimizer ... --train ... --out compiled.json`. Returns the exit code. */
@@ -179,20 +178,22 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
   let best: number | undefined;
   const started = performance.now();
   const finishedAt = new Map<number, number>();
+  const showProgress = () =>
+    progress.update({
+      phase: 'compile',
+      done: trials,
+      total,
+      score: best,
+      lmCalls: counter.calls,
+      tokens: counter.tokens,
+    });
   const onTrial: Callback = {
     onTrial: (e: TrialEvent) => {
       trials = e.trial + 1;
       total = Math.max(total, trials);
       best = e.bestScore;
       finishedAt.set(e.trial, performance.now() - started);
-      progress.update({
-        phase: 'compile',
-        done: trials,
-        total,
-        score: best,
-        lmCalls: counter.calls,
-        tokens: counter.tokens,
-      });
+      showProgress();
       progress.event('trial', {
         trial: e.trial,
         score: e.score,
@@ -204,15 +205,7 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
     onLmEnd: (e) => {
       const before = counter.calls;
       counter.onLmEnd(e);
-      if (counter.calls !== before && counter.calls % 5 === 0)
-        progress.update({
-          phase: 'compile',
-          done: trials,
-          total,
-          score: best,
-          lmCalls: counter.calls,
-          tokens: counter.tokens,
-        });
+      if (counter.calls !== before && counter.calls % 5 === 0) showProgress();
     },
   };
   const stop = interruptible();

@@ -1,9 +1,8 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { evaluationReport } from '../report/evaluation-report';
 import { optimizationReport } from '../report/optimization-report';
 import { readRun } from '../run-record';
 import { EXIT, UsageError } from '../usage-error';
+import { writeTextAtomic } from '../write-atomic';
 
 export interface ReportFlags {
   readonly html?: string;
@@ -14,10 +13,7 @@ export async function reportCommand(runFile: string, flags: ReportFlags): Promis
   if (!flags.html) throw new UsageError('report needs an output: --html report.html.');
   const run = readRun(runFile);
   const html = run.kind === 'evaluation' ? evaluationReport(run) : optimizationReport(run);
-  mkdirSync(dirname(flags.html), { recursive: true });
-  const tmp = `${flags.html}.${process.pid}.tmp`;
-  writeFileSync(tmp, html);
-  renameSync(tmp, flags.html);
+  writeTextAtomic(flags.html, html);
   process.stdout.write(
     `Wrote ${flags.html} (${run.kind} report, ${Math.round(html.length / 1024)} KiB, self-contained)\n`,
   );
