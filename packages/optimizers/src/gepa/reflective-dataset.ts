@@ -2,6 +2,7 @@ import type { Example, SeededRandom, TraceEntry } from '@dspy-ts/core';
 import type { PredictorLike } from '@dspy-ts/core/provider-kit';
 import { pyScore } from '../internal/py-random';
 import type { Rollout } from '../internal/rollouts';
+import { fieldsOf } from '../internal/fields-of';
 
 /** One record of GEPA's reflective dataset, DSPy's `ReflectiveExample` layout (keys in this order). */
 export interface ReflectiveRecord {
@@ -40,11 +41,6 @@ async function feedbackFor(metric: GepaMetric, predName: string, step: TraceEntr
   return `This trajectory got a score of ${pyScore(o)}.`;
 }
 
-function fields(x: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const withItems = x as { items?: () => [string, unknown][] };
-  return typeof withItems.items === 'function' ? Object.fromEntries(withItems.items()) : { ...x };
-}
-
 /**
  * DSPy's `make_reflective_dataset` for one predictor: for each rollout that ran, one of that
  * predictor's steps (picked with the adapter's RNG, as DSPy, when it ran several times) with its
@@ -66,7 +62,7 @@ export async function reflectiveRecords(
     const step = rng.choice(steps);
     items.push({
       Inputs: { ...step.inputs },
-      'Generated Outputs': fields(step.outputs),
+      'Generated Outputs': fieldsOf(step.outputs),
       Feedback: await feedbackFor(metric, predName, step, r),
     });
   }

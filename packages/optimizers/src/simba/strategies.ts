@@ -2,6 +2,7 @@ import { Example, type LanguageModel, Predict, type TraceEntry, withSettings } f
 import { inspectModules, PyFloat, pyJsonDumps, type PredictorLike } from '@dspy-ts/core/provider-kit';
 import type { AnyProgram } from '../optimizer';
 import { SIMBA_OFFER_FEEDBACK } from './offer-feedback';
+import { fieldsOf } from '../internal/fields-of';
 
 /** One sampled trajectory (DSPy's `wrap_program` output); `score` becomes "N/A" when `append_a_rule` blanks a side. */
 export interface SimbaRollout {
@@ -30,12 +31,6 @@ export type Strategy = ((bucket: SimbaRollout[], system: AnyProgram, ctx: Strate
 
 const num = (s: number | 'N/A') => (s === 'N/A' ? NaN : s);
 
-function fields(x: unknown): Record<string, unknown> {
-  const withItems = x as { items?: () => [string, unknown][] } | null | undefined;
-  if (withItems && typeof withItems.items === 'function') return Object.fromEntries(withItems.items());
-  return x && typeof x === 'object' ? { ...(x as object) } : {};
-}
-
 /** `append_a_demo`: the best trajectory of the bucket becomes one demo per predictor (skipped at or below the batch's 10th percentile). */
 export const appendADemo: Strategy = Object.assign(
   async (bucket: SimbaRollout[], _system: AnyProgram, ctx: StrategyContext): Promise<boolean> => {
@@ -53,7 +48,7 @@ export const appendADemo: Strategy = Object.assign(
       if (name === undefined) continue;
       name2demo.set(
         name,
-        new Example<Record<string, unknown>>({ augmented: true, ...inputs, ...fields(step.outputs) }),
+        new Example<Record<string, unknown>>({ augmented: true, ...inputs, ...fieldsOf(step.outputs) }),
       );
     }
     for (const [name, demo] of name2demo) ctx.name2predictor.get(name)!.demos.push(demo);
@@ -85,7 +80,7 @@ export const appendARule: Strategy = Object.assign(
         .map((t) => ({
           module_name: ctx.predictor2name.get(t.predictor)!,
           inputs: t.inputs,
-          outputs: fields(t.outputs),
+          outputs: fieldsOf(t.outputs),
         }));
     if (good.prediction === undefined) throw new TypeError('the better trajectory has no prediction');
     const values: Record<string, unknown> = {
@@ -94,9 +89,9 @@ export const appendARule: Strategy = Object.assign(
       program_inputs: Object.fromEntries(example.inputs().items()),
       oracle_metadata: Object.fromEntries(example.labels().items()),
       better_program_trajectory: trajectory(good),
-      better_program_outputs: fields(good.prediction),
+      better_program_outputs: fieldsOf(good.prediction),
       worse_program_trajectory: trajectory(bad),
-      worse_program_outputs: fields(bad.prediction ?? {}),
+      worse_program_outputs: fieldsOf(bad.prediction ?? {}),
       worse_reward_value: reward(bad.score),
       better_reward_value: reward(good.score),
       worse_reward_info: bad.outputMetadata,
