@@ -1,26 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runChild } from '../../test/helpers/kill-child';
 
 // Runs GEPA in a child process (built package, as a user would) and kills it with SIGKILL at
 // several moments; each rerun with the same checkpoint resumes. The final result must equal an
 // uninterrupted run's, and no finished trial may run twice (only one in flight per kill).
 const child = join(__dirname, '../../test/fixtures/gepa-child.js');
 
-function run(path: string | undefined, killAfterMs?: number): Promise<{ lines: string[]; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...(path ? [path] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
-    proc.on('error', reject);
-    proc.on('exit', (_code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ lines: out.split('\n').filter(Boolean), killed: signal === 'SIGKILL' });
-    });
-  });
-}
+const run = (path: string | undefined, killAfterMs?: number) => runChild(child, path ? [path] : [], killAfterMs);
 
 it('GEPA survives kill -9 at arbitrary moments: the rerun finishes as an uninterrupted run, redoing no finished trial', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'gepa-kill-'));

@@ -1,26 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runChild } from '../../test/helpers/kill-child';
 
 // SIMBA in a child process (built package), killed with SIGKILL at several moments; each rerun with
 // the same checkpoint resumes. The final program must equal an uninterrupted run's, and no finished
 // step may run twice (only the one in flight per kill).
 const child = join(__dirname, '../../test/fixtures/simba-child.js');
 
-function run(path: string | undefined, killAfterMs?: number): Promise<{ lines: string[]; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, ...(path ? [path] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
-    proc.on('error', reject);
-    proc.on('exit', (_code, signal) => {
-      if (timer) clearTimeout(timer);
-      resolve({ lines: out.split('\n').filter(Boolean), killed: signal === 'SIGKILL' });
-    });
-  });
-}
+const run = (path: string | undefined, killAfterMs?: number) => runChild(child, path ? [path] : [], killAfterMs);
 
 it('SIMBA survives kill -9 at arbitrary moments: the rerun finishes as an uninterrupted run', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'simba-kill-'));
