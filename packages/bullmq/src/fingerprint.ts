@@ -11,6 +11,9 @@ export function sha256Of(value: unknown): string {
  * A job's identity: the hash of everything that decides its result (program name and state,
  * example, metric, LM settings, rolloutId, failure score). Adding a job whose id exists is a no-op
  * in BullMQ, so a retried or duplicated request is computed once and stored once.
+ *
+ * @example
+ * await queue.add('evaluate', data, { jobId: jobIdOf(data) }); // a duplicate request is computed once
  */
 export function jobIdOf(data: EvaluateJobData): string {
   return `dspy-eval-${sha256Of(data)}`;

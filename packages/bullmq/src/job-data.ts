@@ -29,6 +29,9 @@ const STATE_KEY = /^[0-9a-f]{64}$/;
 /**
  * Checks a job's data before anything runs (a worker may share Redis with other producers).
  * Returns the data typed, or throws QUEUE_JOB_INVALID saying which part is wrong.
+ *
+ * @example
+ * const data = validateJobData(job.data); // throws QUEUE_JOB_INVALID naming the bad part
  */
 export function validateJobData(data: unknown): EvaluateJobData {
   const fail = (what: string): never => {

@@ -1,4 +1,9 @@
-/** Default BullMQ queue name for evaluation jobs (one queue serves every program; jobs carry names). */
+/**
+ * Default BullMQ queue name for evaluation jobs (one queue serves every program; jobs carry names).
+ *
+ * @example
+ * const queue = new Queue(DEFAULT_QUEUE, { connection: { host: '127.0.0.1', port: 6379 } });
+ */
 export const DEFAULT_QUEUE = 'dspy-ts-evaluate';
 
 /** Redis key prefix under which program states are stored once per run (jobs carry only the hash). */
@@ -20,6 +25,13 @@ export interface StallSettings {
   readonly maxStalledCount?: number;
 }
 
+/**
+ * Stall detection a worker uses for every setting it does not pass: BullMQ's lock and
+ * stalled-check periods, and how often a stalled job is taken back before it fails.
+ *
+ * @example
+ * startWorker({ ...options, lockDurationMs: 2 * DEFAULT_STALL.lockDurationMs }); // slow jobs keep their lock longer
+ */
 export const DEFAULT_STALL: Required<StallSettings> = {
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,

@@ -39,7 +39,14 @@ function lmOptions(cmd: Command): Command {
     .option('--max-tokens <n>', 'most tokens per reply', int('--max-tokens'));
 }
 
-/** The `dspy-ts` command line. */
+/**
+ * The `dspy-ts` command line.
+ *
+ * @example
+ * let pending: Promise<number> | undefined;
+ * await buildCli((p) => (pending = p)).parseAsync(['node', 'dspy-ts', 'evaluate', 'qa.ts', '--data', 'dev.jsonl']);
+ * process.exitCode = await pending;
+ */
 export function buildCli(run: (p: Promise<number>) => void): Command {
   const program = new Command('dspy-ts')
     .description('Evaluate, compile, inspect and report on dspy-ts programs.')

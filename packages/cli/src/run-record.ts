@@ -77,7 +77,12 @@ export interface OptimizationRun {
 
 export type RunRecord = EvaluationRun | OptimizationRun;
 
-/** Writes `record` atomically (temp file + rename). */
+/**
+ * Writes `record` atomically (temp file + rename).
+ *
+ * @example
+ * writeRun('runs/eval.json', run); // then: dspy-ts report runs/eval.json --html report.html
+ */
 export function writeRun(file: string, record: RunRecord): void {
   writeTextAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
 }

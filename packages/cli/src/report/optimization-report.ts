@@ -7,7 +7,13 @@ function usd(v: number): string {
   return v === 0 ? '$0' : v < 0.01 ? `$${v.toFixed(5)}` : `$${v.toFixed(2)}`;
 }
 
-/** Word-level diff of two instructions as `<del>`/`<ins>` markup. */
+/**
+ * Word-level diff of two instructions as `<del>`/`<ins>` markup.
+ *
+ * @example
+ * instructionDiff('Answer briefly.', 'Answer in one word.');
+ * // '<pre>Answer <del>briefly</del><ins>in one word</ins>.</pre>'
+ */
 export function instructionDiff(before: string, after: string): string {
   if (before === after) return `<pre>${esc(after)}</pre><div class="meta">unchanged</div>`;
   const parts = diffWords(before, after)

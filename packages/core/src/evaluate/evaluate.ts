@@ -87,6 +87,13 @@ export class Evaluate<E extends object = any, P = any> {
   }
 }
 
+/**
+ * Throws `CONFIG_INVALID` before any LM call when the devset is empty or an example has no input keys (names the first bad index).
+ *
+ * @example
+ * checkDevset([new Example({ question: 'q', answer: 'a' })]); // throws: the example has no input keys
+ * checkDevset([new Example({ question: 'q', answer: 'a' }).withInputs('question')]); // ok
+ */
 export function checkDevset(devset: readonly Example<any>[]): void {
   if (!Array.isArray(devset) || devset.length === 0) {
     throw new DspyError(
@@ -103,7 +110,13 @@ export function checkDevset(devset: readonly Example<any>[]): void {
   }
 }
 
-/** The metric's column name in exports: the function's (or metric class's) name, as DSPy. */
+/**
+ * The metric's column name in exports: the function's (or metric class's) name, as DSPy.
+ *
+ * @example
+ * metricName(function exactMatch() { return true; }); // 'exactMatch'
+ * metricName(() => 1); // 'score'
+ */
 export function metricName(metric: Metric): string {
   const name = typeof metric === 'function' ? metric.name : metric.constructor?.name;
   return name && name !== 'Object' ? name : 'score';

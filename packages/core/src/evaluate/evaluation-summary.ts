@@ -8,6 +8,10 @@ import type { EvaluationRow } from './types';
 /**
  * The score (mean over scored rows × 100, Python-rounded to 2 decimals) and totals of finished rows.
  * LM failures are left out of the mean; if nothing could be scored, that is an error, not a 0.
+ *
+ * @example
+ * const result = summarizeRows(rows, performance.now() - started, 'exactMatch');
+ * result.score; // mean of the scored rows × 100
  */
 export function summarize<E extends object, P>(
   rows: EvaluationRow<E, P>[],
@@ -39,7 +43,12 @@ export function summarize<E extends object, P>(
   return new EvaluationResult(pyRound((100 * sum) / scoredRows.length, 2), rows, totals, metric);
 }
 
-/** Restates a cancellation in evaluation terms; `details.rows` keeps the rows finished so far. */
+/**
+ * Restates a cancellation in evaluation terms; `details.rows` keeps the rows finished so far.
+ *
+ * @example
+ * if (DspyError.is(error, 'EXECUTION_CANCELLED')) throw withEvaluationSummary(error, rows, maxErrors);
+ */
 export function withSummary(error: DspyError, rows: EvaluationRow[], maxErrors: number): DspyError {
   const done = rows.filter(Boolean);
   const failed = done.filter((r) => r.errorKind !== undefined);

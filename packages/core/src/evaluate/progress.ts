@@ -20,7 +20,12 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
-/** Whether to draw a bar; never on a non-TTY stream (logs and pipes stay clean). */
+/**
+ * Whether to draw a bar; never on a non-TTY stream (logs and pipes stay clean).
+ *
+ * @example
+ * shouldShowProgress('auto', process.stderr); // false when stderr is piped or CI is set
+ */
 export function shouldShowProgress(
   setting: ProgressSetting | undefined,
   stream: NodeJS.WritableStream,
@@ -36,7 +41,14 @@ export function averageMetricText(sum: number, scored: number): string {
   return `Average Metric: ${sum.toFixed(2)} / ${scored} (${Number.isInteger(pct) ? pct.toFixed(1) : pct}%)`;
 }
 
-/** The cli-progress bar Evaluate draws; a no-op when not shown. */
+/**
+ * The cli-progress bar Evaluate draws; a no-op when not shown.
+ *
+ * @example
+ * const bar = new EvaluationProgressBar(devset.length, shouldShowProgress('auto', process.stderr), process.stderr);
+ * bar.update({ done: 1, total: devset.length, errors: 0, sum: 1, scored: 1 });
+ * bar.stop();
+ */
 export class ProgressBar {
   private readonly bar?: SingleBar;
 

@@ -55,5 +55,10 @@ export function consoleLogger(options: { level?: LogLevel; write?: (line: string
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-/** A logger that drops everything (tests, CLIs with their own output). */
+/**
+ * A logger that drops everything (tests, CLIs with their own output).
+ *
+ * @example
+ * configure({ lm, logger: silentLogger });
+ */
 export const silentLogger: Logger = consoleLogger({ level: 'silent' });

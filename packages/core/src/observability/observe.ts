@@ -65,6 +65,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 /**
  * True when a call here would be observed: callbacks in settings or `extra`, an enclosing
  * observed call, or a registered OpenTelemetry SDK. Hot paths check it before building an `ObserveSpec`.
+ *
+ * @example
+ * if (!observationActive()) return this.forward(inputs); // nobody listens: skip building an ObserveSpec
  */
 export function observationActive(extra?: readonly Callback[]): boolean {
   if (!observedEver() && !extra?.length) return tracingEnabled();

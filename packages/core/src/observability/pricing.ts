@@ -35,7 +35,13 @@ export function setModelPrices(prices: Readonly<Record<string, ModelPrice>>): vo
   for (const [model, price] of Object.entries(prices)) table.set(model, price);
 }
 
-/** The price of `model`, or `undefined` when unknown (local models). */
+/**
+ * The price of `model`, or `undefined` when unknown (local models).
+ *
+ * @example
+ * modelPrice('openai/gpt-4o-mini'); // { inputPerMillion: 0.15, outputPerMillion: 0.6 }
+ * modelPrice('llama3.2'); // undefined
+ */
 export function modelPrice(model: string): ModelPrice | undefined {
   const exact = table.get(model);
   if (exact) return exact;
@@ -58,7 +64,12 @@ export function costOf(model: string, usage: LmUsage): number | undefined {
   return (usage.promptTokens * price.inputPerMillion + usage.completionTokens * price.outputPerMillion) / 1e6;
 }
 
-/** Summed USD cost of per-model usage (`{ [model]: usage }`); unpriced models add nothing. */
+/**
+ * Summed USD cost of per-model usage (`{ [model]: usage }`); unpriced models add nothing.
+ *
+ * @example
+ * costOfUsage({ 'gpt-4o-mini': { promptTokens: 1000, completionTokens: 200, totalTokens: 1200 } }); // 0.00027
+ */
 export function costOfUsage(byModel: Readonly<Record<string, LmUsage>>): number {
   let sum = 0;
   for (const [model, usage] of Object.entries(byModel)) sum += costOf(model, usage) ?? 0;

@@ -22,7 +22,12 @@ const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
 // every call: `trace.getTracerProvider()` re-checks API version compatibility each time.
 const OTEL_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 
-/** True when an OpenTelemetry SDK is registered (spans would be recorded). */
+/**
+ * True when an OpenTelemetry SDK is registered (spans would be recorded).
+ *
+ * @example
+ * if (tracingEnabled()) headers = injectTraceHeaders(headers); // adds `traceparent` only when spans are recorded
+ */
 export function tracingEnabled(): boolean {
   const provider = (globalThis as Record<symbol, { trace?: ProxyTracerProvider } | undefined>)[OTEL_GLOBAL]?.trace;
   if (!provider) return false;

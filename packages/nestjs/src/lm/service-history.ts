@@ -23,6 +23,9 @@ const applied = new WeakSet<object>();
 /**
  * Gives `lm` the service's history limits unless its own were set explicitly (`maxHistory` /
  * `maxHistoryBytes` on the LM win). LMs without a bounded `History` are left alone.
+ *
+ * @example
+ * applyServiceHistoryLimits(lm, { maxEntries: 100 }); // unless the LM set maxHistory itself
  */
 export function applyServiceHistoryLimits(
   lm: LanguageModel | undefined,

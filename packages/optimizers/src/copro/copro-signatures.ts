@@ -7,7 +7,12 @@ const proposedPrefix = outputField('proposed_prefix_for_output_field', T.string,
   desc: 'The string at the end of the prompt, which will help the model start solving the task',
 });
 
-/** DSPy's `BasicGenerateInstruction` (COPRO's first proposals), word for word. */
+/**
+ * DSPy's `BasicGenerateInstruction` (COPRO's first proposals), word for word.
+ *
+ * @example
+ * const { proposed_instruction } = await new Predict(BASIC_GENERATE_INSTRUCTION).call({ basic_instruction: 'Answer the question.' });
+ */
 export const BASIC_GENERATE_INSTRUCTION = new SignatureSpec({
   name: 'BasicGenerateInstruction',
   instructions:
@@ -19,7 +24,12 @@ export const BASIC_GENERATE_INSTRUCTION = new SignatureSpec({
   ],
 });
 
-/** DSPy's `GenerateInstructionGivenAttempts` (COPRO's later proposals), word for word. */
+/**
+ * DSPy's `GenerateInstructionGivenAttempts` (COPRO's later proposals), word for word.
+ *
+ * @example
+ * const { proposed_instruction } = await new Predict(GENERATE_INSTRUCTION_GIVEN_ATTEMPTS).call({ attempted_instructions });
+ */
 export const GENERATE_INSTRUCTION_GIVEN_ATTEMPTS = new SignatureSpec({
   name: 'GenerateInstructionGivenAttempts',
   instructions:

@@ -98,7 +98,12 @@ export function resolveGepaOptions(o: GepaOptions): ResolvedGepaConfig {
   };
 }
 
-/** DSPy's `GEPA.auto_budget`: metric calls for `n` candidates over `numPreds` predictors. */
+/**
+ * DSPy's `GEPA.auto_budget`: metric calls for `n` candidates over `numPreds` predictors.
+ *
+ * @example
+ * gepaAutoBudget(2, 6, 50); // 1030 metric calls: 2 predictors, 6 candidates, 50 validation examples
+ */
 export function autoBudget(numPreds: number, n: number, valsetSize: number, minibatch = 35, fullEvalSteps = 5): number {
   const N = Math.trunc(Math.max(2 * (numPreds * 2) * Math.log2(n), 1.5 * n));
   let total = valsetSize + n * 5 + N * minibatch;

@@ -13,6 +13,9 @@ import type { ReflectiveRecord } from './reflective-dataset';
 /**
  * DSPy 3.4.1's `ProposeInstruction` signature (`dspy/teleprompt/gepa/instruction_proposal.py`),
  * word for word: GEPA's default reflection prompt, sent through `JSONAdapter`.
+ *
+ * @example
+ * const { new_instruction } = await new Predict(PROPOSE_INSTRUCTION).call({ current_instruction, examples_with_feedback });
  */
 export const PROPOSE_INSTRUCTION = new SignatureSpec({
   name: 'ProposeInstruction',
@@ -33,6 +36,9 @@ export const PROPOSE_INSTRUCTION = new SignatureSpec({
 /**
  * The `gepa` package's own reflection template (`InstructionProposalSignature.default_prompt_template`),
  * used with `reflectionPrompt: 'gepa'`: one user message, the instruction in a fenced block in the reply.
+ *
+ * @example
+ * new GEPA({ metric, reflectionLm, auto: 'light', reflectionPrompt: 'gepa' }); // reflects with this template
  */
 export const GEPA_REFLECTION_TEMPLATE = `I provided an assistant with the following instructions to perform a task for me:
 \`\`\`
@@ -89,7 +95,12 @@ export function renderRecords(records: readonly object[]): string {
     .join('\n\n');
 }
 
-/** gepa's `output_extractor`: the text between the first and last ``` (language tag dropped). */
+/**
+ * gepa's `output_extractor`: the text between the first and last ``` (language tag dropped).
+ *
+ * @example
+ * extractInstruction('Here:\n```text\nAnswer in one word.\n```'); // { instruction: 'Answer in one word.', fenced: true }
+ */
 export function extractInstruction(reply: string): { instruction: string; fenced: boolean } {
   const start = reply.indexOf('```') + 3;
   const end = reply.lastIndexOf('```');

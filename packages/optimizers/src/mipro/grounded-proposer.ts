@@ -213,7 +213,12 @@ export class GroundedProposer {
   }
 }
 
-/** DSPy's `create_dataset_summary`: observations over batches, then a 2–3 sentence summary. */
+/**
+ * DSPy's `create_dataset_summary`: observations over batches, then a 2–3 sentence summary.
+ *
+ * @example
+ * const summary = await createDatasetSummary(trainset, 10, promptModel);
+ */
 export async function createDatasetSummary(
   trainset: readonly Example<any>[],
   viewDataBatchSize: number,
@@ -266,7 +271,12 @@ export function reprExamples(examples: readonly Example<any>[]): string {
   });
 }
 
-/** DSPy's `strip_prefix`: drops a leading "Proposed Instruction:"-style label and outer quotes. */
+/**
+ * DSPy's `strip_prefix`: drops a leading "Proposed Instruction:"-style label and outer quotes.
+ *
+ * @example
+ * stripPrefix('Proposed Instruction: "Answer in one word."'); // 'Answer in one word.'
+ */
 export function stripPrefix(text: string): string {
   const stripped = text.replace(/^[*\s]*(([\p{L}\p{N}_'-]+\s+){0,4}[\p{L}\p{N}_'-]+):\s*/u, '');
   return stripped.replace(/^"+|"+$/g, '');
@@ -280,6 +290,9 @@ export function createExampleString(predictor: PredictorLike, demo: Demo): strin
 /**
  * What DSPy's `get_dspy_source_code` shows the proposer, for a JS program: predictor signatures
  * and the program class's source (a bare `Predict`/`ChainOfThought` shows nothing, as DSPy).
+ *
+ * @example
+ * programCodeString(new Predict('question -> answer')); // '\n\n': DSPy shows nothing for a bare Predict
  */
 export function programCodeString(program: AnyProgram): string {
   const name = program.constructor.name;

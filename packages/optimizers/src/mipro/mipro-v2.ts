@@ -22,7 +22,12 @@ import { type TpeObservation, TpeSampler } from './tpe-sampler';
 
 export type AutoRunMode = 'light' | 'medium' | 'heavy';
 
-/** DSPy's `AUTO_RUN_SETTINGS`. */
+/**
+ * DSPy's `AUTO_RUN_SETTINGS`.
+ *
+ * @example
+ * AUTO_RUN_SETTINGS.light; // { n: 6, valSize: 100 }
+ */
 export const AUTO_RUN_SETTINGS: Readonly<Record<AutoRunMode, { n: number; valSize: number }>> = {
   light: { n: 6, valSize: 100 },
   medium: { n: 12, valSize: 300 },

@@ -1,6 +1,11 @@
 import { type FieldSpec, inputField, outputField, SignatureSpec, T } from '@dspy-ts/core';
 
-/** DSPy's proposer tips (`dspy/propose/grounded_proposer.py` TIPS), word for word and in order. */
+/**
+ * DSPy's proposer tips (`dspy/propose/grounded_proposer.py` TIPS), word for word and in order.
+ *
+ * @example
+ * TIPS.simple; // 'Keep the instruction clear and concise.'
+ */
 export const TIPS: Readonly<Record<string, string>> = {
   none: '',
   creative: "Don't be afraid to be creative when creating the new instruction!",
@@ -42,7 +47,12 @@ export const DESCRIBE_MODULE = new SignatureSpec({
   ],
 });
 
-/** DSPy's `generate_instruction_class`: `GenerateSingleModuleInstruction` with the inputs the switches keep. */
+/**
+ * DSPy's `generate_instruction_class`: `GenerateSingleModuleInstruction` with the inputs the switches keep.
+ *
+ * @example
+ * const sig = generateSingleModuleInstruction({ datasetSummary: true, programAware: false, instructHistory: false, tip: true });
+ */
 export function generateSingleModuleInstruction(use: {
   datasetSummary: boolean;
   programAware: boolean;

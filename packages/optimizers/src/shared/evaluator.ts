@@ -72,7 +72,12 @@ export class LocalEvaluator implements CandidateEvaluator {
   }
 }
 
-/** `evaluator` as given, or a `LocalEvaluator` with the optimizer's limits. */
+/**
+ * `evaluator` as given, or a `LocalEvaluator` with the optimizer's limits.
+ *
+ * @example
+ * const evaluator = resolveEvaluator(options.evaluator, { maxErrors: 10 });
+ */
 export function resolveEvaluator(
   evaluator: CandidateEvaluator | undefined,
   defaults: LocalEvaluatorOptions = {},
@@ -80,7 +85,12 @@ export function resolveEvaluator(
   return evaluator ?? new LocalEvaluator(defaults);
 }
 
-/** The smallest `maxConcurrency` among the program's LMs (its predictors', else the configured one). */
+/**
+ * The smallest `maxConcurrency` among the program's LMs (its predictors', else the configured one).
+ *
+ * @example
+ * const concurrency = lmConcurrency(student) ?? 8;
+ */
 export function lmConcurrency(program: AnyProgram): number | undefined {
   const lms = new Set<unknown>();
   for (const p of program.predictors()) if (p.lm) lms.add(p.lm);

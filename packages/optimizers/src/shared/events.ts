@@ -87,7 +87,12 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
-/** Whether to draw: never on a non-TTY stream; `'auto'` also not in CI. */
+/**
+ * Whether to draw: never on a non-TTY stream; `'auto'` also not in CI.
+ *
+ * @example
+ * showProgress('auto', process.stderr); // false when stderr is piped or CI is set
+ */
 export function showProgress(setting: ProgressOption | undefined, stream: NodeJS.WritableStream): boolean {
   if (setting === false || (stream as { isTTY?: boolean }).isTTY !== true) return false;
   return setting === true || !inCi(process.env);

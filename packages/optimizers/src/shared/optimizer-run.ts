@@ -51,6 +51,17 @@ interface StoredTrial<D> {
   readonly data?: D;
 }
 
+/**
+ * One optimization run: checkpointed steps and trials (a rerun with the same `checkpoint` reads finished ones back), candidate scoring through the evaluator, progress, events and the trial reports.
+ *
+ * @example
+ * const run = await OptimizerRun.open({ optimizer: 'MyOptimizer', options, metric, fingerprint: () => fingerprintOf(options) });
+ * const { report } = await run.trial('trial-0', async () => {
+ *   const { score } = await run.score(candidate, valset);
+ *   return { kind: 'full', program: candidate, full: score };
+ * });
+ * run.finish(report.fullScore);
+ */
 export class OptimizerRun {
   readonly trials: TrialReport[] = [];
   private bestScore?: number;
@@ -235,7 +246,12 @@ export class OptimizerRun {
   }
 }
 
-/** Throws the shared "nothing to optimize" errors, naming the optimizer and the fix. */
+/**
+ * Throws the shared "nothing to optimize" errors, naming the optimizer and the fix.
+ *
+ * @example
+ * checkCompileInput('MyOptimizer', student, options.trainset); // throws CONFIG_INVALID for an empty trainset or a program without predictors
+ */
 export function checkCompileInput(optimizer: string, program: AnyProgram, trainset: readonly unknown[]): void {
   if (!Array.isArray(trainset) || trainset.length === 0) {
     throw new DspyError(

@@ -152,7 +152,12 @@ export class RunStore {
   }
 }
 
-/** Stable hash of anything JSON-like; values canonical JSON cannot key (functions, cycles) fall back to their text. */
+/**
+ * Stable hash of anything JSON-like; values canonical JSON cannot key (functions, cycles) fall back to their text.
+ *
+ * @example
+ * fingerprintOf({ seed: 0, numTrials: 10 }) === fingerprintOf({ numTrials: 10, seed: 0 }); // true
+ */
 export function fingerprintOf(value: unknown): string {
   let text: string;
   try {

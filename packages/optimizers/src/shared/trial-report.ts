@@ -9,12 +9,22 @@ import type { AnyProgram } from '../optimizer';
 /** The trial shape lives in core beside the optimizer contract (`OptimizerReport.trials`). */
 export type { TrialReport } from '@dspy-ts/core';
 
-/** Instructions per predictor name. */
+/**
+ * Instructions per predictor name.
+ *
+ * @example
+ * instructionsOf(compiled); // { step1: 'Given the fields `question`, ...', step2: '...' }
+ */
 export function instructionsOf(program: AnyProgram): Record<string, string> {
   return Object.fromEntries(program.namedPredictors().map(([name, p]) => [name, p.signature.instructions]));
 }
 
-/** Demo count per predictor name. */
+/**
+ * Demo count per predictor name.
+ *
+ * @example
+ * demoCountsOf(compiled); // { step1: 4, step2: 4 }
+ */
 export function demoCountsOf(program: AnyProgram): Record<string, number> {
   return Object.fromEntries(program.namedPredictors().map(([name, p]) => [name, p.demos.length]));
 }

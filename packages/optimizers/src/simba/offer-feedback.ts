@@ -4,6 +4,9 @@ import { inputField, outputField, SignatureSpec, T } from '@dspy-ts/core';
  * SIMBA's `OfferFeedback` signature (`dspy/teleprompt/simba_utils.py`), word for word: the
  * prompt `append_a_rule` sends to compare a better and a worse trajectory of the same example.
  * (Not Refine's `OfferFeedback`, which has other fields and text.)
+ *
+ * @example
+ * const { module_advice } = await new Predict(SIMBA_OFFER_FEEDBACK).call(inputs); // advice per module name
  */
 export const SIMBA_OFFER_FEEDBACK = new SignatureSpec({
   name: 'OfferFeedback',

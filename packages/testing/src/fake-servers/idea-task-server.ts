@@ -95,7 +95,12 @@ export interface IdeaServerStats {
   byKind: Partial<Record<PromptKind, number>>;
 }
 
-/** The default task: reverse the letters of `word`. */
+/**
+ * The default task: reverse the letters of `word`.
+ *
+ * @example
+ * const server = await new FakeIdeaServer({ task: REVERSE_WORD_TASK }).start(); // the default task
+ */
 export const REVERSE_WORD_TASK: IdeaTask = {
   inputField: 'word',
   outputField: 'answer',
@@ -112,6 +117,12 @@ export const REVERSE_WORD_TASK: IdeaTask = {
   },
 };
 
+/**
+ * Instructions the default proposer picks from: two without the task's idea, one with it.
+ *
+ * @example
+ * const server = await new FakeIdeaServer({ proposals: [...DEFAULT_PROPOSALS, 'Reverse the letters of the word.'] }).start();
+ */
 export const DEFAULT_PROPOSALS: readonly string[] = [
   'Read the word carefully and give the answer.',
   'Answer with a single word, without any explanation.',
@@ -249,7 +260,12 @@ interface ParsedChat {
   readonly text: string;
 }
 
-/** Reads a ChatAdapter/JSONAdapter prompt: instructions, output field names, last user inputs. */
+/**
+ * Reads a ChatAdapter/JSONAdapter prompt: instructions, output field names, last user inputs.
+ *
+ * @example
+ * parseChatRequest(JSON.parse(request.body)); // { instructions, outputFields: ['answer'], inputs: { word: 'stop' }, text }
+ */
 export function parseChatRequest(body: any): ParsedChat {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
   const textOf = (m: any): string =>
