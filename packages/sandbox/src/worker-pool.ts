@@ -14,7 +14,7 @@ import type { WorkerJob, WorkerReply } from './sandbox-worker';
  * cannot interrupt: one long builtin call, or copying out a huge value.
  *
  * @example
- * await sandbox.run(code, { timeoutMs: 500 }); // the worker thread is gone 500 + KILL_MARGIN_MS ms after the start at the latest
+ * await sandbox.run(code, { timeoutMs: 500 }); // its worker thread is killed by 500 + KILL_MARGIN_MS ms at the latest
  */
 export const KILL_MARGIN_MS = 100;
 /** Setting up a run (engine, prelude, globals) before the program starts; past this the thread is killed. */

@@ -88,7 +88,8 @@ export class Evaluate<E extends object = any, P = any> {
 }
 
 /**
- * Throws `CONFIG_INVALID` before any LM call when the devset is empty or an example has no input keys (names the first bad index).
+ * Throws `CONFIG_INVALID` before any LM call when the devset is empty or an example has no
+ * input keys (naming the first bad index).
  *
  * @example
  * checkDevset([new Example({ question: 'q', answer: 'a' })]); // throws: the example has no input keys

@@ -52,7 +52,8 @@ interface StoredTrial<D> {
 }
 
 /**
- * One optimization run: checkpointed steps and trials (a rerun with the same `checkpoint` reads finished ones back), candidate scoring through the evaluator, progress, events and the trial reports.
+ * One optimization run: checkpointed steps and trials (a rerun with the same `checkpoint` reads
+ * finished ones back), candidate scoring through the evaluator, progress, events and trial reports.
  *
  * @example
  * const run = await OptimizerRun.open({ optimizer: 'MyOptimizer', options, metric, fingerprint: () => fingerprintOf(options) });
