@@ -168,6 +168,7 @@ describe('DataLoader.trainTestSplit / sample: same examples as DSPy 3.4.1 for th
   );
 
   it('sample', () => {
+    expect(golden.samples.length).toBeGreaterThan(0); // an empty golden would pass the loop unseen
     for (const c of golden.samples) {
       const data = Array.from({ length: c.n }, (_, i) => i);
       expect(DataLoader.sample(data, c.k, c.seed)).toEqual(c.sample);

@@ -105,6 +105,7 @@ describe('GEPA against DSPy 3.4.1 (scripts/dspy-goldens-gepa.py)', () => {
       renderRecords(g.dataset),
     );
     expect(prompt).toBe(g.prompt);
+    expect(g.extractions.length).toBeGreaterThan(0);
     for (const { reply, instruction } of g.extractions) expect(extractInstruction(reply).instruction).toBe(instruction);
   });
 });
