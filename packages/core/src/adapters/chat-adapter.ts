@@ -14,7 +14,7 @@ import {
   missingFieldsError,
 } from './parse-errors';
 import { pySplitLines, pyStrip } from '../py';
-import { fieldBlocks } from './value-format';
+import { fieldBlocks, outputFieldValues } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { ChatFieldParser } from '../streaming/chat-field-parser';
 import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
@@ -106,10 +106,7 @@ export class ChatAdapter extends BaseAdapter {
     outputs: Readonly<Record<string, unknown>>,
     missingFieldMessage?: string,
   ): string {
-    const fields = signature.outputFields.map((f) => ({
-      field: f,
-      value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage,
-    }));
+    const fields = outputFieldValues(signature.outputFields, outputs, missingFieldMessage);
     return `${this.formatFieldsWithValues(fields)}\n\n[[ ## completed ## ]]\n`;
   }
 

@@ -9,7 +9,7 @@ import { fieldPlaceholder, requirementTypeInfo } from './field-description';
 import { firstJsonObject, loadsLenient } from './lenient-json';
 import { fieldParseError, hasExactlyOutputs, isValueError, missingFieldsError } from './parse-errors';
 import { pyJsonDumps, pyStrip } from '../py';
-import { fieldBlocks, toJsonable } from './value-format';
+import { fieldBlocks, outputFieldValues, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { JsonFieldParser } from '../streaming/json-field-parser';
 import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
@@ -97,10 +97,7 @@ export class JSONAdapter extends BaseAdapter {
     outputs: Readonly<Record<string, unknown>>,
     missingFieldMessage?: string,
   ): string {
-    const fields = signature.outputFields.map((f) => ({
-      field: f,
-      value: outputs[f.name] !== undefined ? outputs[f.name] : missingFieldMessage,
-    }));
+    const fields = outputFieldValues(signature.outputFields, outputs, missingFieldMessage);
     return this.formatFieldsWithValues(fields, 'assistant');
   }
 

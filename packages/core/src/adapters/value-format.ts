@@ -72,6 +72,15 @@ export function formatFieldValue(field: Pick<FieldSpec, 'type' | 'optional'>, va
   return pyStr(jsonable);
 }
 
+/** Each output field of `fields` with its value in `outputs`, or `missing` where that is undefined (DSPy's demo/history replies). */
+export function outputFieldValues(
+  fields: readonly FieldSpec[],
+  outputs: Readonly<Record<string, unknown>>,
+  missing?: string,
+): { field: FieldSpec; value: unknown }[] {
+  return fields.map((f) => ({ field: f, value: outputs[f.name] !== undefined ? outputs[f.name] : missing }));
+}
+
 /** One field as DSPy's ChatAdapter writes it: a `[[ ## name ## ]]` line, then the formatted value. */
 export function fieldBlock(field: Pick<FieldSpec, 'name' | 'type' | 'optional'>, value: unknown): string {
   return `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`;
