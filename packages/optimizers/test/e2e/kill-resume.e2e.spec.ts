@@ -10,16 +10,20 @@ let dir: string;
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'kill-resume-'))));
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-function run(which: string, checkpoint: string, killAfterMs?: number): Promise<string> {
+// Kills follow the run's own progress (after its k-th fresh trial), not the clock: a fixed delay
+// either kills before the first trial on a slow machine or after the end on a fast one.
+function run(which: string, checkpoint: string, killAfterFresh?: number): Promise<string> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [child, which, checkpoint], {
       cwd: __dirname,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
-    proc.on('exit', () => (clearTimeout(timer), resolve(out)));
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (killAfterFresh !== undefined && [...out.matchAll(/fresh/g)].length >= killAfterFresh) proc.kill('SIGKILL');
+    });
+    proc.on('exit', () => resolve(out));
   });
 }
 
@@ -29,8 +33,8 @@ describe.each(['mipro', 'copro'])('kill -9 and resume (%s)', (which) => {
     const checkpoint = join(dir, 'run.json');
     let fresh = 0;
     let kills = 0;
-    for (const ms of [700, 900, 1100, 1300]) {
-      const out = await run(which, checkpoint, ms);
+    for (const k of [1, 2, 1, 3]) {
+      const out = await run(which, checkpoint, k);
       fresh += [...out.matchAll(/fresh/g)].length;
       if (!out.includes('result ')) kills++;
       await readFile(checkpoint, 'utf8').then(
