@@ -24,7 +24,12 @@ import type { EvaluateJobData, LmJobSettings } from './job-data';
 import { DEFAULT_QUEUE, STATE_PREFIX } from './queue-options';
 import { decodeRow, failedJobRow, type EncodedRow } from './row-codec';
 
-/** Options of `DistributedEvaluate`. */
+/**
+ * Options of `DistributedEvaluate`.
+ *
+ * @example
+ * { connection: 'redis://127.0.0.1:6379', devset, metric: 'exactMatch', progress: false }
+ */
 export interface DistributedEvaluateOptions<E extends object = any> {
   readonly connection: RedisConnection;
   readonly devset: readonly Example<E>[];

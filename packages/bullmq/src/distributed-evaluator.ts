@@ -1,7 +1,12 @@
 import type { Example, LmUsage, Metric } from '@dspy-ts/core';
 import { DistributedEvaluate, type DistributedEvaluateOptions } from './distributed-evaluate';
 
-/** Options of `DistributedEvaluator`: `DistributedEvaluate`'s, less what each optimizer call supplies. */
+/**
+ * Options of `DistributedEvaluator`: `DistributedEvaluate`'s, less what each optimizer call supplies.
+ *
+ * @example
+ * new MIPROv2({ metric, evaluator: new DistributedEvaluator({ connection: 'redis://127.0.0.1:6379', metric: 'exactMatch' }) })
+ */
 export type DistributedEvaluatorOptions = Omit<DistributedEvaluateOptions, 'devset' | 'metric' | 'signal'> & {
   /** Metric name registered on the workers. Default: the name of the optimizer's metric function. */
   readonly metric?: string;

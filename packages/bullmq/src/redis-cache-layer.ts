@@ -2,7 +2,12 @@ import type { RemoteCacheLayer } from '@dspy-ts/core';
 import type { Redis } from 'ioredis';
 import { createRedis, type RedisConnection } from './connection';
 
-/** Options of `RedisCacheLayer`. */
+/**
+ * Options of `RedisCacheLayer`.
+ *
+ * @example
+ * { connection: 'redis://127.0.0.1:6379', prefix: 'dspy-cache:', ttlSeconds: 86_400 }
+ */
 export interface RedisCacheLayerOptions {
   readonly connection: RedisConnection;
   /** Key prefix. Default `dspy-ts:lm-cache:`. */

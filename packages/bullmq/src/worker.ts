@@ -9,7 +9,12 @@ import { DEFAULT_QUEUE, DEFAULT_STALL, STATE_PREFIX, type StallSettings } from '
 import { buildProgram, metricNamed, type ProgramFactory } from './registry';
 import { encodeError, encodeRow, failedReasonOf, type EncodedRow } from './row-codec';
 
-/** Options of `startWorker`. */
+/**
+ * Options of `startWorker`.
+ *
+ * @example
+ * { connection: 'redis://127.0.0.1:6379', programs: { QA: () => new QA() }, metrics: { exactMatch }, lm: new OllamaLM({ model: 'llama3.2' }), concurrency: 4 }
+ */
 export interface WorkerOptions extends StallSettings {
   readonly connection: RedisConnection;
   /** Programs this worker can run, by the name the coordinator sends (its class name by default). */

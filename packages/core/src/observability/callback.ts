@@ -33,7 +33,12 @@ export interface CallEndEvent<O = unknown> {
   readonly durationMs: number;
 }
 
-/** One trial (candidate) an optimizer scored. */
+/**
+ * One trial (candidate) an optimizer scored.
+ *
+ * @example
+ * configure({ callbacks: [{ onTrial: (e) => console.log(`${e.optimizer} trial ${e.trial}: ${e.score} (best ${e.bestScore})`) }] });
+ */
 export interface TrialEvent {
   /** The `compile` call this trial belongs to. */
   readonly parentCallId?: string;

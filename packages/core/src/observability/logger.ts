@@ -13,6 +13,12 @@ export interface Logger {
   error(obj: object | string, msg?: string): void;
 }
 
+/**
+ * Levels of the built-in logger, least to most severe; `silent` logs nothing.
+ *
+ * @example
+ * configure({ logger: consoleLogger({ level: 'warn' }) });
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

@@ -1,6 +1,11 @@
 import type { LmUsage } from '../lm/language-model';
 
-/** USD per million tokens. */
+/**
+ * USD per million tokens.
+ *
+ * @example
+ * setModelPrices({ 'my-finetune': { inputPerMillion: 0.3, outputPerMillion: 1.2 } });
+ */
 export interface ModelPrice {
   readonly inputPerMillion: number;
   readonly outputPerMillion: number;

@@ -21,7 +21,12 @@ export type ScriptedReplyFn = (
   options: LmCallOptions,
 ) => ScriptedReply | Promise<ScriptedReply>;
 
-/** Options of `ScriptedLM`: BaseLM's (cache and retries default to off) plus what it reports to be. */
+/**
+ * Options of `ScriptedLM`: BaseLM's (cache and retries default to off) plus what it reports to be.
+ *
+ * @example
+ * new ScriptedLM([{ answer: 'Paris' }], { model: 'gpt-4o-mini', capabilities: { jsonSchema: true } })
+ */
 export interface ScriptedLMOptions extends BaseLMOptions {
   /** Default `'scripted'`. */
   readonly model?: string;

@@ -7,6 +7,12 @@ import { checkCompileInput, OptimizerRun, type RunOptions } from '../shared/opti
 import { runFingerprint } from '../shared/run-store';
 import { BASIC_GENERATE_INSTRUCTION, GENERATE_INSTRUCTION_GIVEN_ATTEMPTS } from './copro-signatures';
 
+/**
+ * Options of `COPRO`: DSPy's `breadth` candidates per round, `depth` rounds, the prompt model that writes them.
+ *
+ * @example
+ * { metric: (ex, pred) => ex.answer === pred.answer, breadth: 6, depth: 2, promptModel }
+ */
 export interface COPROOptions extends RunOptions {
   /** Scores every candidate on the trainset (through `Evaluate`, or the `evaluator`). */
   readonly metric: Metric;

@@ -5,7 +5,12 @@ import type { GepaMetric } from './reflective-dataset';
 /** DSPy's `AUTO_RUN_SETTINGS` for GEPA: candidates the budget is sized for. */
 export const GEPA_AUTO = { light: 6, medium: 12, heavy: 18 } as const;
 
-/** GEPA's settings (DSPy's names in camelCase) plus the shared `checkpoint`, `evaluator`, `progress`, `onTrial`, `onEvent`. */
+/**
+ * GEPA's settings (DSPy's names in camelCase) plus the shared `checkpoint`, `evaluator`, `progress`, `onTrial`, `onEvent`.
+ *
+ * @example
+ * { metric: (gold, pred) => ({ score: gold.answer === pred.answer ? 1 : 0, feedback: `Expected ${gold.answer}.` }), reflectionLm, auto: 'light' }
+ */
 export interface GepaOptions extends RunOptions {
   /** Scores candidates; may return `{ score, feedback }` and receives the predictor name and its step (see `GepaMetric`). */
   readonly metric: GepaMetric;

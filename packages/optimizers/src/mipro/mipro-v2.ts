@@ -38,6 +38,12 @@ const BOOTSTRAPPED_FEWSHOT_EXAMPLES_IN_CONTEXT = 3;
 const LABELED_FEWSHOT_EXAMPLES_IN_CONTEXT = 0;
 const MIN_MINIBATCH_SIZE = 50;
 
+/**
+ * Options of `MIPROv2`, DSPy's names in camelCase; `auto` picks the number of candidates and the validation size.
+ *
+ * @example
+ * { metric: (ex, pred) => ex.answer === pred.answer, auto: 'light', maxBootstrappedDemos: 2, maxLabeledDemos: 2 }
+ */
 export interface MIPROv2Options extends RunOptions {
   /** Scores candidates (and accepts bootstrapped traces). */
   readonly metric: Metric;

@@ -34,6 +34,12 @@ export interface CandidateEvaluator {
   evaluate(program: AnyProgram, examples: readonly Example<any>[], context: EvaluateContext): Promise<CandidateScore>;
 }
 
+/**
+ * Limits of the default evaluator (core's `Evaluate` in this process).
+ *
+ * @example
+ * new LocalEvaluator({ concurrency: 4, maxErrors: 10, failureScore: 0 })
+ */
 export interface LocalEvaluatorOptions {
   /** Examples in flight at once. Default: the program's LM `maxConcurrency`, else 8. */
   readonly concurrency?: number;

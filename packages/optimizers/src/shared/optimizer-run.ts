@@ -23,7 +23,12 @@ import { type OptimizerEvent, type RunHooks, TrialProgress } from './events';
 import { RunStore } from './run-store';
 import { demoCountsOf, instructionsOf, type TrialReport } from './trial-report';
 
-/** Options shared by every optimizer: checkpointing, evaluation, progress and events. */
+/**
+ * Options shared by every optimizer: checkpointing, evaluation, progress and events.
+ *
+ * @example
+ * { checkpoint: 'runs/mipro.json', progress: false, onTrial: (t) => console.log(t.index, t.fullScore) }
+ */
 export interface RunOptions extends RunHooks {
   /** JSON file of finished steps and trials; a rerun with the same file resumes (see README "Checkpoint and resume"). */
   readonly checkpoint?: string;

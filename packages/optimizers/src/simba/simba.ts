@@ -20,7 +20,12 @@ import type { TrialReport } from '../shared/trial-report';
 import { percentile, poisson, softmaxSample } from './simba-math';
 import { appendADemo, appendARule, type SimbaRollout, type Strategy } from './strategies';
 
-/** SIMBA's settings (DSPy's names in camelCase) plus the shared `checkpoint`, `evaluator`, `progress`, `onTrial`, `onEvent`. */
+/**
+ * SIMBA's settings (DSPy's names in camelCase) plus the shared `checkpoint`, `evaluator`, `progress`, `onTrial`, `onEvent`.
+ *
+ * @example
+ * { metric: (ex, pred) => ex.answer === pred.answer, bsize: 8, maxSteps: 4, checkpoint: 'runs/simba.json' }
+ */
 export interface SimbaOptions extends RunOptions {
   /** `(example, prediction) => number | boolean | { score, ...info }`; the info reaches the feedback model. */
   readonly metric: (example: Example<any>, prediction: any) => unknown;

@@ -77,6 +77,12 @@ export interface PromptContext {
 /** A scripted answer: output field values, or raw reply text (used as is). */
 export type PromptAnswer = Readonly<Record<string, string>> | string;
 
+/**
+ * Options of `FakeIdeaServer`: the task, the instructions its default proposer picks from, and custom answers to optimizer prompts.
+ *
+ * @example
+ * const server = await new FakeIdeaServer({ proposals: ['Answer.', 'Reverse the letters of the word.'] }).start();
+ */
 export interface FakeIdeaServerOptions extends FakeOpenAIServerOptions {
   /** Default: reverse the `word` (idea /\breverse/i); naive answer: the word unchanged. */
   readonly task?: IdeaTask;
