@@ -128,6 +128,8 @@ export type { ChatAdapterOptions } from './adapters/chat-adapter';
 export type { JSONAdapterOptions } from './adapters/json-adapter';
 export { History, HISTORY_TYPE, ConversationHistory } from './types/history';
 export type { HistoryMessage } from './types/history';
+export { ToolCalls, TOOL_CALLS_TYPE } from './types/tool-calls';
+export type { ToolCallRequest, ToolCallResult } from './types/tool-calls';
 export { ProgramOfThought } from './modules/program-of-thought';
 export type { ProgramOfThoughtOptions } from './modules/program-of-thought';
 export type {

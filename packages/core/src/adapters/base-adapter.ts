@@ -2,9 +2,11 @@ import { observationActive, observe } from '../observability/observe';
 import type { LmCallOptions, LmOutput } from '../lm/language-model';
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
-import type { Spec } from '../signature/signature-spec';
+import { SignatureSpec, type Spec } from '../signature/signature-spec';
+import { inputField } from '../signature/field-factory';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
 import { historyField, toHistory } from '../types/history';
+import { resultsJson, ToolCalls, toolCallsInMessage } from '../types/tool-calls';
 import { INCOMPLETE_DEMO_PREFIX, MISSING_IN_EXAMPLE, MISSING_IN_HISTORY, splitDemos } from './demos';
 import { fieldDescriptionString } from './field-description';
 import { validateParsed } from './validation-seam';
@@ -22,6 +24,15 @@ interface StaticParts {
 
 // Keyed by adapter class, then by the (immutable) spec: nothing static is rebuilt per call.
 const staticCache = new WeakMap<Function, WeakMap<Spec, StaticParts>>();
+// DSPy's `_TOOL_CALL_RESULTS_SIGNATURE`: the user turn that carries a history turn's tool results.
+let toolCallResultsSpec: Spec | undefined;
+function toolCallResultsSignature(): Spec {
+  return (toolCallResultsSpec ??= new SignatureSpec({
+    name: 'ToolCallResults',
+    fields: [inputField('tool_call_results', { kind: 'any' })],
+  }));
+}
+
 // The render signature of a history-taking spec (history field removed), built once per spec.
 const withoutHistory = new WeakMap<Spec, Spec>();
 
@@ -150,8 +161,19 @@ export abstract class BaseAdapter implements Adapter {
       const mainRequest = signature.inputFields.some((f) => f.name in message);
       const user = this.formatUserMessageContent(signature, message, { mainRequest });
       if (user) messages.push({ role: 'user', content: user });
-      const assistant = this.formatAssistantMessageContent(signature, message);
+      // DSPy 3.4.1: a turn whose tool calls carry results shows the calls without them, then a
+      // user turn with the results (non-native function calling).
+      const calls = toolCallsInMessage(message);
+      const results = calls?.[1].toolCallResults;
+      const values = calls && results ? { ...message, [calls[0]]: new ToolCalls(calls[1].toolCalls) } : message;
+      const assistant = this.formatAssistantMessageContent(signature, values);
       if (assistant) messages.push({ role: 'assistant', content: assistant });
+      if (results) {
+        const content = this.formatUserMessageContent(toolCallResultsSignature(), {
+          tool_call_results: { tool_call_results: resultsJson(results) },
+        });
+        messages.push({ role: 'user', content });
+      }
     }
     return messages;
   }

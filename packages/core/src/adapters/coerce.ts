@@ -1,4 +1,5 @@
 import { classTransformer } from '../utils/lazy-deps';
+import { ToolCalls } from '../types/tool-calls';
 import { classProperties } from '../signature/class-properties';
 import type { TypeRef } from '../signature/type-ref';
 import { Image } from '../types/image';
@@ -73,7 +74,17 @@ export function coerceValue(value: unknown, type: TypeRef, nullable = false, pat
     case 'image':
       return toImage(value, fail);
     case 'class':
+      if (type.cls === ToolCalls) return toToolCalls(value, fail);
       return toInstance(value, type.cls, path, fail);
+  }
+}
+
+// DSPy validates a ToolCalls output with `ToolCalls.model_validate` (its accepted shapes, not a class's properties).
+function toToolCalls(value: unknown, fail: (what: string) => never): ToolCalls {
+  try {
+    return ToolCalls.from(value);
+  } catch {
+    return fail('a JSON object like {"tool_calls": [{"name": "...", "args": {...}}]}');
   }
 }
 

@@ -2,6 +2,7 @@ import type { FieldSpec } from '../signature/field-spec';
 import { typeJsonSchema } from '../signature/json-schema';
 import { typeName } from '../signature/type-name';
 import { pyJsonDumps, pyStr, pyStrip } from '../py';
+import { isToolCallsType, TOOL_CALLS_JSON_SCHEMA, TOOL_CALLS_REQUIREMENT, ToolCalls } from '../types/tool-calls';
 
 /**
  * True for a required plain `str` field: DSPy's `annotation is str`.
@@ -33,7 +34,9 @@ export function promptDesc(field: Pick<FieldSpec, 'name' | 'desc'>): string {
  */
 export function fieldDescriptionString(fields: readonly FieldSpec[]): string {
   const lines = fields.map((f, i) => {
-    const head = `${i + 1}. \`${f.name}\` (${typeName(f.type, f.optional)}): ${promptDesc(f)}`;
+    // DSPy 3.4.1 appends the description of custom types that have one (today: ToolCalls).
+    const typeDesc = isToolCallsType(f.type) ? `\n    Type description of ToolCalls: ${ToolCalls.description()}` : '';
+    const head = `${i + 1}. \`${f.name}\` (${typeName(f.type, f.optional)}): ${promptDesc(f)}${typeDesc}`;
     return f.constraints ? `${head}\nConstraints: ${f.constraints}` : head;
   });
   return pyStrip(lines.join('\n'));
@@ -71,6 +74,8 @@ function outputRule(field: FieldSpec): string {
 }
 
 function schemaRule(field: FieldSpec): string {
+  if (isToolCallsType(field.type) && !field.optional)
+    return `must adhere to the JSON schema: ${pyJsonDumps(TOOL_CALLS_JSON_SCHEMA)}`;
   return `must adhere to the JSON schema: ${pyJsonDumps(typeJsonSchema(field.type, field.optional))}`;
 }
 
@@ -82,5 +87,6 @@ function schemaRule(field: FieldSpec): string {
  * requirementTypeInfo(scoreField); // ' (must be formatted as a valid Python float)'
  */
 export function requirementTypeInfo(field: FieldSpec): string {
+  if (isToolCallsType(field.type) && !field.optional) return TOOL_CALLS_REQUIREMENT;
   return isPlainString(field) ? '' : ` (must be formatted as a valid Python ${typeName(field.type, field.optional)})`;
 }

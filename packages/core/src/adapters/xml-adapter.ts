@@ -1,4 +1,5 @@
 import { AdapterParseError } from '../errors/dspy-error';
+import { isToolCallsType } from '../types/tool-calls';
 import type { FieldSpec } from '../signature/field-spec';
 import { typeJsonSchemaInOrder as typeJsonSchema, type JsonSchema } from '../signature/json-schema';
 import type { SignatureSpec } from '../signature/signature-spec';
@@ -174,7 +175,7 @@ export function parseFieldElements(
 /** DSPy's `_uses_nested_xml`: list, dict and class outputs (not DSPy's own types) are written as nested XML. */
 export function usesNestedXml(type: TypeRef): boolean {
   const item = type.kind === 'array' ? type.items : type;
-  if (item.kind === 'image' || isHistoryType(item)) return false;
+  if (item.kind === 'image' || isHistoryType(item) || isToolCallsType(item)) return false;
   return type.kind === 'array' || type.kind === 'dict' || type.kind === 'class';
 }
 

@@ -5,6 +5,7 @@
  * gives `Record<string, unknown>`.
  */
 import type { History } from '../types/history';
+import type { ToolCalls } from '../types/tool-calls';
 import type { Image } from '../types/image';
 
 type Space = ' ' | '\n' | '\t' | '\r';
@@ -57,21 +58,23 @@ type Scalar<T extends string> = T extends 'str' | 'string'
         ? Image
         : T extends 'History' | 'dspy.History'
           ? History
-          : T extends 'True' | 'true'
-            ? true
-            : T extends 'False' | 'false'
-              ? false
-              : T extends 'None' | 'NoneType' | 'null' | 'undefined'
-                ? NullMark
-                : T extends 'list' | 'List' | 'Array' | 'tuple' | 'Tuple' | 'set' | 'Set'
-                  ? unknown[]
-                  : T extends 'dict' | 'Dict' | 'Record'
-                    ? Record<string, unknown>
-                    : T extends `'${infer L}'` | `"${infer L}"`
-                      ? L
-                      : T extends `${infer N extends number}`
-                        ? N
-                        : unknown;
+          : T extends 'ToolCalls' | 'dspy.ToolCalls'
+            ? ToolCalls
+            : T extends 'True' | 'true'
+              ? true
+              : T extends 'False' | 'false'
+                ? false
+                : T extends 'None' | 'NoneType' | 'null' | 'undefined'
+                  ? NullMark
+                  : T extends 'list' | 'List' | 'Array' | 'tuple' | 'Tuple' | 'set' | 'Set'
+                    ? unknown[]
+                    : T extends 'dict' | 'Dict' | 'Record'
+                      ? Record<string, unknown>
+                      : T extends `'${infer L}'` | `"${infer L}"`
+                        ? L
+                        : T extends `${infer N extends number}`
+                          ? N
+                          : unknown;
 
 type MapEach<P extends string[]> = P extends [infer H extends string, ...infer R extends string[]]
   ? MapType<Trim<H>> | MapEach<R>

@@ -1,4 +1,5 @@
 import { HISTORY_TYPE } from '../types/history';
+import { TOOL_CALLS_TYPE } from '../types/tool-calls';
 import { parseError } from './signature-tokens';
 import type { TypeExpr } from './type-expr';
 import type { TypeRef } from './type-ref';
@@ -6,7 +7,7 @@ import type { TypeRef } from './type-ref';
 /** Listed in "unknown type" errors; keep in step with `static-types.ts`. */
 export const TYPE_VOCABULARY =
   'str | string, int, float | number, bool | boolean, any | Any, list[T] | T[] | Array<T>, dict[str, T] | Record<string, T>, ' +
-  "tuple[...], Literal['a', 'b'] | 'a' | 'b', Optional[T] | T | None | T | null | T | undefined, Union[A, B], Image | dspy.Image, History | dspy.History";
+  "tuple[...], Literal['a', 'b'] | 'a' | 'b', Optional[T] | T | None | T | null | T | undefined, Union[A, B], Image | dspy.Image, History | dspy.History, ToolCalls | dspy.ToolCalls";
 
 const SCALARS: Readonly<Record<string, TypeRef>> = {
   str: { kind: 'string' },
@@ -27,6 +28,9 @@ const SCALARS: Readonly<Record<string, TypeRef>> = {
   // DSPy's `dspy.History`: earlier turns of a conversation.
   History: HISTORY_TYPE,
   'dspy.History': HISTORY_TYPE,
+  // DSPy's `dspy.ToolCalls`: tool calls the LM asks for.
+  ToolCalls: TOOL_CALLS_TYPE,
+  'dspy.ToolCalls': TOOL_CALLS_TYPE,
 };
 const NULLS = new Set(['None', 'NoneType', 'null', 'undefined']);
 const BOOLS: Readonly<Record<string, boolean>> = { True: true, False: false, true: true, false: false };

@@ -1,4 +1,5 @@
 import type { ValidationError } from 'class-validator';
+import { ToolCalls } from '../types/tool-calls';
 import { classTransformer, classValidator } from '../utils/lazy-deps';
 import type { TypeRef } from './type-ref';
 import { Image } from '../types/image';
@@ -72,6 +73,14 @@ export function checkValue(type: TypeRef, value: unknown, path: string, errors: 
             'an Image (build one with Image.fromUrl(url), Image.fromBase64(data, mime) or await Image.fromFile(path))',
           );
     case 'class': {
+      // ToolCalls validates by its accepted shapes (DSPy's model_validate), not by class-validator metadata.
+      if (type.cls === ToolCalls) {
+        try {
+          return ToolCalls.from(value);
+        } catch {
+          return bad('a JSON object like {"tool_calls": [{"name": "...", "args": {...}}]}');
+        }
+      }
       if (!isPlainObject(value)) return bad(`an object (${type.name})`);
       const instance =
         value instanceof type.cls ? value : classTransformer().plainToInstance(type.cls as new () => object, value);

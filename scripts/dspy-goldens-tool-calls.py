@@ -1,0 +1,101 @@
+"""Writes dspy.ToolCalls golden files from real Python DSPy 3.4.1 for dspy-ts's ToolCalls tests.
+
+Each golden holds the exact chat messages DSPy formats when a signature has a `dspy.ToolCalls`
+output and a `dspy.History` input whose turns carry tool calls (with and without
+`tool_call_results`). Adapters: ChatAdapter, XMLAdapter, and JSONAdapter with `use_native_function_calling=False`
+(dspy-ts has no native-function-calling history turns yet; DSPy's JSONAdapter default is native).
+
+Usage: /work/venv-dspy/bin/python scripts/dspy-goldens-tool-calls.py packages/core/test/fixtures/dspy
+"""
+import json
+import sys
+from pathlib import Path
+
+import dspy
+
+out_dir = Path(sys.argv[1])
+out_dir.mkdir(parents=True, exist_ok=True)
+
+ADAPTERS = {
+    "ChatAdapter": dspy.ChatAdapter(),
+    "JSONAdapter": dspy.JSONAdapter(use_native_function_calling=False),
+    "XMLAdapter": dspy.XMLAdapter(),
+}
+
+
+def write(name, signature, demos, history, inputs):
+    py_inputs = dict(inputs)
+    if history is not None:
+        py_inputs["history"] = dspy.History(messages=history)
+    py_demos = [dspy.Example(**d) for d in demos]
+    golden = {
+        "dspy_version": dspy.__version__,
+        "demos": demos,
+        "history": history,
+        "inputs": inputs,
+        "messages": {name: a.format(signature, py_demos, py_inputs) for name, a in ADAPTERS.items()},
+    }
+    (out_dir / f"{name}.golden.json").write_text(json.dumps(golden, indent=2, ensure_ascii=False) + "\n")
+
+
+class Agent(dspy.Signature):
+    """Decide which tools to call."""
+
+    history: dspy.History = dspy.InputField()
+    question: str = dspy.InputField()
+    tool_calls: dspy.ToolCalls = dspy.OutputField()
+
+
+# 1. A ToolCalls output: past turns with tool calls (a plain dict, OpenAI-shaped calls, ids),
+#    one with tool_call_results (a user turn of results follows), and a demo.
+write(
+    "tool-calls-history",
+    Agent,
+    [{"question": "Time in Tokyo?", "tool_calls": {"tool_calls": [{"name": "clock", "args": {"tz": "Asia/Tokyo"}}]}}],
+    [
+        {"question": "Weather in Paris?", "tool_calls": {"tool_calls": [{"name": "weather", "args": {"city": "Paris"}}]}},
+        {
+            "question": "And Rome and Oslo?",
+            "tool_calls": {
+                "tool_calls": [
+                    {"id": "c1", "name": "weather", "args": {"city": "Rome"}},
+                    {"id": "c2", "type": "function", "function": {"name": "weather", "arguments": "{\"city\": \"Oslo\"}"}},
+                ],
+                "tool_call_results": [
+                    {"call_id": "c1", "name": "weather", "value": {"temp": 20, "sky": "sunny"}},
+                    {"call_id": "c2", "name": "weather", "value": "no data", "is_error": True},
+                ],
+            },
+        },
+    ],
+    {"question": "Which is warmer?"},
+)
+
+
+class Mixed(dspy.Signature):
+    """Answer, calling tools when needed."""
+
+    history: dspy.History = dspy.InputField()
+    question: str = dspy.InputField()
+    answer: str = dspy.OutputField(desc="the final answer, empty while tools are pending")
+    next_calls: dspy.ToolCalls = dspy.OutputField()
+
+
+# 2. ToolCalls beside a str output; a turn whose results come as a single list, an answered turn.
+write(
+    "tool-calls-mixed",
+    Mixed,
+    [],
+    [
+        {
+            "question": "Population of Lyon?",
+            "answer": "",
+            "next_calls": {
+                "tool_calls": [{"id": "s1", "name": "search", "args": {"query": "Lyon population", "limit": 3}}],
+                "tool_call_results": [{"call_id": "s1", "name": "search", "value": ["522,000 (2020)"]}],
+            },
+        },
+        {"question": "Thanks", "answer": "You're welcome.", "next_calls": {"tool_calls": []}},
+    ],
+    {"question": "And Marseille?"},
+)
