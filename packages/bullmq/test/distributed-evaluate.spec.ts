@@ -1,5 +1,13 @@
 // Real redis-server (OS package) and real BullMQ; workers in this process; ArithmeticLM is a scripted in-process LM.
-import { DspyError, Evaluate, Example, resetSettings, withSettings, type EvaluationRow } from '@dspy-ts/core';
+import {
+  DspyError,
+  Evaluate,
+  Example,
+  resetSettings,
+  setModelPrices,
+  withSettings,
+  type EvaluationRow,
+} from '@dspy-ts/core';
 import { DistributedEvaluate, startWorker, type DistributedWorker } from '../src';
 import { startRedis, type RedisProcess } from './support/redis-server';
 import { answerMatches, ArithmeticLM, QA } from './support/qa-program';
@@ -64,6 +72,7 @@ describe('DistributedEvaluate on a real Redis', () => {
   }
 
   it('returns the same rows, in the same order, with the same score as a local Evaluate', async () => {
+    setModelPrices({ arithmetic: { inputPerMillion: 1, outputPerMillion: 2 } }); // so the cost is not 0
     await start(2);
     const data = devset(40);
     const local = await withSettings({ lm: new ArithmeticLM() }, () =>
@@ -81,6 +90,9 @@ describe('DistributedEvaluate on a real Redis', () => {
     expect(local.score).toBeLessThan(100);
     expect(comparable(remote.rows)).toEqual(comparable(local.rows));
     expect(remote.totals.lmCalls).toBe(local.totals.lmCalls);
+    // Priced from the rows' per-model usage the workers measured, as locally.
+    expect(local.totals.costUsd).toBeGreaterThan(0);
+    expect(remote.totals.costUsd).toBeCloseTo(local.totals.costUsd, 12);
     expect(Object.values(remote.workers).reduce((a, b) => a + b, 0)).toBe(40);
   });
 

@@ -52,6 +52,7 @@ describe('dspy-ts CLI end to end', () => {
     expect(r.stderr).toMatch(/evaluate 4\/4 score 50\.0 lm-calls 4/); // plain progress lines in CI
     const saved = JSON.parse(readFileSync(run, 'utf8'));
     expect(saved.kind).toBe('evaluation');
+    expect(saved.costUsd).toBeGreaterThan(0); // core's totals.costUsd: gpt-4o-mini has a list price
     expect(saved.rows).toHaveLength(4);
     expect(saved.rows[0].outputs.confidence).toBe(0.9); // number: decorator metadata survived the loader
   });

@@ -62,7 +62,8 @@ export async function evaluateCommand(moduleFile: string, flags: EvaluateFlags):
       }).run(mod.program),
     );
     progress.stop();
-    const costUsd = counter.costUsd;
+    // Core's total: each row's per-model usage priced with the table (`setModelPrices`).
+    const costUsd = result.totals.costUsd;
     const run: EvaluationRun = {
       kind: 'evaluation',
       createdAt: new Date().toISOString(),

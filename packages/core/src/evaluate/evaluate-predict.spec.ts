@@ -1,4 +1,5 @@
 import { ScriptedLM } from '../testing';
+import { setModelPrices } from '../observability/pricing';
 import { Predict } from '../modules/predict';
 import { Example } from '../primitives/example';
 import { answerExactMatch } from './answer-metrics';
@@ -25,7 +26,7 @@ describe('Evaluate with Predict and a dict-mode dummy LM', () => {
     expect((await program.call({ question: 'What is 1+1?' })).answer).toBe('2');
     const result = await new Evaluate({ devset, metric: answerExactMatch, concurrency, progress: false }).run(program);
     expect(result.score).toBe(100);
-    expect(result.totals).toMatchObject({ lmCalls: 2, tokens: { totalTokens: 30 } });
+    expect(result.totals).toMatchObject({ lmCalls: 2, tokens: { totalTokens: 30 }, costUsd: 0 }); // unpriced model
     expect(result.rows[0]!.usage).toEqual({ scripted: { promptTokens: 10, completionTokens: 5, totalTokens: 15 } });
   });
 
@@ -33,5 +34,27 @@ describe('Evaluate with Predict and a dict-mode dummy LM', () => {
     const program = new Predict('question -> answer');
     program.lm = dictLm({ 'What is 1+1?': { answer: '0' }, 'What is 2+2?': { answer: '0' } });
     expect((await new Evaluate({ devset, metric: answerExactMatch, progress: false }).run(program)).score).toBe(0);
+  });
+
+  it("prices the run from each row's per-model usage: priced program calls, a free local judge", async () => {
+    setModelPrices({ 'eval-cost-spec-model': { inputPerMillion: 2, outputPerMillion: 10 } });
+    const program = new Predict('question -> answer');
+    program.lm = new ScriptedLM((last) => ({ answer: last.includes('1+1') ? '2' : '4' }), {
+      model: 'openai/eval-cost-spec-model', // the provider prefix still finds the price
+      usage: { promptTokens: 1000, completionTokens: 200, totalTokens: 1200 },
+    });
+    const judge = new ScriptedLM('yes', { model: 'llama3.2' }); // local: no price, costs 0
+    const metric = async (example: Example, prediction: { answer?: unknown }) => {
+      await judge.call([{ role: 'user', content: `Is ${String(prediction.answer)} right?` }]);
+      return answerExactMatch(example, prediction);
+    };
+    const result = await new Evaluate({ devset, metric, concurrency: 2, progress: false }).run(program);
+    expect(result.score).toBe(100);
+    expect(Object.keys(result.rows[0]!.usage).sort()).toEqual(['llama3.2', 'openai/eval-cost-spec-model']);
+    // Per row: (1000 × $2 + 200 × $10) / 1M = $0.004; the judge adds nothing.
+    expect(result.totals.lmCalls).toBe(4);
+    expect(result.totals.costUsd).toBeCloseTo(0.008, 12);
+    expect(result.toJSON().totals.costUsd).toBeCloseTo(0.008, 12);
+    expect(JSON.parse(JSON.stringify(result)).totals.costUsd).toBeCloseTo(0.008, 12);
   });
 });

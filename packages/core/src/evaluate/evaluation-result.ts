@@ -45,7 +45,7 @@ function mergeTable(pairs: readonly [Record<string, unknown>, Record<string, unk
  *
  * @example
  * const result = await evaluate.run(program);
- * console.log(result.score, result.totals.tokens.totalTokens);
+ * console.log(result.score, result.totals.tokens.totalTokens, result.totals.costUsd);
  * await result.saveCsv('out/dev.csv');
  */
 export class EvaluationResult<E extends object = any, P = unknown> {

@@ -1,5 +1,6 @@
 import { DspyError } from '../errors/dspy-error';
 import { addUsage, ZERO_USAGE } from '../lm/language-model';
+import { costOfUsage } from '../observability/pricing';
 import { describeError } from '../utils/describe-error';
 import { pyRound } from '../utils/py-round';
 import { EvaluationResult } from './evaluation-result';
@@ -35,6 +36,7 @@ export function summarize<E extends object, P>(
     lmCalls: rows.reduce((s, r) => s + r.lmCalls, 0),
     cacheHits: rows.reduce((s, r) => s + r.cacheHits, 0),
     tokens: rows.flatMap((r) => Object.values(r.usage)).reduce(addUsage, ZERO_USAGE),
+    costUsd: rows.reduce((s, r) => s + costOfUsage(r.usage), 0),
     durationMs,
     errors: rows.filter((r) => r.errorKind !== undefined).length,
     lmErrors: lmErrors.length,

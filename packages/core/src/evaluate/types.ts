@@ -55,6 +55,11 @@ export interface EvaluationTotals {
   readonly lmCalls: number;
   readonly cacheHits: number;
   readonly tokens: LmUsage;
+  /**
+   * USD spent by the run (program and metric calls), summed from each row's per-model usage with
+   * the price table (`setModelPrices`); models without a price (local ones) cost 0.
+   */
+  readonly costUsd: number;
   /** Wall-clock time of the whole run. */
   readonly durationMs: number;
   /** Rows that failed, of any kind. */
