@@ -2,8 +2,8 @@
 
 Each golden holds the exact chat messages DSPy formats when a signature has a `dspy.ToolCalls`
 output and a `dspy.History` input whose turns carry tool calls (with and without
-`tool_call_results`). Adapters: ChatAdapter, XMLAdapter, and JSONAdapter with `use_native_function_calling=False`
-(dspy-ts has no native-function-calling history turns yet; DSPy's JSONAdapter default is native).
+`tool_call_results`). Adapters: ChatAdapter, XMLAdapter and JSONAdapter without native function calling, and
+JSONAdapter (its default) and ChatAdapter with `use_native_function_calling=True`.
 
 Usage: /work/venv-dspy/bin/python scripts/dspy-goldens-tool-calls.py packages/core/test/fixtures/dspy
 """
@@ -20,6 +20,9 @@ ADAPTERS = {
     "ChatAdapter": dspy.ChatAdapter(),
     "JSONAdapter": dspy.JSONAdapter(use_native_function_calling=False),
     "XMLAdapter": dspy.XMLAdapter(),
+    # Native function calling: turns with tool calls become assistant `tool_calls` + `tool` messages.
+    "JSONAdapter-native": dspy.JSONAdapter(),
+    "ChatAdapter-native": dspy.ChatAdapter(use_native_function_calling=True),
 }
 
 

@@ -16,6 +16,7 @@ import {
   XMLAdapter,
   withSettings,
 } from '../src';
+import { pyJsonDumps } from '../src/py';
 import { ScriptedLM } from '../src/testing';
 
 // Goldens come from real Python DSPy 3.4.1 (scripts/dspy-goldens-tool-calls.py).
@@ -23,7 +24,7 @@ interface Golden {
   demos: Record<string, unknown>[];
   history: Record<string, unknown>[];
   inputs: Record<string, unknown>;
-  messages: Record<string, ChatMessage[]>;
+  messages: Record<string, unknown[]>;
 }
 const golden = (name: string): Golden =>
   JSON.parse(readFileSync(join(__dirname, 'fixtures/dspy', `${name}.golden.json`), 'utf8'));
@@ -43,12 +44,40 @@ class Mixed {
   @OutputField() next_calls!: ToolCalls;
 }
 
-// DSPy 3.4.1's JSONAdapter defaults to native function calling; the goldens use use_native_function_calling=False.
+// "-native": DSPy 3.4.1's use_native_function_calling=True (JSONAdapter's default), where turns with tool
+// calls become an assistant message with `tool_calls` and `tool` messages.
 const adapters: Record<string, () => Adapter> = {
   ChatAdapter: () => new ChatAdapter(),
-  JSONAdapter: () => new JSONAdapter(),
+  JSONAdapter: () => new JSONAdapter({ useNativeFunctionCalling: false }),
   XMLAdapter: () => new XMLAdapter(),
+  'JSONAdapter-native': () => new JSONAdapter(),
+  'ChatAdapter-native': () => new ChatAdapter({ useNativeFunctionCalling: true }),
 };
+
+interface DspyMessage {
+  role: ChatMessage['role'];
+  content: string | null;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+  name?: string;
+}
+
+// DSPy's OpenAI-shaped messages as dspy-ts ChatMessages (the provider clients write them back in the OpenAI shape).
+function fromDspy(m: DspyMessage): ChatMessage {
+  return {
+    role: m.role,
+    content: m.content ?? '',
+    ...(m.tool_calls && {
+      toolCalls: m.tool_calls.map((c) => {
+        const args = JSON.parse(c.function.arguments) as Record<string, unknown>;
+        expect(pyJsonDumps(args)).toBe(c.function.arguments);
+        return { id: c.id, name: c.function.name, args };
+      }),
+    }),
+    ...(m.tool_call_id !== undefined && { toolCallId: m.tool_call_id }),
+    ...(m.name !== undefined && { name: m.name }),
+  };
+}
 
 const cases = {
   'tool-calls-history': [
@@ -70,7 +99,7 @@ describe.each(Object.entries(cases))('ToolCalls golden from Python DSPy 3.4.1: %
       it.each(Object.keys(adapters))('%s formats byte-identical messages', (adapterName) => {
         const inputs = { ...g.inputs, history: new History(g.history) };
         const messages = adapters[adapterName]!().format(spec(), g.demos, inputs);
-        expect(messages).toEqual(g.messages[adapterName]);
+        expect(messages).toEqual((g.messages[adapterName] as DspyMessage[]).map(fromDspy));
       });
     },
   );

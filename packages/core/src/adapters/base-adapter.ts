@@ -6,13 +6,13 @@ import { SignatureSpec, type Spec } from '../signature/signature-spec';
 import { inputField } from '../signature/field-factory';
 import type { Adapter, AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
 import { historyField, toHistory } from '../types/history';
-import { resultsJson, ToolCalls, toolCallsInMessage } from '../types/tool-calls';
+import { isToolCallsType, resultsJson, ToolCalls, toolCallsInMessage } from '../types/tool-calls';
 import { INCOMPLETE_DEMO_PREFIX, MISSING_IN_EXAMPLE, MISSING_IN_HISTORY, splitDemos } from './demos';
 import { fieldDescriptionString } from './field-description';
 import { validateParsed } from './validation-seam';
 import { applyOutputDefaults } from './value-parse';
 import { AdapterParseError } from '../errors/dspy-error';
-import { pyDedent, pySplitLines, pyStrip } from '../py';
+import { pyDedent, pyJsonDumps, pySplitLines, pyStrip } from '../py';
 import { fieldBlock } from './value-format';
 import { expandCustomTypes } from '../types/custom-type-parts';
 
@@ -161,9 +161,13 @@ export abstract class BaseAdapter implements Adapter {
       const mainRequest = signature.inputFields.some((f) => f.name in message);
       const user = this.formatUserMessageContent(signature, message, { mainRequest });
       if (user) messages.push({ role: 'user', content: user });
+      const calls = toolCallsInMessage(message);
+      if (calls && this.nativeToolCallTurns()) {
+        messages.push(...this.formatNativeToolCallTurn(signature, message, calls[1]));
+        continue;
+      }
       // DSPy 3.4.1: a turn whose tool calls carry results shows the calls without them, then a
       // user turn with the results (non-native function calling).
-      const calls = toolCallsInMessage(message);
       const results = calls?.[1].toolCallResults;
       const values = calls && results ? { ...message, [calls[0]]: new ToolCalls(calls[1].toolCalls) } : message;
       const assistant = this.formatAssistantMessageContent(signature, values);
@@ -175,6 +179,53 @@ export abstract class BaseAdapter implements Adapter {
         messages.push({ role: 'user', content });
       }
     }
+    return messages;
+  }
+
+  /** Whether history turns with tool calls are replayed as native tool-call messages (DSPy's `use_native_function_calling`). */
+  protected nativeToolCallTurns(): boolean {
+    return false;
+  }
+
+  /**
+   * DSPy 3.4.1's native form of a history turn with tool calls: an assistant message with the other
+   * outputs as content and, when every call has a matching result id, the calls as `toolCalls`,
+   * followed by one `tool` message per result. A turn without results keeps only its other outputs.
+   */
+  protected formatNativeToolCallTurn(
+    signature: Spec,
+    message: Readonly<Record<string, unknown>>,
+    calls: ToolCalls,
+  ): ChatMessage[] {
+    let contentSignature = signature;
+    for (const f of signature.outputFields)
+      if (isToolCallsType(f.type) || message[f.name] === undefined || message[f.name] === null)
+        contentSignature = contentSignature.deleteField(f.name);
+    const content = contentSignature.outputFields.length
+      ? this.formatAssistantMessageContent(contentSignature, message)
+      : '';
+    let results = calls.toolCallResults;
+    if (results) {
+      const ids = calls.toolCalls.map((c) => c.id);
+      const resultIds = results.map((r) => r.callId);
+      if (ids.length !== resultIds.length || ids.some((id, i) => !id || id !== resultIds[i])) results = null;
+    }
+    const messages: ChatMessage[] = [];
+    if (content || results)
+      messages.push({
+        role: 'assistant',
+        content,
+        ...(results
+          ? { toolCalls: calls.toolCalls.map((c) => ({ id: c.id!, name: c.name, args: { ...c.args } })) }
+          : {}),
+      });
+    for (const r of results ?? [])
+      messages.push({
+        role: 'tool',
+        toolCallId: r.callId!,
+        name: r.name,
+        content: typeof r.value === 'string' ? r.value : pyJsonDumps(r.value),
+      });
     return messages;
   }
 

@@ -59,6 +59,10 @@ export class ChatAdapter extends BaseAdapter {
     this.useNativeFunctionCalling = options.useNativeFunctionCalling ?? false;
   }
 
+  protected override nativeToolCallTurns(): boolean {
+    return this.useNativeFunctionCalling;
+  }
+
   override async call(args: AdapterCallArgs): Promise<AdapterCallResult> {
     const options: LmCallOptions = this.useNativeFunctionCalling ? args.options : withoutTools(args.options);
     try {

@@ -43,6 +43,10 @@ export class JSONAdapter extends BaseAdapter {
     this.useNativeFunctionCalling = options.useNativeFunctionCalling ?? true;
   }
 
+  protected override nativeToolCallTurns(): boolean {
+    return this.useNativeFunctionCalling;
+  }
+
   override async call(args: AdapterCallArgs): Promise<AdapterCallResult> {
     return this.run(args, this.planResponseFormat(args));
   }
