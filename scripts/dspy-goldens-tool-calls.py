@@ -84,7 +84,7 @@ class Mixed(dspy.Signature):
     next_calls: dspy.ToolCalls = dspy.OutputField()
 
 
-# 2. ToolCalls beside a str output; a turn whose results come as a single list, an answered turn.
+# 2. ToolCalls beside a str output; results with and without call ids, an answered turn.
 write(
     "tool-calls-mixed",
     Mixed,
@@ -96,6 +96,15 @@ write(
             "next_calls": {
                 "tool_calls": [{"id": "s1", "name": "search", "args": {"query": "Lyon population", "limit": 3}}],
                 "tool_call_results": [{"call_id": "s1", "name": "search", "value": ["522,000 (2020)"]}],
+            },
+        },
+        # Results without call ids: the native form drops them (DSPy needs every id to match).
+        {
+            "question": "Weather in Nice?",
+            "answer": "Checking.",
+            "next_calls": {
+                "tool_calls": [{"name": "weather", "args": {"city": "Nice"}}],
+                "tool_call_results": [{"name": "weather", "value": 18}],
             },
         },
         {"question": "Thanks", "answer": "You're welcome.", "next_calls": {"tool_calls": []}},
