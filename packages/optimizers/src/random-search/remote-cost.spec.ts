@@ -3,8 +3,8 @@
 import { configure, type Example, resetSettings } from '@dspy-ts/core';
 import { fieldOf, ScriptedLM } from '@dspy-ts/core/testing';
 import { qa, SimpleModule } from '../../test/helpers/programs';
-import type { AnyProgram } from '../optimizer';
-import { type CandidateEvaluator, type CandidateScore, LocalEvaluator } from '../shared/evaluator';
+import { type CandidateEvaluator, LocalEvaluator } from '../shared/evaluator';
+import { FakeRemoteEvaluator } from '../../test/helpers/fake-remote-evaluator';
 import { BootstrapFewShotWithRandomSearch } from './random-search';
 
 afterEach(() => resetSettings());
@@ -12,26 +12,6 @@ afterEach(() => resetSettings());
 const answerOf = (e: Example<any>, p: Record<string, unknown>) => e.answer === p.answer;
 const train = qa(Array.from({ length: 6 }, (_, i) => [`q${i}`, `a${i}`] as [string, string]));
 const valset = qa(Array.from({ length: 5 }, (_, i) => [`q${10 + i}`, `a${10 + i}`] as [string, string]));
-
-/** Stands in for workers: no LM call here, a score from the demos, and the cost the workers "measured". */
-class FakeRemoteEvaluator implements CandidateEvaluator {
-  evaluations = 0;
-  async evaluate(program: AnyProgram, examples: readonly Example<any>[]): Promise<CandidateScore> {
-    this.evaluations++;
-    const demos = program.predictors().reduce((n, p) => n + p.demos.length, 0);
-    const subscores = examples.map((_, i) => (i < demos ? 1 : 0));
-    const n = examples.length;
-    return {
-      score: Math.round((subscores.reduce<number>((s, x) => s + x, 0) / n) * 10000) / 100,
-      subscores,
-      cost: {
-        lmCalls: n,
-        cacheHits: 2,
-        tokens: { promptTokens: 30 * n, completionTokens: 3 * n, totalTokens: 33 * n },
-      },
-    };
-  }
-}
 
 function search(evaluator: CandidateEvaluator) {
   return new BootstrapFewShotWithRandomSearch({
