@@ -82,7 +82,14 @@ run('optimizers with a DistributedEvaluator', () => {
     const distributed = await compile(evaluator);
 
     const summary = (r: typeof local) =>
-      r.report.candidates.map((c) => ({ seed: c.seed, score: c.score, subscores: c.subscores, demos: c.demos }));
+      r.report.candidates.map((c) => ({
+        seed: c.seed,
+        score: c.score,
+        subscores: c.subscores,
+        demos: c.demos,
+        lmCalls: c.lmCalls,
+        tokens: c.tokens,
+      }));
     // The workers' LM calls and tokens come back through the evaluator's `cost` into the trial reports:
     // the same totals as the local run's.
     const trials = (r: typeof local) =>
@@ -98,6 +105,11 @@ run('optimizers with a DistributedEvaluator', () => {
     expect(new Set(local.report.candidates.map((c) => c.score)).size).toBeGreaterThan(1);
     expect(summary(distributed)).toEqual(summary(local));
     expect(distributed.report.bestIndex).toBe(local.report.bestIndex);
+    // The run-level counts include the workers' calls too (the coordinator only bootstrapped).
+    expect([distributed.report.lmCalls, distributed.report.tokens]).toEqual([
+      local.report.lmCalls,
+      local.report.tokens,
+    ]);
     expect(distributed.program.dumpState()).toEqual(local.program.dumpState());
     // Every candidate was scored on the workers (7 candidates × 30 valset rows), by all three.
     expect(Object.keys(counts).sort()).toEqual(['w0', 'w1', 'w2']);

@@ -60,18 +60,22 @@ describe('dspy-ts programs on the embedded model', () => {
     expect(p.answer).toContain('12');
   });
 
-  it('streams a ChainOfThought: token deltas, field chunks, then the same prediction', async () => {
-    const cot = new ChainOfThought('question -> answer');
-    cot.predict.demos = [
-      { question: 'What is 2 + 3?', reasoning: '2 plus 3 equals 5.', answer: '5' },
-      { question: 'What is 10 - 4?', reasoning: '10 minus 4 equals 6.', answer: '6' },
+  // A Predict, not a ChainOfThought: since DSPy 3.4.1 a reply whose tokens were already streamed is
+  // never retried with JSONAdapter, and the 135M model often drops the `reasoning` header (it writes
+  // `[[ ## question ## ]]` instead), which only that retry used to rescue.
+  it('streams a Predict: token deltas, field chunks, then the prediction, all from one streamed call', async () => {
+    const qa = new Predict('question -> answer');
+    qa.demos = [
+      { question: 'What is 2 + 3?', answer: '5' },
+      { question: 'What is 10 - 4?', answer: '6' },
+      { question: 'What is 7 + 2?', answer: '9' },
     ];
     const tokens: string[] = [];
     const chunks: Record<string, string> = {};
     let prediction: Record<string, unknown> | undefined;
     const before = lm.history.entries.length;
     await withSettings({ lm }, async () => {
-      for await (const ev of streamify(cot)({ question: 'What is 9 + 1?' })) {
+      for await (const ev of streamify(qa)({ question: 'What is 9 + 1?' })) {
         if (ev.type === 'token') tokens.push(ev.text);
         else if (ev.type === 'field-chunk') chunks[ev.field] = (chunks[ev.field] ?? '') + ev.text;
         else if (ev.type === 'prediction') prediction = { ...ev.prediction };
@@ -79,12 +83,12 @@ describe('dspy-ts programs on the embedded model', () => {
     });
     expect(tokens.length).toBeGreaterThan(3);
     expect(prediction).toBeDefined();
-    expect(typeof prediction!.reasoning).toBe('string');
     expect(typeof prediction!.answer).toBe('string');
-    // Every LM call of the run streamed (ChatAdapter, and JSONAdapter when the tiny model misses the format).
     const streamed = lm.history.entries.slice(before).map((e) => e.response.outputs[0]!.text);
-    expect(tokens.join('')).toBe(streamed.join(''));
-    expect(Object.keys(chunks)).toEqual(expect.arrayContaining(['reasoning', 'answer']));
+    expect(streamed).toHaveLength(1);
+    expect(tokens.join('')).toBe(streamed[0]);
+    expect(Object.keys(chunks)).toContain('answer');
+    expect(chunks.answer!.trim()).toBe(String(prediction!.answer).trim());
   });
 
   it('reuses the system message and demos across calls of one program', async () => {

@@ -1,6 +1,6 @@
 import { DspyError, type Example, type LanguageModel, type Metric, Predict, withSettings } from '@dspy-ts/core';
 import { pyFloatRepr, ObserveCompile } from '@dspy-ts/core/provider-kit';
-import { measure } from '../internal/measure';
+import { measure, withRemoteCost } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
 import { checkCompileInput, OptimizerRun, type RunOptions } from '../shared/optimizer-run';
@@ -107,7 +107,10 @@ export class COPRO implements Optimizer {
     checkCompileInput(this.name, student, options.trainset);
     const { result, cost } = await measure(() => this.run(student, options));
     const report = {
-      ...buildReport(this.name, cost, { trials: result.trials, bestScore: result.best.score }),
+      ...buildReport(this.name, withRemoteCost(cost, result.remote), {
+        trials: result.trials,
+        bestScore: result.best.score,
+      }),
       totalCalls: result.totalCalls,
       resultsBest: result.resultsBest,
       resultsLatest: result.resultsLatest,
@@ -139,7 +142,7 @@ export class COPRO implements Optimizer {
     try {
       const out = await this.search(student, trainset, run);
       run.finish(out.best.score);
-      return { ...out, trials: run.trials };
+      return { ...out, trials: run.trials, remote: run.remoteTotal };
     } catch (error) {
       run.fail(error);
       throw error;

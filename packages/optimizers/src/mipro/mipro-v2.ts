@@ -11,7 +11,7 @@ import {
 } from '@dspy-ts/core';
 import { BootstrapFewShot } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
-import { measure } from '../internal/measure';
+import { measure, withRemoteCost } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import { attachLabeledDemos } from '../labeled-few-shot';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
@@ -197,7 +197,10 @@ export class MIPROv2 implements Optimizer {
     checkCompileInput(this.name, student, options.trainset);
     const { result, cost } = await measure(() => this.run(student, options));
     const report = {
-      ...buildReport(this.name, cost, { trials: result.trials, bestScore: result.bestScore }),
+      ...buildReport(this.name, withRemoteCost(cost, result.remote), {
+        trials: result.trials,
+        bestScore: result.bestScore,
+      }),
       settings: result.settings,
       instructionCandidates: result.instructionCandidates,
       failedEvaluations: result.failedEvaluations,
@@ -309,6 +312,7 @@ export class MIPROv2 implements Optimizer {
         ...searched,
         settings,
         trials: run.trials,
+        remote: run.remoteTotal,
         instructionCandidates: Object.fromEntries(names.map((n, i) => [n, instructionCandidates[i] ?? []])),
       };
     } catch (error) {

@@ -2,7 +2,7 @@ import { ObserveCompile } from '@dspy-ts/core/provider-kit';
 import { DspyError, type Example, type Metric } from '@dspy-ts/core';
 import { BootstrapFewShot, type BootstrapFewShotOptions, nestedBootstrap } from '../bootstrap/bootstrap-few-shot';
 import { clearedCopy } from '../internal/copies';
-import { measure, type RunCost } from '../internal/measure';
+import { measure, type RunCost, withRemoteCost } from '../internal/measure';
 import { addStats, buildReport } from '../internal/report';
 import { demoCounts } from '../internal/structure';
 import type {
@@ -74,7 +74,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
   async compile<P extends AnyProgram>(student: P, options: CompileOptions): Promise<CompileResult<P>> {
     const valset = options.valset?.length ? options.valset : options.trainset;
     const { result, cost } = await measure(() => this.search(student, options, valset));
-    const { scored, stats, trials } = result;
+    const { scored, stats, trials, remote } = result;
     let bestIndex = 0; // strictly greater wins, so ties keep the earlier candidate (as DSPy)
     for (let i = 1; i < scored.length; i++)
       if (scored[i]!.report.score > scored[bestIndex]!.report.score) bestIndex = i;
@@ -83,7 +83,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
     const candidates: ScoredProgram<P>[] = scored
       .map((c) => ({ seed: c.report.seed, score: c.report.score, subscores: c.report.subscores, program: c.program }))
       .sort((a, b) => b.score - a.score);
-    const report = buildReport(this.name, cost, {
+    const report = buildReport(this.name, withRemoteCost(cost, remote), {
       candidates: scored.map((c) => c.report),
       bestIndex,
       bootstrap: stats,
@@ -131,7 +131,12 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
             });
             return { ...built, evaluation: await run.score(built.program, valset) };
           });
-          const { resumed: _r, ...report } = candidateReport(plan, result.program, result.evaluation, cost);
+          const { resumed: _r, ...report } = candidateReport(
+            plan,
+            result.program,
+            result.evaluation,
+            withRemoteCost(cost, result.evaluation.cost),
+          );
           return {
             kind: plan.kind,
             program: result.program,
@@ -153,7 +158,7 @@ export class BootstrapFewShotWithRandomSearch implements Optimizer {
       throw error;
     }
     run.finish();
-    return { scored, stats, trials: run.trials };
+    return { scored, stats, trials: run.trials, remote: run.remoteTotal };
   }
 }
 

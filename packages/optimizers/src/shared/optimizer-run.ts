@@ -70,6 +70,12 @@ interface StoredTrial<D> {
  */
 export class OptimizerRun {
   readonly trials: TrialReport[] = [];
+  /** LM calls, cache hits and tokens the evaluator reported in `cost` over the whole run (remote workers'). */
+  readonly remoteTotal: { lmCalls: number; cacheHits: number; tokens: LmUsage } = {
+    lmCalls: 0,
+    cacheHits: 0,
+    tokens: ZERO_USAGE,
+  };
   private bestScore?: number;
   private readonly started = performance.now();
   private readonly progress: TrialProgress;
@@ -150,11 +156,13 @@ export class OptimizerRun {
         `${this.optimizer} has no metric, so it cannot score candidates. Pass { metric }.`,
       );
     return this.evaluator.evaluate(program, examples, { metric: this.metric, signal: this.signal }).then((result) => {
-      const acc = remoteCost.getStore();
-      if (acc && result.cost) {
-        acc.lmCalls += result.cost.lmCalls ?? 0;
-        acc.cacheHits += result.cost.cacheHits ?? 0;
-        if (result.cost.tokens) acc.tokens = addUsage(acc.tokens, result.cost.tokens);
+      if (result.cost) {
+        for (const acc of [remoteCost.getStore(), this.remoteTotal]) {
+          if (!acc) continue;
+          acc.lmCalls += result.cost.lmCalls ?? 0;
+          acc.cacheHits += result.cost.cacheHits ?? 0;
+          if (result.cost.tokens) acc.tokens = addUsage(acc.tokens, result.cost.tokens);
+        }
       }
       return result;
     });
