@@ -155,7 +155,9 @@ describe('GEPA control flow', () => {
     });
     const reflective = report.gepa.trials.filter((t) => t.kind === 'reflective' && !t.skipped);
     expect(reflective.every((t) => t.components.length === 2)).toBe(true);
-    for (const t of report.gepa.trials.filter((t) => t.accepted && t.kind !== 'seed')) {
+    const accepted = report.gepa.trials.filter((t) => t.accepted && t.kind !== 'seed');
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const t of accepted) {
       expect(t.valSubscores).toHaveLength(valset.length);
       expect(sum(t.minibatch!.after)).toBeGreaterThan(sum(t.minibatch!.before));
     }
