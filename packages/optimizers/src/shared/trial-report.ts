@@ -4,6 +4,7 @@
  * API: `TrialReport` (plain JSON: `JSON.stringify` keeps every field) and `instructionsOf(program)`,
  * `demoCountsOf(program)` to fill it. Scores are on `Evaluate`'s 0–100 scale.
  */
+import { demoCounts } from '../internal/structure';
 import type { AnyProgram } from '../optimizer';
 
 /** The trial shape lives in core beside the optimizer contract (`OptimizerReport.trials`). */
@@ -26,5 +27,5 @@ export function instructionsOf(program: AnyProgram): Record<string, string> {
  * demoCountsOf(compiled); // { step1: 4, step2: 4 }
  */
 export function demoCountsOf(program: AnyProgram): Record<string, number> {
-  return Object.fromEntries(program.namedPredictors().map(([name, p]) => [name, p.demos.length]));
+  return demoCounts(program);
 }
