@@ -10,6 +10,9 @@ import type { AnyProgram } from '../optimizer';
 /** The trial shape lives in core beside the optimizer contract (`OptimizerReport.trials`). */
 export type { TrialReport } from '@dspy-ts/core';
 
+/** A 0–1 score on `Evaluate`'s 0–100 scale, rounded to 2 decimals (as trial reports show it). */
+export const percentOf = (fraction: number): number => Math.round(fraction * 10000) / 100;
+
 /**
  * Instructions per predictor name.
  *
