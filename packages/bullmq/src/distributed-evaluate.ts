@@ -8,6 +8,7 @@ import {
   type ProgressSetting,
 } from '@dspy-ts/core';
 import {
+  canonicalJson,
   checkDevset,
   EvaluationProgressBar,
   metricName,
@@ -338,13 +339,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 function jsonOnly(data: Record<string, unknown>, index: number): Record<string, unknown> {
   const text = JSON.stringify(data);
   const back = JSON.parse(text) as Record<string, unknown>;
-  if (sha256Of(back) !== sha256Of(data)) {
+  if (!sameJson(back, data)) {
     throw new DspyError(
       'CONFIG_INVALID',
       `devset[${index}] holds a value that does not survive JSON (a class instance, undefined, a function), so it cannot be sent to a worker. Use plain JSON values.`,
     );
   }
   return back;
+}
+
+/** canonicalJson throws on what it cannot key (a function, NaN): that too is "does not survive JSON". */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
+  }
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

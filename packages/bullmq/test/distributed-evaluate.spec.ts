@@ -194,6 +194,20 @@ describe('DistributedEvaluate on a real Redis', () => {
     expect(String((err as Error).message)).not.toContain('hunter2');
   });
 
+  it('refuses a devset value that does not survive JSON, naming the row, before reaching Redis', async () => {
+    const rows = [...devset(1), new Example({ question: 'q', answer: 'a', check: () => true }).withInputs('question')];
+    const err = await new DistributedEvaluate({
+      connection: 'redis://127.0.0.1:1',
+      devset: rows,
+      metric: 'answerMatches',
+      progress: false,
+    })
+      .run(new QA())
+      .catch((e: unknown) => e);
+    expect(DspyError.is(err, 'CONFIG_INVALID')).toBe(true);
+    expect(String((err as Error).message)).toContain('devset[1]');
+  });
+
   it("refuses a program or metric the worker does not know, as that row's error", async () => {
     await start(1);
     const result = await new DistributedEvaluate({

@@ -1,5 +1,5 @@
 import { DspyError, type Example, type LanguageModel, type Metric, Predict, withSettings } from '@dspy-ts/core';
-import { pyFloatRepr, ObserveCompile } from '@dspy-ts/core/provider-kit';
+import { pyFloatRepr, ObserveCompile, type PredictorLike } from '@dspy-ts/core/provider-kit';
 import { measure, withRemoteCost } from '../internal/measure';
 import { buildReport } from '../internal/report';
 import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerReport } from '../optimizer';
@@ -191,8 +191,7 @@ export class COPRO implements Optimizer {
         for (const [cIndex, c] of candidates.entries()) {
           const instruction = pyStripQuotes(c.instruction);
           const prefix = pyStripQuotes(c.prefix);
-          const lastKey = pNew.signature.fields[pNew.signature.fields.length - 1]!.name;
-          pNew.signature = pNew.signature.withInstructions(instruction).withUpdatedField(lastKey, { prefix });
+          setInstruction(pNew, instruction, prefix);
           versions.set(name, ++version);
           const { report } = await run.trial(`eval/${d}/${pIndex}/${cIndex}`, async () => {
             const { score } = await run.score(clone, trainset);
@@ -217,10 +216,7 @@ export class COPRO implements Optimizer {
         }
         pushStats(resultsLatest[name]!, d, latestScores);
         const best = maxBy([...table.values()], (e) => e.score);
-        const lastKey = pNew.signature.fields[pNew.signature.fields.length - 1]!.name;
-        pNew.signature = pNew.signature
-          .withInstructions(best.instruction)
-          .withUpdatedField(lastKey, { prefix: best.prefix });
+        setInstruction(pNew, best.instruction, best.prefix);
         versions.set(name, ++version);
       }
       if (d === cfg.depth - 1) break;
@@ -305,11 +301,15 @@ function applySignatures<P extends AnyProgram>(student: P, sigs: Sig): P {
   const copy = student.deepCopy();
   for (const [name, p] of copy.namedPredictors()) {
     const s = sigs[name];
-    if (!s) continue;
-    const lastKey = p.signature.fields[p.signature.fields.length - 1]!.name;
-    p.signature = p.signature.withInstructions(s.instructions).withUpdatedField(lastKey, { prefix: s.prefix });
+    if (s) setInstruction(p, s.instructions, s.prefix);
   }
   return copy;
+}
+
+/** COPRO's candidate: new instructions plus a new prefix on the last output field. */
+function setInstruction(p: PredictorLike, instructions: string, prefix: string): void {
+  const lastKey = p.signature.fields[p.signature.fields.length - 1]!.name;
+  p.signature = p.signature.withInstructions(instructions).withUpdatedField(lastKey, { prefix });
 }
 
 /**

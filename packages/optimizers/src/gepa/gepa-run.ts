@@ -5,6 +5,7 @@ import { countFailures, noFailures, type Rollout, rollouts } from '../internal/r
 import type { AnyProgram } from '../optimizer';
 import { EpochShuffledBatchSampler } from './batch-sampler';
 import type { OptimizerRun } from '../shared/optimizer-run';
+import { percentOf } from '../shared/trial-report';
 import type { BatchSamplerState } from './batch-sampler';
 import type { ResolvedGepaConfig } from './gepa-options';
 import { initialMergeState, type MergeState, proposeMerge } from './merge';
@@ -173,9 +174,9 @@ export class GepaRun {
           accepted: String(trial.accepted),
         },
         ...(trial.minibatch?.after.length
-          ? { minibatch: { score: round2(mean(trial.minibatch.after) * 100), size: trial.minibatch.after.length } }
+          ? { minibatch: { score: percentOf(mean(trial.minibatch.after)), size: trial.minibatch.after.length } }
           : {}),
-        ...(trial.valScore !== undefined ? { full: round2(trial.valScore * 100) } : {}),
+        ...(trial.valScore !== undefined ? { full: percentOf(trial.valScore) } : {}),
         data: trial,
       };
     });
@@ -457,5 +458,4 @@ export class GepaRun {
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: readonly number[]) => (xs.length ? sum(xs) / xs.length : 0);
-const round2 = (x: number) => Math.round(x * 100) / 100;
 const strip = ({ program, lm, metric }: { program: number; lm: number; metric: number }) => ({ program, lm, metric });

@@ -7,7 +7,7 @@ import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerRep
 import { lmConcurrency } from '../shared/evaluator';
 import { checkCompileInput, OptimizerRun } from '../shared/optimizer-run';
 import { runFingerprint } from '../shared/run-store';
-import type { TrialReport } from '../shared/trial-report';
+import { percentOf, type TrialReport } from '../shared/trial-report';
 import { type GepaOptions, metricCallBudget, type ResolvedGepaConfig, resolveGepaOptions } from './gepa-options';
 import { GepaRun } from './gepa-run';
 import type { Candidate } from './state';
@@ -144,7 +144,7 @@ export class GEPA implements Optimizer {
         bestIndex,
         trials: run.trials,
       };
-      runner.finish(Math.round(run.state.averages()[bestIndex]! * 10000) / 100);
+      runner.finish(percentOf(run.state.averages()[bestIndex]!));
       return { program, report: { ...buildReport(this.name, cost, { bestIndex }), trials: runner.trials, gepa } };
     } catch (error) {
       runner.fail(error);

@@ -105,6 +105,7 @@ describe('random search checkpoint/resume', () => {
       { trainset: train, valset },
     );
     expect(idle.forwards).toBe(0);
+    expect(again.report.candidates.length).toBeGreaterThan(0);
     expect(again.report.candidates.every((c) => c.resumed)).toBe(true);
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -64,6 +64,7 @@ describe('BootstrapFewShotWithRandomSearch with a remote evaluator', () => {
     expect(report.candidates.reduce((s, c) => s + c.lmCalls, 0)).toBe(lm.forwards);
     expect(report.trials!.map((t) => t.lmCalls)).toEqual(report.candidates.map((c) => c.lmCalls));
     // Every candidate scored all 5 valset rows through the coordinator's LM.
+    expect(report.candidates.length).toBeGreaterThan(0);
     for (const c of report.candidates) expect(c.lmCalls).toBeGreaterThanOrEqual(valset.length);
   });
 });

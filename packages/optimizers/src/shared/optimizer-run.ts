@@ -15,7 +15,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DspyError, type Example, type LmUsage, type Metric } from '@dspy-ts/core';
 import { addUsage, emitTrial, ZERO_USAGE } from '@dspy-ts/core/provider-kit';
-import { measure } from '../internal/measure';
+import { measure, withRemoteCost } from '../internal/measure';
 import type { AnyProgram } from '../optimizer';
 import type { CandidateEvaluator, CandidateScore } from './evaluator';
 import { resolveEvaluator } from './evaluator';
@@ -186,6 +186,7 @@ export class OptimizerRun {
       const remote = { lmCalls: 0, cacheHits: 0, tokens: ZERO_USAGE };
       const { result, cost } = await remoteCost.run(remote, () => measure(body));
       if (result.full !== undefined) this.bestScore = Math.max(this.bestScore ?? -Infinity, result.full);
+      const total = withRemoteCost(cost, remote);
       const stored: StoredTrial<D> = {
         report: {
           optimizer: this.optimizer,
@@ -197,10 +198,10 @@ export class OptimizerRun {
           ...(result.minibatch ? { minibatchScore: result.minibatch.score, minibatchSize: result.minibatch.size } : {}),
           ...(result.full !== undefined ? { fullScore: result.full } : {}),
           ...(this.bestScore !== undefined ? { bestScore: this.bestScore } : {}),
-          lmCalls: cost.lmCalls + remote.lmCalls,
-          cacheHits: cost.cacheHits + remote.cacheHits,
-          tokens: addUsage(cost.tokens, remote.tokens),
-          durationMs: Math.round(cost.durationMs * 1000) / 1000,
+          lmCalls: total.lmCalls,
+          cacheHits: total.cacheHits,
+          tokens: total.tokens,
+          durationMs: Math.round(total.durationMs * 1000) / 1000,
         },
         ...(result.data !== undefined ? { data: result.data } : {}),
       };

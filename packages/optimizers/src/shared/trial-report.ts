@@ -4,10 +4,14 @@
  * API: `TrialReport` (plain JSON: `JSON.stringify` keeps every field) and `instructionsOf(program)`,
  * `demoCountsOf(program)` to fill it. Scores are on `Evaluate`'s 0–100 scale.
  */
+import { demoCounts } from '../internal/structure';
 import type { AnyProgram } from '../optimizer';
 
 /** The trial shape lives in core beside the optimizer contract (`OptimizerReport.trials`). */
 export type { TrialReport } from '@dspy-ts/core';
+
+/** A 0–1 score on `Evaluate`'s 0–100 scale, rounded to 2 decimals (as trial reports show it). */
+export const percentOf = (fraction: number): number => Math.round(fraction * 10000) / 100;
 
 /**
  * Instructions per predictor name.
@@ -26,5 +30,5 @@ export function instructionsOf(program: AnyProgram): Record<string, string> {
  * demoCountsOf(compiled); // { step1: 4, step2: 4 }
  */
 export function demoCountsOf(program: AnyProgram): Record<string, number> {
-  return Object.fromEntries(program.namedPredictors().map(([name, p]) => [name, p.demos.length]));
+  return demoCounts(program);
 }

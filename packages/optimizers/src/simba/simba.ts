@@ -16,7 +16,7 @@ import type { AnyProgram, CompileOptions, CompileResult, Optimizer, OptimizerRep
 import { lmConcurrency } from '../shared/evaluator';
 import { checkCompileInput, OptimizerRun, type RunOptions } from '../shared/optimizer-run';
 import { runFingerprint } from '../shared/run-store';
-import type { TrialReport } from '../shared/trial-report';
+import { percentOf, type TrialReport } from '../shared/trial-report';
 import { percentile, poisson, softmaxSample } from './simba-math';
 import { appendADemo, appendARule, type SimbaRollout, type Strategy } from './strategies';
 
@@ -189,7 +189,7 @@ export class SIMBA implements Optimizer {
     });
     try {
       const { result, cost } = await measure(() => this.run(student, trainset, runner, cfg, signal));
-      runner.finish(Math.round(result.bestScore * 10000) / 100);
+      runner.finish(percentOf(result.bestScore));
       const report: SimbaReport = {
         ...buildReport(this.name, cost),
         trials: runner.trials,
@@ -376,7 +376,7 @@ export class SIMBA implements Optimizer {
           kind: 'full-eval',
           program: winners[w]!,
           params: { winner: w },
-          full: Math.round(score * 10000) / 100,
+          full: percentOf(score),
           data: { score },
         };
       });
@@ -448,9 +448,7 @@ function stepOutcome(s: SimbaStep, pool: readonly { program: AnyProgram }[]) {
     kind: 'minibatch',
     program,
     params: { step: s.step, candidates: s.candidateScores.length },
-    ...(best >= 0
-      ? { minibatch: { score: Math.round(s.candidateScores[best]! * 10000) / 100, size: s.batch.length } }
-      : {}),
+    ...(best >= 0 ? { minibatch: { score: percentOf(s.candidateScores[best]!), size: s.batch.length } } : {}),
     data: s,
   };
 }
