@@ -273,13 +273,9 @@ export abstract class BaseAdapter implements Adapter {
    * tool calls (their outputs are then left to defaults; callers read the calls from `raw`).
    */
   protected postprocess(signature: Spec, output: LmOutput): ParsedOutputs {
-    if (!output.text && output.toolCalls?.length) {
-      // Native tool calls carry the answer; like DSPy, the text outputs are left unset, unvalidated.
-      const value = applyOutputDefaults(signature, {});
-      for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
-      return value;
-    }
-    if (!output.text) {
+    // Native tool calls carry the answer; like DSPy, the text outputs are then left unset, unvalidated.
+    const toolCallsOnly = !output.text && !!output.toolCalls?.length;
+    if (!output.text && !toolCallsOnly) {
       throw new AdapterParseError({
         adapterName: this.name,
         signatureName: signature.name,
@@ -287,9 +283,9 @@ export abstract class BaseAdapter implements Adapter {
         message: 'The LM returned an empty or null response.',
       });
     }
-    const value = applyOutputDefaults(signature, this.parse(signature, output.text));
+    const value = applyOutputDefaults(signature, output.text ? this.parse(signature, output.text) : {});
     for (const f of signature.outputFields) if (!(f.name in value)) value[f.name] = null;
-    return validateParsed(signature, value);
+    return toolCallsOnly ? value : validateParsed(signature, value);
   }
 
   private staticParts(signature: Spec): StaticParts {

@@ -1,7 +1,7 @@
 import { AdapterParseError } from '../errors/dspy-error';
 import type { LmCallOptions } from '../lm/language-model';
 import type { FieldSpec } from '../signature/field-spec';
-import { outputsJsonSchema } from '../signature/json-schema';
+import { type JsonSchema, outputsJsonSchema } from '../signature/json-schema';
 import type { Spec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, ParsedOutputs } from './adapter';
 import { BaseAdapter, withoutTools } from './base-adapter';
@@ -21,6 +21,22 @@ import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 export interface JSONAdapterOptions {
   /** Keep `tools` in the LM options (default true, as in DSPy). */
   readonly useNativeFunctionCalling?: boolean;
+}
+
+// The outputs' strict JSON schema per (immutable) spec, built on the first call; `null` when it
+// cannot be built. Shared by every call: providers only read it.
+const outputsSchemas = new WeakMap<Spec, JsonSchema | null>();
+function outputsSchemaOf(signature: Spec): JsonSchema | null {
+  let schema = outputsSchemas.get(signature);
+  if (schema === undefined) {
+    try {
+      schema = outputsJsonSchema(signature.outputFields);
+    } catch {
+      schema = null;
+    }
+    outputsSchemas.set(signature, schema);
+  }
+  return schema;
 }
 
 /**
@@ -61,12 +77,8 @@ export class JSONAdapter extends BaseAdapter {
     if (!jsonSchema && !jsonObject) return base;
     const jsonMode: LmCallOptions = jsonObject ? { ...base, responseFormat: { type: 'json_object' } } : base;
     if (!jsonSchema || args.signature.outputFields.some((f) => f.type.kind === 'dict')) return jsonMode;
-    let schema: ReturnType<typeof outputsJsonSchema>;
-    try {
-      schema = outputsJsonSchema(args.signature.outputFields);
-    } catch {
-      return jsonMode; // no LM call happened yet, so nothing is hidden by this
-    }
+    const schema = outputsSchemaOf(args.signature);
+    if (!schema) return jsonMode; // no LM call happened yet, so nothing is hidden by this
     return { ...base, responseFormat: { type: 'json_schema', name: 'DSPyProgramOutputs', schema, strict: true } };
   }
 

@@ -3,7 +3,7 @@ import { isLanguageModel, type LanguageModel, type LmCallOptions } from '../lm/l
 import type { ChatMessage } from '../lm/messages';
 import type { FieldSpec } from '../signature/field-spec';
 import { inputField } from '../signature/field-factory';
-import { SignatureSpec } from '../signature/signature-spec';
+import { SignatureSpec, type Spec } from '../signature/signature-spec';
 import type { AdapterCallArgs, AdapterCallResult, Demo, ParsedOutputs } from './adapter';
 import { BaseAdapter, type UserMessageOptions } from './base-adapter';
 import { ChatAdapter } from './chat-adapter';
@@ -11,8 +11,6 @@ import { fieldDescriptionString } from './field-description';
 import { validateParsed } from './validation-seam';
 import { pyRepr, pyStr, pyStrip } from '../py';
 import { History } from '../types/history';
-
-type Spec = SignatureSpec<any, any>;
 
 // The extractor signature of each original signature, built once.
 const extractors = new WeakMap<Spec, Spec>();

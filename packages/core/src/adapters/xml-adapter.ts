@@ -2,7 +2,7 @@ import { AdapterParseError } from '../errors/dspy-error';
 import { isToolCallsType } from '../types/tool-calls';
 import type { FieldSpec } from '../signature/field-spec';
 import { typeJsonSchemaInOrder as typeJsonSchema, type JsonSchema } from '../signature/json-schema';
-import type { SignatureSpec } from '../signature/signature-spec';
+import type { Spec } from '../signature/signature-spec';
 import type { TypeRef } from '../signature/type-ref';
 import type { FieldEvent, FieldStreamParser } from '../streaming/stream-events';
 import { XmlFieldParser } from '../streaming/xml-field-parser';
@@ -17,8 +17,6 @@ import { PyFloat, pyStr, pyStrip } from '../py';
 import { formatFieldValue, toJsonable } from './value-format';
 import { applyOutputDefaults, parseValue } from './value-parse';
 import { groupChildren, parseXml, type XmlElement, xmlToString } from './xml-tree';
-
-type Spec = SignatureSpec<any, any>;
 
 /**
  * DSPy 3.4.1's `XMLAdapter`: fields are written `<name>\nvalue\n</name>`; list, dict and class outputs

@@ -109,20 +109,16 @@ export abstract class BaseLM implements LanguageModel {
    * const res = await lm.call([{ role: 'user', content: 'Hi' }], { temperature: 0, timeoutMs: 30_000 });
    */
   call(messages: readonly ChatMessage[], options: LmCallOptions = {}): Promise<LmResponse> {
-    if (!observationActive()) return this.callOnce(messages, options);
+    const merged = this.mergeOptions(options);
+    if (!observationActive()) return this.callOnce(messages, merged);
     return observe(
-      {
-        kind: 'lm',
-        instance: this,
-        name: this.model,
-        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
-      },
-      () => this.callOnce(messages, options),
+      { kind: 'lm', instance: this, name: this.model, inputs: { messages, options: merged, provider: this.provider } },
+      () => this.callOnce(messages, merged),
     );
   }
 
-  private async callOnce(messages: readonly ChatMessage[], options: LmCallOptions): Promise<LmResponse> {
-    const merged = this.mergeOptions(options);
+  /** `merged`: the call's options over this LM's defaults (`mergeOptions`), merged once per call. */
+  private async callOnce(messages: readonly ChatMessage[], merged: LmCallOptions): Promise<LmResponse> {
     const started = Date.now();
     const { rolloutId, cache: useCache, signal, timeoutMs, ...providerOptions } = merged;
     if (signal?.aborted) throw this.abortedError(signal.reason);
@@ -177,25 +173,21 @@ export abstract class BaseLM implements LanguageModel {
    */
   stream(messages: readonly ChatMessage[], options: LmCallOptions = {}): AsyncIterable<LmStreamEvent> {
     // Without a provider stream the reply comes from `call`, which is observed itself.
-    const streamed = this.forwardStream !== undefined && (this.mergeOptions(options).n ?? 1) <= 1;
-    if (!streamed || !observationActive()) return this.streamOnce(messages, options);
+    const merged = this.mergeOptions(options);
+    const streamed = this.forwardStream !== undefined && (merged.n ?? 1) <= 1;
+    if (!streamed || !observationActive()) return this.streamOnce(messages, merged);
     return observeStream(
-      {
-        kind: 'lm',
-        instance: this,
-        name: this.model,
-        inputs: { messages, options: this.mergeOptions(options), provider: this.provider },
-      },
-      this.streamOnce(messages, options),
+      { kind: 'lm', instance: this, name: this.model, inputs: { messages, options: merged, provider: this.provider } },
+      this.streamOnce(messages, merged),
       (event) => (event.type === 'done' ? event.response : undefined),
     );
   }
 
-  private async *streamOnce(messages: readonly ChatMessage[], options: LmCallOptions): AsyncIterable<LmStreamEvent> {
-    const merged = this.mergeOptions(options);
+  private async *streamOnce(messages: readonly ChatMessage[], merged: LmCallOptions): AsyncIterable<LmStreamEvent> {
     const forwardStream = this.forwardStream;
     if (!forwardStream || (merged.n ?? 1) > 1) {
-      const response = await this.call(messages, options);
+      // Merging again in `call` gives the same options (call options already win over defaults).
+      const response = await this.call(messages, merged);
       if (response.outputs[0]?.text) yield { type: 'delta', text: response.outputs[0].text };
       yield { type: 'done', response };
       return;
