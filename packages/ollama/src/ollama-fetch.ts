@@ -55,12 +55,8 @@ export function ollamaConnection(
   if (split.authorization && !Object.keys(all).some((h) => h.toLowerCase() === 'authorization'))
     all.authorization = split.authorization;
   const redactor = new SecretRedactor([...split.secrets, ...Object.values(all)]);
-  return {
-    host: split.url,
-    where: redactUrl(split.url),
-    fetch: createOllamaFetch(split.url, base, all, redactor),
-    redactor,
-  };
+  const where = redactUrl(split.url);
+  return { host: split.url, where, fetch: createOllamaFetch(where, base ?? globalThis.fetch, all, redactor), redactor };
 }
 
 /**
@@ -68,15 +64,14 @@ export function ollamaConnection(
  * `AbortSignal`, and turns connection failures and non-2xx answers into typed `LmError`s that
  * name the host and say how to fix it (reading `Retry-After` on the way).
  */
-export function createOllamaFetch(
-  host: string,
-  base: Fetch = globalThis.fetch,
-  headers?: Readonly<Record<string, string>>,
-  redactor: SecretRedactor = new SecretRedactor(Object.values(headers ?? {})),
+function createOllamaFetch(
+  where: string,
+  base: Fetch,
+  headers: Readonly<Record<string, string>>,
+  redactor: SecretRedactor,
 ): Fetch {
-  const where = redactUrl(host);
   // Custom headers live in this closure (not in the client's config) so they never show in inspect/JSON output.
-  const extraHeaders = headers && Object.keys(headers).length ? { ...headers } : undefined;
+  const extraHeaders = Object.keys(headers).length ? headers : undefined;
   return async (input, init) => {
     if (extraHeaders)
       init = { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extraHeaders } };

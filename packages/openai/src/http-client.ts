@@ -72,7 +72,7 @@ export class OpenAIHttpClient {
     this.redactor = new SecretRedactor([
       key,
       ...split.secrets,
-      ...Object.entries(options.headers ?? {}).map(([, v]) => v),
+      ...Object.values(options.headers ?? {}),
       split.authorization,
     ]);
     this.headers = () => ({ ...headers });

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DspyError } from '@dspy-ts/core';
+import { DspyError, type SandboxError } from '@dspy-ts/core';
 import { onAbort, Semaphore } from '@dspy-ts/core/provider-kit';
 import { limitError, type SandboxFailureKind } from './classify-error';
 import type { ResolvedLimits } from './limits';
@@ -44,6 +44,10 @@ require.extensions['.ts'] = (module, filename) => {
 };
 require(require('node:worker_threads').workerData.entry);
 `;
+
+function internalError(detail: string): SandboxError {
+  return { kind: 'internal', name: 'SandboxError', message: `SandboxError: ${detail}` };
+}
 
 function spawn(): Worker {
   const entry = join(__dirname, `sandbox-worker${extname(__filename)}`);
@@ -110,8 +114,8 @@ export class WorkerPool {
         if (result instanceof Error) reject(result);
         else resolve(result);
       };
-      const kill = (kind: SandboxFailureKind) =>
-        finish(false, { outcome: { ok: false, error: limitError(kind, job.limits) }, logs: [] });
+      const fail = (error: SandboxError) => finish(false, { outcome: { ok: false, error }, logs: [] });
+      const kill = (kind: SandboxFailureKind) => fail(limitError(kind, job.limits));
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== job.id) return;
         if (reply.type === 'started') {
@@ -128,29 +132,8 @@ export class WorkerPool {
       const onError = (err: Error) =>
         (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? kill('memory')
-          : finish(false, {
-              outcome: {
-                ok: false,
-                error: {
-                  kind: 'internal',
-                  name: 'SandboxError',
-                  message: `SandboxError: the sandbox failed (${err.message})`,
-                },
-              },
-              logs: [],
-            });
-      const onExit = () =>
-        finish(false, {
-          outcome: {
-            ok: false,
-            error: {
-              kind: 'internal',
-              name: 'SandboxError',
-              message: 'SandboxError: the sandbox worker exited unexpectedly',
-            },
-          },
-          logs: [],
-        });
+          : fail(internalError(`the sandbox failed (${err.message})`));
+      const onExit = () => fail(internalError('the sandbox worker exited unexpectedly'));
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

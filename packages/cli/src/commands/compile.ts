@@ -323,17 +323,17 @@ export async function compileCommand(moduleFile: string, flags: CompileFlags): P
       best: snapshot(outcome.program),
     };
     writeRun(reportFile, run);
+    const resumed = trialRecords.filter((t) => t.resumed).length;
     progress.event('result', {
       out: flags.out,
       report: reportFile,
       bestScore: run.bestScore ?? null,
       trials: trialRecords.length,
-      resumed: trialRecords.filter((t) => t.resumed).length,
+      resumed,
       lmCalls: run.lmCalls,
       costUsd: run.costUsd,
     });
     if (progress.mode !== 'json') {
-      const resumed = trialRecords.filter((t) => t.resumed).length;
       process.stdout.write(
         `Best score: ${run.bestScore ?? '-'}% (trial ${bestTrial ?? '-'} of ${trialRecords.length}${resumed ? `, ${resumed} resumed from the checkpoint` : ''})\n` +
           `LM calls: ${run.lmCalls} · cost: ${formatUsd(run.costUsd)} · time: ${formatMs(run.durationMs)}\n` +

@@ -4,6 +4,14 @@ import { rawLmText } from './http-mapping';
 
 const defaultLogger = new Logger('Dspy');
 
+/** The stack frame `err` was thrown from: logged instead of the full stack, which per request floods the log. */
+function throwingFrame(err: unknown): string | undefined {
+  return (err instanceof Error ? err.stack : undefined)
+    ?.split('\n')
+    .find((l) => /^\s+at /.test(l))
+    ?.trim();
+}
+
 /**
  * Logs a failed dspy call the way `DspyExceptionFilter` does: the raw LM text of a parse failure
  * (which clients never see), one line with the throwing frame for server faults, one line for LM outages (503).
@@ -24,11 +32,7 @@ export function logDspyFailure(
   const message = err instanceof Error ? err.message : String(err);
   if (raw !== undefined) logger.error(`${prefix}: the LM reply could not be parsed. Raw reply:\n${raw}`);
   else if (statusCode >= 500 && statusCode !== 503) {
-    // One line with the frame it was thrown from: a full stack per request floods the log.
-    const frame = (err instanceof Error ? err.stack : undefined)
-      ?.split('\n')
-      .find((l) => /^\s+at /.test(l))
-      ?.trim();
+    const frame = throwingFrame(err);
     logger.error(`${prefix}: ${message.split('\n')[0]}${frame ? ` (${frame})` : ''}`);
   } else logger.warn(`${prefix}: ${message.split('\n')[0]}`);
 }
@@ -55,9 +59,6 @@ export function logOtherFailure(
     logger.warn(`${prefix}: ${firstLine}`);
     return;
   }
-  const frame = e?.stack
-    ?.split('\n')
-    .find((l) => /^\s+at /.test(l))
-    ?.trim();
+  const frame = throwingFrame(err);
   logger.error(`${prefix} INTERNAL: ${firstLine}${frame ? ` (${frame})` : ''}`);
 }

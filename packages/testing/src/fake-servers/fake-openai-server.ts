@@ -90,14 +90,12 @@ export class FakeOpenAIServer extends RecordingServer {
     if (route === '/embeddings') {
       const input: string[] = Array.isArray(body.input) ? body.input : [String(body.input ?? '')];
       const dims = typeof body.dimensions === 'number' ? body.dimensions : this.dimensions;
+      const tokens = input.reduce((n, t) => n + estimateTokens(t), 0);
       return this.sendJson(res, 200, {
         object: 'list',
         model,
         data: input.map((t, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(t, dims) })),
-        usage: {
-          prompt_tokens: input.reduce((n, t) => n + estimateTokens(t), 0),
-          total_tokens: input.reduce((n, t) => n + estimateTokens(t), 0),
-        },
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
       });
     }
     const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
